@@ -1,0 +1,137 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { awsRegion, Environment, environments } from "./settings/common";
+import { keysDefaults, keysSchema } from "./settings/keys";
+import { lakeDefaults, lakeSchema } from "./settings/lake";
+import { networkDefaults, networkSchema } from "./settings/network";
+
+/**
+ * The single place that reads `pulumi.Config`. It merges each section over its environment's
+ * defaults, validates the whole stack config, and hands the program plain typed objects. Nothing is
+ * registered until this has passed, so bad input never leaves a half-created stack.
+ */
+
+const tagValue = z.string().min(1).max(256).regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, "letters, digits, spaces and _ . : / = + - @");
+
+const tags = z
+  .object({
+    owner: tagValue,
+    environment: tagValue,
+    "cost-center": tagValue,
+    "data-classification": z.enum(["public", "internal", "confidential", "restricted"]),
+  })
+  .catchall(tagValue)
+  .refine((t) => Object.keys(t).every((k) => k.length <= 128 && !k.toLowerCase().startsWith("aws:")), {
+    message: "tag keys are at most 128 characters and may not start with aws:",
+  });
+
+export const configSchema = z
+  .strictObject({
+    /** What the stack is for: dev, prod, or dr (the standby platform in the DR region). */
+    environment: z.enum(environments),
+    /** Prefix of every physical name (buckets, keys' aliases, clusters): lower case, 3 to 20 characters. */
+    prefix: z.string().regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, "3 to 20 characters of a-z, 0-9 and -, starting with a letter"),
+    /** The region this stack deploys into. */
+    region: awsRegion,
+    /** The disaster-recovery region (replicas and the standby platform). */
+    drRegion: awsRegion.optional(),
+    /** Tags on every taggable resource, through the AWS provider's defaultTags. */
+    tags,
+    /** protect and retainOnDelete on stateful resources (buckets, keys, databases, clusters, secrets). */
+    protectStatefulResources: z.boolean(),
+    network: networkSchema,
+    keys: keysSchema,
+    lake: lakeSchema,
+  })
+  .superRefine((config, ctx) => {
+    if (config.drRegion === config.region) {
+      ctx.addIssue({ code: "custom", path: ["drRegion"], message: "the DR region must differ from the stack's region" });
+    }
+    if (config.lake.replication.enabled && !config.drRegion) {
+      ctx.addIssue({ code: "custom", path: ["lake", "replication", "enabled"], message: "replication needs loglake:drRegion" });
+    }
+  });
+
+export type LoglakeConfig = z.infer<typeof configSchema> & { stack: string };
+
+/** Per-environment defaults of each config key; a section may depend on what the stack wrote. */
+const sectionDefaults: Record<string, (environment: Environment, raw: unknown) => unknown> = {
+  network: networkDefaults,
+  keys: (e) => keysDefaults[e],
+  lake: (e) => lakeDefaults[e],
+  protectStatefulResources: (e) => e !== "dev",
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid stack config:\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Objects merge key by key; arrays and scalars from the stack replace the default. */
+function merge(defaults: unknown, value: unknown): unknown {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (value === undefined) return defaults;
+  if (!isObject(defaults) || !isObject(value)) return value;
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [k, v] of Object.entries(value)) merged[k] = merge(defaults[k], v);
+  return merged;
+}
+
+function at(value: unknown, path: PropertyKey[]): unknown {
+  return path.reduce<unknown>((v, k) => (v === null || typeof v !== "object" ? undefined : (v as any)[k]), value);
+}
+
+/** "lake.buckets.raw.transitions[1]" */
+function keyOf(path: PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("");
+}
+
+/**
+ * Validates raw stack config (the values below the `loglake:` namespace) for a stack. Exported apart
+ * from `loadConfig` so tests and tools can validate a stack file without the Pulumi runtime.
+ */
+export function parseConfig(stack: string, raw: Record<string, unknown>): LoglakeConfig {
+  const environment = (raw.environment ?? stack) as Environment;
+  if (!environments.includes(environment)) {
+    throw new ConfigError([
+      `loglake:environment = ${JSON.stringify(raw.environment)}: must be one of ${environments.join(", ")} (stack ${stack} is not named after one, so set it)`,
+    ]);
+  }
+  const input: Record<string, unknown> = { ...raw, environment };
+  for (const [key, defaults] of Object.entries(sectionDefaults)) input[key] = merge(defaults(environment, raw[key]), raw[key]);
+  input.tags = { environment, ...(raw.tags as object | undefined) };
+
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
+        const value = at(input, path);
+        const shown = value === undefined ? "(not set)" : JSON.stringify(value);
+        return `loglake:${keyOf(path)} = ${shown}: ${issue.code === "unrecognized_keys" ? "not a setting loglake knows" : issue.message}`;
+      }),
+    );
+  }
+  return { ...result.data, stack };
+}
+
+/** Reads and validates the current stack's config; every `loglake:` key, so a misspelt one is refused. */
+export function loadConfig(): LoglakeConfig {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (!key.startsWith("loglake:")) continue;
+    raw[key.slice("loglake:".length)] = parseValue(value);
+  }
+  return parseConfig(pulumi.getStack(), raw);
+}
+
+/** The language host passes structured values as JSON and scalars as plain text. */
+function parseValue(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/** What a stack is for; it picks the defaults every section starts from. */
+export const environments = ["dev", "prod", "dr"] as const;
+export type Environment = (typeof environments)[number];
+
+/** A problem found by a check that a schema cannot express, with the key path it is about. */
+export interface Problem {
+  /** Path below the section, e.g. ["buckets", "raw", "transitions", 1]. */
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * A config section: its schema (as customers write it), the defaults each environment starts from,
+ * and checks across sections that need the whole config.
+ */
+export interface Section<S extends z.ZodType> {
+  /** The config key below the `loglake:` namespace. */
+  key: string;
+  schema: S;
+  defaults: Record<Environment, unknown>;
+}
+
+/** Regions where every service loglake uses (MSK, EKS, RDS, S3 replication) is available. */
+export const awsRegions = [
+  "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+  "ca-central-1",
+  "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-north-1", "eu-south-1", "eu-south-2",
+  "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-south-1",
+  "sa-east-1",
+] as const;
+export const awsRegion = z.enum(awsRegions);
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const logRetention = z
+  .number()
+  .int()
+  .refine((d) => (logRetentionDays as readonly number[]).includes(d), {
+    message: `CloudWatch Logs accepts retention of ${logRetentionDays.join(", ")} days`,
+  });
+
+/** An IPv4 CIDR block such as 10.0.0.0/16. */
+export const ipv4Cidr = z
+  .string()
+  .regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/, "an IPv4 CIDR block such as 10.0.0.0/16");
+
+export const arn = (service: string) =>
+  z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `an ARN of ${service} (arn:aws:${service}:...)`);

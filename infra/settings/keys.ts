@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { Environment } from "./common";
+
+export const keysSchema = z.strictObject({
+  /** Days a deleted key waits before it is gone for good (KMS allows 7 to 30). */
+  deletionWindowDays: z.number().int().min(7).max(30),
+});
+export type KeysSettings = z.infer<typeof keysSchema>;
+
+export const keysDefaults: Record<Environment, KeysSettings> = {
+  dev: { deletionWindowDays: 7 },
+  prod: { deletionWindowDays: 30 },
+  dr: { deletionWindowDays: 30 },
+};

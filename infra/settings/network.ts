@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { Environment, ipv4Cidr, logRetention } from "./common";
+
+const shared = {
+  /** Interface endpoints (sts, secretsmanager, kms, logs, ecr.api, ecr.dkr, ec2) keep AWS API traffic off NAT. */
+  interfaceEndpoints: z.boolean(),
+  /** Days the VPC flow logs are kept. */
+  flowLogRetentionDays: logRetention,
+};
+
+/** A VPC loglake creates. */
+const createVpc = z.strictObject({
+  mode: z.literal("create"),
+  /** The VPC's CIDR block; /16 to /24 so every AZ gets a private and a public subnet. */
+  cidr: ipv4Cidr.refine((c) => {
+    const bits = Number(c.split("/")[1]);
+    return bits >= 16 && bits <= 24;
+  }, "a prefix length from /16 to /24"),
+  /** Availability zones to spread subnets over (2 to 6). */
+  azCount: z.number().int().min(2).max(6),
+  /** NAT gateways: one shared (cheap, one AZ's outage cuts egress) or one per AZ (highly available). */
+  natGateways: z.enum(["single", "onePerAz"]),
+  ...shared,
+});
+
+/** A VPC the customer already has. */
+const existingVpc = z.strictObject({
+  mode: z.literal("existing"),
+  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "a VPC id such as vpc-0abc12345def67890"),
+  /** Private subnets for workloads, in at least two AZs (checked against AWS when the stack runs). */
+  privateSubnetIds: z
+    .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "a subnet id such as subnet-0abc12345def67890"))
+    .min(2, "at least two private subnets, in different AZs"),
+  ...shared,
+});
+
+export const networkSchema = z.discriminatedUnion("mode", [createVpc, existingVpc]);
+export type NetworkSettings = z.infer<typeof networkSchema>;
+
+const createDefaults: Record<Environment, object> = {
+  dev: { mode: "create", cidr: "10.40.0.0/16", azCount: 2, natGateways: "single", interfaceEndpoints: false, flowLogRetentionDays: 30 },
+  prod: { mode: "create", cidr: "10.20.0.0/16", azCount: 3, natGateways: "onePerAz", interfaceEndpoints: true, flowLogRetentionDays: 365 },
+  dr: { mode: "create", cidr: "10.30.0.0/16", azCount: 3, natGateways: "onePerAz", interfaceEndpoints: true, flowLogRetentionDays: 365 },
+};
+
+/** Defaults for the chosen mode: an existing VPC takes only the settings both modes share. */
+export function networkDefaults(environment: Environment, raw: unknown): object {
+  const defaults = createDefaults[environment] as Record<string, unknown>;
+  if ((raw as { mode?: unknown } | undefined)?.mode !== "existing") return defaults;
+  return { interfaceEndpoints: defaults.interfaceEndpoints, flowLogRetentionDays: defaults.flowLogRetentionDays };
+}
