@@ -83,6 +83,8 @@ function at(value: unknown, path: PropertyKey[]): unknown {
   return path.reduce<unknown>((v, k) => (v === null || typeof v !== "object" ? undefined : (v as any)[k]), value);
 }
 
+const shown = (value: unknown) => (value === undefined ? "(not set)" : JSON.stringify(value));
+
 /** "lake.buckets.raw.transitions[1]" */
 function keyOf(path: PropertyKey[]): string {
   return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("");
@@ -96,7 +98,7 @@ export function parseConfig(stack: string, raw: Record<string, unknown>): Loglak
   const environment = (raw.environment ?? stack) as Environment;
   if (!environments.includes(environment)) {
     throw new ConfigError([
-      `loglake:environment = ${JSON.stringify(raw.environment)}: must be one of ${environments.join(", ")} (stack ${stack} is not named after one, so set it)`,
+      `loglake:environment = ${shown(raw.environment)}: must be one of ${environments.join(", ")} (stack ${stack} is not named after one, so set it)`,
     ]);
   }
   const input: Record<string, unknown> = { ...raw, environment };
@@ -108,23 +110,23 @@ export function parseConfig(stack: string, raw: Record<string, unknown>): Loglak
     throw new ConfigError(
       result.error.issues.map((issue) => {
         const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
-        const value = at(input, path);
-        const shown = value === undefined ? "(not set)" : JSON.stringify(value);
-        return `loglake:${keyOf(path)} = ${shown}: ${issue.code === "unrecognized_keys" ? "not a setting loglake knows" : issue.message}`;
+        return `loglake:${keyOf(path)} = ${shown(at(input, path))}: ${issue.code === "unrecognized_keys" ? "not a setting loglake knows" : issue.message}`;
       }),
     );
   }
   return { ...result.data, stack };
 }
 
-/** Reads and validates the current stack's config; every `loglake:` key, so a misspelt one is refused. */
-export function loadConfig(): LoglakeConfig {
+/**
+ * The `loglake:` keys of flat Pulumi config ("loglake:key" → text, structured values as JSON), every
+ * one of them, so a misspelt key is refused rather than ignored.
+ */
+export function loglakeKeys(flat: Record<string, string>): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
-    if (!key.startsWith("loglake:")) continue;
-    raw[key.slice("loglake:".length)] = parseValue(value);
+  for (const [key, value] of Object.entries(flat)) {
+    if (key.startsWith("loglake:")) raw[key.slice("loglake:".length)] = parseValue(value);
   }
-  return parseConfig(pulumi.getStack(), raw);
+  return raw;
 }
 
 /** The language host passes structured values as JSON and scalars as plain text. */
@@ -134,4 +136,9 @@ function parseValue(value: string): unknown {
   } catch {
     return value;
   }
+}
+
+/** Reads and validates the current stack's config. */
+export function loadConfig(): LoglakeConfig {
+  return parseConfig(pulumi.getStack(), loglakeKeys(pulumi.runtime.allConfig()));
 }
