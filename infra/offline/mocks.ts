@@ -15,7 +15,12 @@ export interface SubnetFixture {
   vpcId: string;
   availabilityZone: string;
   cidrBlock: string;
+  /** Route table explicitly associated with the subnet; without one the subnet uses its VPC's main route table. */
+  routeTableId?: string;
 }
+
+/** A subnet as the account holds it: a fixture, or one a remote component (awsx.ec2.Vpc) created. */
+type KnownSubnet = Omit<SubnetFixture, "cidrBlock"> & { cidrBlock?: string };
 
 export interface MockOptions {
   /** Region of resources created through the default provider. */
@@ -43,6 +48,9 @@ const azLetters = "abcdef";
 
 export class LoglakeMocks implements pulumi.runtime.Mocks {
   private readonly providerRegions = new Map<string, string>();
+  /** VPCs and subnets awsx.ec2.Vpc created during the run, so lookups find them as they would in AWS. */
+  private readonly createdVpcs = new Map<string, { cidrBlock: string }>();
+  private readonly createdSubnets = new Map<string, KnownSubnet>();
 
   constructor(private readonly options: MockOptions) {}
 
@@ -76,19 +84,47 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
       }
       case "aws:ec2/getVpc:getVpc": {
         const vpcId = args.inputs.id as string;
-        const vpc = this.options.vpcs?.[vpcId];
+        const vpc = this.options.vpcs?.[vpcId] ?? this.createdVpcs.get(vpcId);
         if (!vpc) throw new Error(`no VPC ${vpcId} in this account (offline fixtures know: ${Object.keys(this.options.vpcs ?? {}).join(", ") || "none"})`);
         return { id: vpcId, cidrBlock: vpc.cidrBlock, arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc/${vpcId}` };
       }
       case "aws:ec2/getSubnet:getSubnet": {
         const subnetId = args.inputs.id as string;
-        const subnet = this.options.subnets?.[subnetId];
+        const subnet = this.subnet(subnetId);
         if (!subnet) throw new Error(`no subnet ${subnetId} in this account`);
         return { id: subnetId, ...subnet, arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:subnet/${subnetId}` };
       }
+      case "aws:ec2/getRouteTables:getRouteTables":
+        return { ...args.inputs, id: region, ids: this.routeTableIds(args.inputs), tags: {} };
       default:
         return { ...args.inputs, id: `${args.token}-${shortHash(JSON.stringify(args.inputs))}` };
     }
+  }
+
+  private subnet(id: string): KnownSubnet | undefined {
+    return this.options.subnets?.[id] ?? this.createdSubnets.get(id);
+  }
+
+  /**
+   * Route tables of a VPC matching `association.subnet-id` (explicit associations only, as in EC2) or
+   * `association.main` filters.
+   */
+  private routeTableIds(inputs: Record<string, any>): string[] {
+    const vpcId = inputs.vpcId as string;
+    const ids = new Set<string>();
+    for (const filter of (inputs.filters ?? []) as { name: string; values: string[] }[]) {
+      if (filter.name === "association.subnet-id") {
+        for (const subnetId of filter.values) {
+          const subnet = this.subnet(subnetId);
+          if (subnet?.vpcId === vpcId && subnet.routeTableId) ids.add(subnet.routeTableId);
+        }
+      } else if (filter.name === "association.main" && filter.values.includes("true")) {
+        ids.add(mainRouteTableId(vpcId));
+      } else {
+        throw new Error(`offline getRouteTables does not know the filter ${filter.name}`);
+      }
+    }
+    return [...ids];
   }
 
   private regionOf(provider: string | undefined): string {
@@ -156,6 +192,24 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
         return { arn: arn("ec2", `vpc-endpoint/${id}`), dnsEntries: [], networkInterfaceIds: [] };
       case "aws:ec2/flowLog:FlowLog":
         return { arn: arn("ec2", `vpc-flow-log/${id}`) };
+      case "aws:msk/cluster:Cluster": {
+        // MSK ARNs end in the cluster name and a UUID with a revision suffix; IAM policies use both.
+        const clusterName = (args.inputs.clusterName as string | undefined) ?? args.name;
+        const clusterUuid = `${stableUuid(`${region}/${clusterName}`)}-2`;
+        const brokers = Array.from({ length: (args.inputs.numberOfBrokerNodes as number | undefined) ?? 3 }, (_, i) => i + 1);
+        const host = (kind: string, i: number) => `${kind}-${i}.${clusterName.toLowerCase()}.${shortHash(clusterUuid, 6)}.c2.kafka.${region}.amazonaws.com`;
+        const kraft = String(args.inputs.kafkaVersion ?? "").endsWith(".kraft");
+        return {
+          arn: arn("kafka", `cluster/${clusterName}/${clusterUuid}`),
+          clusterName,
+          clusterUuid,
+          currentVersion: `K${shortHash(id, 13).toUpperCase()}`,
+          bootstrapBrokersSaslIam: brokers.map((i) => `${host("b", i)}:9098`).join(","),
+          zookeeperConnectString: kraft ? "" : [1, 2, 3].map((i) => `${host("z", i)}:2181`).join(","),
+        };
+      }
+      case "aws:msk/configuration:Configuration":
+        return { arn: arn("kafka", `configuration/${name}/${stableUuid(`${region}/${name}`)}-2`), latestRevision: 1 };
       case "awsx:ec2:Vpc":
         return this.awsxVpcOutputs(args, id, region);
       default:
@@ -163,18 +217,27 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
     }
   }
 
-  /** awsx.ec2.Vpc creates its subnets per AZ; the ids follow its layout (private and public per AZ). */
+  /**
+   * awsx.ec2.Vpc creates its subnets per AZ, each with its own route table; the ids follow its layout
+   * (private and public per AZ), and the created VPC and subnets become visible to lookups.
+   */
   private awsxVpcOutputs(args: pulumi.runtime.MockResourceArgs, id: string, region: string): State {
     const azNames: string[] =
       (args.inputs.availabilityZoneNames as string[] | undefined) ??
       [...azLetters].slice(0, (args.inputs.numberOfAvailabilityZones as number | undefined) ?? 3).map((l) => `${region}${l}`);
     const vpcId = `vpc-${shortHash(id)}`;
-    const subnet = (kind: string, az: string) => `subnet-${kind}-${shortHash(`${id}/${kind}/${az}`)}`;
+    const cidrBlock = (args.inputs.cidrBlock as string | undefined) ?? "10.0.0.0/16";
+    this.createdVpcs.set(vpcId, { cidrBlock });
+    const subnet = (kind: string, az: string) => {
+      const subnetId = `subnet-${kind}-${shortHash(`${id}/${kind}/${az}`)}`;
+      this.createdSubnets.set(subnetId, { vpcId, availabilityZone: az, routeTableId: `rtb-${shortHash(subnetId)}` });
+      return subnetId;
+    };
     const natCount =
       args.inputs.natGateways?.strategy === "None" ? 0 : args.inputs.natGateways?.strategy === "OnePerAz" ? azNames.length : 1;
     return {
       vpcId,
-      vpc: { id: vpcId, cidrBlock: args.inputs.cidrBlock ?? "10.0.0.0/16", defaultSecurityGroupId: `sg-default-${shortHash(id)}` },
+      vpc: { id: vpcId, cidrBlock, defaultSecurityGroupId: `sg-default-${shortHash(id)}` },
       privateSubnetIds: azNames.map((az) => subnet("private", az)),
       publicSubnetIds: natCount > 0 ? azNames.map((az) => subnet("public", az)) : [],
       isolatedSubnetIds: [],
@@ -189,6 +252,9 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
     };
   }
 }
+
+/** Every VPC has one main route table, used by subnets without an explicit association. */
+const mainRouteTableId = (vpcId: string) => `rtb-main-${shortHash(vpcId)}`;
 
 /** "aws:sqs/queue:Queue" → "sqs". */
 function serviceOf(type: string): string {
