@@ -82,18 +82,19 @@ function regionOfArn(arn: string, what: string): string {
 export class DataLake extends pulumi.ComponentResource {
   /** Name and ARN of every bucket. */
   public readonly buckets: Record<LakeBucket, LakeBucketOutputs>;
-  /** The role S3 assumes to replicate raw and lake; undefined without replication. */
-  public readonly replicationRoleArn: pulumi.Output<string> | undefined;
+  /** The role S3 assumes to replicate raw and lake; absent (`declare` emits no field) without replication. */
+  declare public readonly replicationRoleArn?: pulumi.Output<string>;
   /** What a primary stack needs to replicate into this lake (a dr stack exports it). */
   public readonly replicaTargets: pulumi.Output<{ rawBucketArn: string; lakeBucketArn: string; kmsKeyArn: string }>;
 
   constructor(name: string, args: DataLakeArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("loglake:storage:DataLake", name, {}, opts);
+    // Checked before super(), so invalid args register nothing at all.
     if (!/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/.test(args.prefix)) {
       throw new Error(`DataLake: prefix "${args.prefix}" must be 3 to 20 characters of a-z, 0-9 and -, starting with a letter`);
     }
     const errors = lifecycleErrors(args.lifecycles);
     if (errors.length > 0) throw new Error(`DataLake ${name}: S3 would refuse these lifecycles:\n  ${errors.join("\n  ")}`);
+    super("loglake:storage:DataLake", name, {}, opts);
 
     const { accountId } = aws.getCallerIdentityOutput({}, { parent: this });
     const { region } = aws.getRegionOutput({}, { parent: this });
@@ -161,11 +162,15 @@ export class DataLake extends pulumi.ComponentResource {
       lakeBucketArn: this.buckets.lake.arn,
       kmsKeyArn: args.kmsKeyArn,
     });
-    this.replicationRoleArn = args.replication
-      ? this.replicate(name, args, args.replication, created, { accountId, region, dnsSuffix })
-      : undefined;
+    if (args.replication) {
+      this.replicationRoleArn = this.replicate(name, args, args.replication, created, { accountId, region, dnsSuffix });
+    }
 
-    this.registerOutputs({ buckets: this.buckets, replicationRoleArn: this.replicationRoleArn, replicaTargets: this.replicaTargets });
+    this.registerOutputs({
+      buckets: this.buckets,
+      replicaTargets: this.replicaTargets,
+      ...(this.replicationRoleArn && { replicationRoleArn: this.replicationRoleArn }),
+    });
   }
 
   /** One bucket with the guards every lake bucket has, apart from its policy, logging and lifecycle. */
