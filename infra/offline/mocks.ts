@@ -210,6 +210,24 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
       }
       case "aws:msk/configuration:Configuration":
         return { arn: arn("kafka", `configuration/${name}/${stableUuid(`${region}/${name}`)}-2`), latestRevision: 1 };
+      case "aws:msk/cluster:Cluster": {
+        // MSK ARNs end in the cluster name and a UUID with a revision suffix; IAM policies use both.
+        const clusterName = (args.inputs.clusterName as string | undefined) ?? args.name;
+        const clusterUuid = `${stableUuid(`${region}/${clusterName}`)}-2`;
+        const brokers = Array.from({ length: (args.inputs.numberOfBrokerNodes as number | undefined) ?? 3 }, (_, i) => i + 1);
+        const host = (kind: string, i: number) => `${kind}-${i}.${clusterName.toLowerCase()}.${shortHash(clusterUuid, 6)}.c2.kafka.${region}.amazonaws.com`;
+        const kraft = String(args.inputs.kafkaVersion ?? "").endsWith(".kraft");
+        return {
+          arn: arn("kafka", `cluster/${clusterName}/${clusterUuid}`),
+          clusterName,
+          clusterUuid,
+          currentVersion: `K${shortHash(id, 13).toUpperCase()}`,
+          bootstrapBrokersSaslIam: brokers.map((i) => `${host("b", i)}:9098`).join(","),
+          zookeeperConnectString: kraft ? "" : [1, 2, 3].map((i) => `${host("z", i)}:2181`).join(","),
+        };
+      }
+      case "aws:msk/configuration:Configuration":
+        return { arn: arn("kafka", `configuration/${name}/${stableUuid(`${region}/${name}`)}-2`), latestRevision: 1 };
       case "awsx:ec2:Vpc":
         return this.awsxVpcOutputs(args, id, region);
       default:
