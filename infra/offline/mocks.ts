@@ -210,26 +210,40 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
       }
       case "aws:msk/configuration:Configuration":
         return { arn: arn("kafka", `configuration/${name}/${stableUuid(`${region}/${name}`)}-2`), latestRevision: 1 };
-      case "aws:msk/cluster:Cluster": {
-        // MSK ARNs end in the cluster name and a UUID with a revision suffix; IAM policies use both.
-        const clusterName = (args.inputs.clusterName as string | undefined) ?? args.name;
-        const clusterUuid = `${stableUuid(`${region}/${clusterName}`)}-2`;
-        const brokers = Array.from({ length: (args.inputs.numberOfBrokerNodes as number | undefined) ?? 3 }, (_, i) => i + 1);
-        const host = (kind: string, i: number) => `${kind}-${i}.${clusterName.toLowerCase()}.${shortHash(clusterUuid, 6)}.c2.kafka.${region}.amazonaws.com`;
-        const kraft = String(args.inputs.kafkaVersion ?? "").endsWith(".kraft");
-        return {
-          arn: arn("kafka", `cluster/${clusterName}/${clusterUuid}`),
-          clusterName,
-          clusterUuid,
-          currentVersion: `K${shortHash(id, 13).toUpperCase()}`,
-          bootstrapBrokersSaslIam: brokers.map((i) => `${host("b", i)}:9098`).join(","),
-          zookeeperConnectString: kraft ? "" : [1, 2, 3].map((i) => `${host("z", i)}:2181`).join(","),
-        };
-      }
-      case "aws:msk/configuration:Configuration":
-        return { arn: arn("kafka", `configuration/${name}/${stableUuid(`${region}/${name}`)}-2`), latestRevision: 1 };
       case "awsx:ec2:Vpc":
         return this.awsxVpcOutputs(args, id, region);
+      case "aws:ec2/launchTemplate:LaunchTemplate":
+        return { arn: arn("ec2", `launch-template/lt-${shortHash(id, 17)}`), latestVersion: 1, defaultVersion: 1 };
+      case "eks:index:Cluster":
+        return eksClusterOutputs(args, id, region);
+      case "eks:index:ManagedNodeGroup":
+        return eksNodeGroupOutputs(args, id, region);
+      case "aws:rds/instance:Instance": {
+        const identifier = (args.inputs.identifier as string | undefined) ?? id;
+        const address = `${identifier}.c${shortHash(`${region}/rds`, 11)}.${region}.rds.amazonaws.com`;
+        const port = (args.inputs.port as number | undefined) ?? 5432;
+        const instanceArn = arn("rds", `db:${identifier}`);
+        return {
+          identifier,
+          address,
+          port,
+          endpoint: `${address}:${port}`,
+          arn: instanceArn,
+          resourceId: `db-${shortHash(instanceArn, 26).toUpperCase()}`,
+          // RDS names its managed master secret rds!db-<uuid>.
+          masterUserSecrets: args.inputs.manageMasterUserPassword
+            ? [{ secretArn: arn("secretsmanager", `secret:rds!db-${stableUuid(instanceArn)}-${shortHash(instanceArn, 6)}`), kmsKeyId: args.inputs.masterUserSecretKmsKeyId, secretStatus: "active" }]
+            : [],
+        };
+      }
+      case "aws:secretsmanager/secret:Secret":
+        // Secret ARNs end in the name and six random characters.
+        return { arn: arn("secretsmanager", `secret:${name}-${shortHash(id, 6)}`) };
+      case "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": {
+        // AWS's rotation applications output the ARN of the function they create.
+        const functionName = (args.inputs.parameters?.functionName as string | undefined) ?? id;
+        return { outputs: { RotationLambdaARN: arn("lambda", `function:${functionName}`) } };
+      }
       default:
         return args.custom ? { arn: arn(serviceOf(args.type), `${name}`) } : {};
     }
@@ -269,6 +283,80 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
       vpcEndpoints: [],
     };
   }
+}
+
+/**
+ * What pulumi-eks's Cluster returns: the aws.eks.Cluster it created (as a plain object), the kubeconfig
+ * and the OIDC provider. With skipDefaultSecurityGroups the security group ids are the one EKS created.
+ */
+function eksClusterOutputs(args: pulumi.runtime.MockResourceArgs, id: string, region: string): State {
+  const name = (args.inputs.name as string | undefined) ?? `${args.name}-eksCluster-${shortHash(id, 7)}`;
+  const issuerId = shortHash(`${region}/${name}`, 32).toUpperCase();
+  const issuer = `oidc.eks.${region}.amazonaws.com/id/${issuerId}`;
+  const endpoint = `https://${issuerId}.gr7.${region}.eks.amazonaws.com`;
+  const clusterSecurityGroupId = `sg-eks-${shortHash(`${id}/cluster`)}`;
+  const certificateAuthority = { data: Buffer.from(`offline CA of ${name}`).toString("base64") };
+  const eksCluster = {
+    name,
+    arn: `arn:aws:eks:${region}:${MOCK_ACCOUNT_ID}:cluster/${name}`,
+    version: args.inputs.version ?? "1.36",
+    endpoint,
+    certificateAuthority,
+    identities: [{ oidcs: [{ issuer: `https://${issuer}` }] }],
+    accessConfig: { authenticationMode: args.inputs.authenticationMode ?? "CONFIG_MAP" },
+    kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: "172.20.0.0/16" },
+    vpcConfig: {
+      vpcId: args.inputs.vpcId,
+      subnetIds: args.inputs.privateSubnetIds ?? [],
+      clusterSecurityGroupId,
+      endpointPrivateAccess: args.inputs.endpointPrivateAccess ?? false,
+      endpointPublicAccess: args.inputs.endpointPublicAccess ?? true,
+      publicAccessCidrs: args.inputs.publicAccessCidrs ?? ["0.0.0.0/0"],
+    },
+  };
+  const kubeconfig = {
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: "kubernetes", cluster: { server: endpoint, "certificate-authority-data": certificateAuthority.data } }],
+    contexts: [{ name: "aws", context: { cluster: "kubernetes", user: "aws" } }],
+    "current-context": "aws",
+    users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", name, "--region", region, "--output", "json"] } } }],
+  };
+  const oidcProviderArn = args.inputs.createOidcProvider ? `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/${issuer}` : "";
+  return {
+    eksCluster,
+    core: { cluster: eksCluster, endpoint, vpcId: args.inputs.vpcId, privateSubnetIds: args.inputs.privateSubnetIds, instanceRoles: [], accessEntries: [] },
+    kubeconfig,
+    kubeconfigJson: JSON.stringify(kubeconfig),
+    oidcProviderArn,
+    oidcProviderUrl: `https://${issuer}`,
+    oidcIssuer: issuer,
+    clusterSecurityGroupId,
+    nodeSecurityGroupId: clusterSecurityGroupId,
+    defaultNodeGroupAsgName: "",
+  };
+}
+
+/** pulumi-eks's ManagedNodeGroup returns the aws.eks.NodeGroup, whose resources name the auto scaling group EKS made. */
+function eksNodeGroupOutputs(args: pulumi.runtime.MockResourceArgs, id: string, region: string): State {
+  const nodeGroupName = (args.inputs.nodeGroupName as string | undefined) ?? `${args.name}-${shortHash(id, 7)}`;
+  const clusterName = (args.inputs.clusterName as string | undefined) ?? "cluster";
+  const nodeGroupUuid = stableUuid(`${region}/${clusterName}/${nodeGroupName}`);
+  return {
+    nodeGroup: {
+      nodeGroupName,
+      clusterName,
+      arn: `arn:aws:eks:${region}:${MOCK_ACCOUNT_ID}:nodegroup/${clusterName}/${nodeGroupName}/${nodeGroupUuid}`,
+      status: "ACTIVE",
+      capacityType: args.inputs.capacityType ?? "ON_DEMAND",
+      instanceTypes: args.inputs.instanceTypes ?? ["t3.medium"],
+      scalingConfig: args.inputs.scalingConfig,
+      labels: args.inputs.labels ?? {},
+      taints: args.inputs.taints ?? [],
+      resources: [{ autoscalingGroups: [{ name: `eks-${nodeGroupName}-${nodeGroupUuid}` }], remoteAccessSecurityGroupId: "" }],
+    },
+    placementGroupName: "",
+  };
 }
 
 /** Every VPC has one main route table, used by subnets without an explicit association. */

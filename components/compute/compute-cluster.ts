@@ -1,0 +1,481 @@
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsAccount, awsAccount } from "../security/account";
+import { ClusterProblem, clusterNameProblem, clusterProblems, ClusterSettings, ControlPlaneLogType } from "./eks-rules";
+import { defaultKubernetesVersion, SupportType } from "./kubernetes-versions";
+import {
+  autoscalerOwnerTag,
+  clusterAutoscalerPolicy,
+  nodeTrustPolicy,
+  serviceAccountTrustPolicy,
+  ServiceAccountRef,
+  sparkPolicy,
+} from "./policies";
+
+export interface SystemNodePoolArgs {
+  /** x86_64 instance type of the on-demand system nodes (CoreDNS, autoscaler, Spark drivers, Hive metastore). Default: m6i.large. */
+  instanceType?: string;
+  /** Fewest nodes, and the count at creation; spread over the private subnets' AZs. Default: 2 (one AZ may fail). */
+  minSize?: number;
+  /** Most nodes the autoscaler may run. Default: 4. */
+  maxSize?: number;
+  /** Encrypted gp3 root volume size in GiB. Default: 50. */
+  rootVolumeSizeGiB?: number;
+}
+
+export interface SparkNodePoolArgs {
+  /**
+   * Spot instance types for executors, all of one shape (family letter and size) so an executor fits
+   * whichever type Spot capacity comes from. Default: m6i.2xlarge, m6a.2xlarge, m5.2xlarge, m7i.2xlarge.
+   */
+  instanceTypes?: string[];
+  /** Most executor nodes; the pool scales from and to zero. Default: 10. */
+  maxSize?: number;
+  /** Encrypted gp3 root volume in GiB; Spark spills shuffle data here. Default: 100. */
+  rootVolumeSizeGiB?: number;
+}
+
+/** Where Spark reads and writes. */
+export interface SparkStorageArgs {
+  rawBucketArn: pulumi.Input<string>;
+  lakeBucketArn: pulumi.Input<string>;
+  /** The CMK of the raw and lake buckets (SSE-KMS); Spark may use it only through S3. */
+  lakeKeyArn: pulumi.Input<string>;
+  /** Lake bucket prefixes Spark reads and writes, each ending in "/". Default: ["warehouse/"]. */
+  lakePrefixes?: string[];
+}
+
+/** The Kubernetes service accounts that get IAM roles (IRSA); each role trusts exactly one. */
+export interface ServiceAccountsArgs {
+  /** Spark drivers and executors. Default: spark/spark. */
+  spark?: ServiceAccountRef;
+  /** The Kubernetes cluster-autoscaler. Default: kube-system/cluster-autoscaler. */
+  clusterAutoscaler?: ServiceAccountRef;
+  /** The Hive metastore. Default: hive/hive-metastore. */
+  hiveMetastore?: ServiceAccountRef;
+}
+
+export interface ComputeClusterArgs {
+  /**
+   * The EKS cluster's name, fixed so the control-plane log group `/aws/eks/<name>/cluster` can be
+   * created (encrypted, with retention) before EKS would create it without either. Default: the
+   * component's name.
+   */
+  clusterName?: string;
+  /** Kubernetes minor version ("1.NN"), one EKS offers (see kubernetes-versions.ts). Default: the newest listed. */
+  kubernetesVersion?: string;
+  /**
+   * EKS upgrade policy at the end of standard support: STANDARD (EKS upgrades the control plane) or
+   * EXTENDED (12 more months at extra cost). Default: STANDARD, which also refuses versions already
+   * in extended support.
+   */
+  supportType?: SupportType;
+  vpcId: pulumi.Input<string>;
+  /** Private subnets, one per AZ: the control plane's network interfaces and every node group span them all. */
+  privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * IPv4 CIDR blocks allowed to reach the public API endpoint. Default: none, and then the public
+   * endpoint is off and the API server is reachable only from inside the VPC (so `pulumi up` and
+   * kubectl must run from there or over VPN). /0 blocks are refused.
+   */
+  publicAccessCidrs?: string[];
+  /**
+   * IAM role given cluster-admin (AmazonEKSClusterAdminPolicy) through an access entry, e.g. the
+   * platform team's or break-glass role. Default: none. The identity that creates the cluster is
+   * always admin too: pulumi-eks sets bootstrapClusterCreatorAdminPermissions with access entries.
+   */
+  adminPrincipalArn?: string;
+  /** The cluster-secrets CMK: envelope encryption of Kubernetes secrets. Required. */
+  secretsKmsKeyArn: pulumi.Input<string>;
+  /**
+   * CMK of the nodes' root volumes. Default: `secretsKmsKeyArn`. The EC2 Auto Scaling service-linked
+   * role gets a KMS grant on it, without which instances with CMK-encrypted volumes fail to launch.
+   */
+  nodeVolumeKmsKeyArn?: pulumi.Input<string>;
+  /**
+   * Create the EC2 Auto Scaling service-linked role (AWSServiceRoleForAutoScaling) the grant names.
+   * It exists in any account that ever had an auto scaling group, and creating it again fails; set
+   * this only in a fresh account. Default: false.
+   */
+  createAutoscalingServiceLinkedRole?: boolean;
+  /** The logs CMK: encrypts the control-plane log group. Required. */
+  logsKmsKeyArn: pulumi.Input<string>;
+  /** Control-plane log types; api, audit and authenticator are required. Default: those three. */
+  controlPlaneLogTypes?: ControlPlaneLogType[];
+  /** Days control-plane logs are kept (a CloudWatch Logs retention value). Default: 365. */
+  controlPlaneLogRetentionDays?: number;
+  /** EKS deletion protection: the cluster cannot be deleted until it is switched off. Default: true. */
+  deletionProtection?: boolean;
+  /** Attach AmazonSSMManagedInstanceCore to the node role so nodes can be reached through Session Manager. Default: false. */
+  nodeSsmAccess?: boolean;
+  system?: SystemNodePoolArgs;
+  spark?: SparkNodePoolArgs;
+  storage: SparkStorageArgs;
+  serviceAccounts?: ServiceAccountsArgs;
+}
+
+/** Node label (and, on Spark nodes, taint) key that tells the pools apart. */
+export const poolLabel = "loglake.io/pool";
+/** Four current x86_64 general-purpose families at 8 vCPU / 32 GiB: several Spot pools, one executor shape. */
+export const defaultSparkInstanceTypes = ["m6i.2xlarge", "m6a.2xlarge", "m5.2xlarge", "m7i.2xlarge"];
+/** EKS-optimized Amazon Linux 2023; AL2 AMIs are not published for Kubernetes 1.33 and later. */
+const amiType = "AL2023_x86_64_STANDARD";
+/** Operations the EBS documentation lists for the Auto Scaling service-linked role on a volume CMK. */
+const volumeKeyGrantOperations = ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "DescribeKey", "CreateGrant"];
+const nodeManagedPolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy"];
+
+/** The args with every default applied, as the rules check them. */
+export function clusterSettings(args: ComputeClusterArgs): ClusterSettings {
+  return {
+    kubernetesVersion: args.kubernetesVersion ?? defaultKubernetesVersion,
+    supportType: args.supportType ?? "STANDARD",
+    publicAccessCidrs: args.publicAccessCidrs ?? [],
+    adminPrincipalArn: args.adminPrincipalArn,
+    controlPlaneLogTypes: args.controlPlaneLogTypes ?? ["api", "audit", "authenticator"],
+    controlPlaneLogRetentionDays: args.controlPlaneLogRetentionDays ?? 365,
+    system: {
+      instanceType: args.system?.instanceType ?? "m6i.large",
+      minSize: args.system?.minSize ?? 2,
+      maxSize: args.system?.maxSize ?? 4,
+      rootVolumeSizeGiB: args.system?.rootVolumeSizeGiB ?? 50,
+    },
+    spark: {
+      instanceTypes: args.spark?.instanceTypes ?? defaultSparkInstanceTypes,
+      maxSize: args.spark?.maxSize ?? 10,
+      rootVolumeSizeGiB: args.spark?.rootVolumeSizeGiB ?? 100,
+      lakePrefixes: args.storage.lakePrefixes ?? ["warehouse/"],
+    },
+  };
+}
+
+/** "spark.instanceTypes[1]: ..." lines. */
+export function describeProblems(problems: ClusterProblem[]): string[] {
+  return problems.map((p) => `${p.path.map((s, i) => (typeof s === "number" ? `[${s}]` : `${i === 0 ? "" : "."}${s}`)).join("")}: ${p.message}`);
+}
+
+/** What one node pool is and how the autoscaler should see it when it has no nodes. */
+interface NodePool {
+  key: "system" | "spark";
+  capacityType: "ON_DEMAND" | "SPOT";
+  instanceTypes: string[];
+  minSize: number;
+  maxSize: number;
+  rootVolumeSizeGiB: number;
+  taints: { key: string; value: string; effect: "NO_SCHEDULE" }[];
+}
+
+/** Kubernetes spells taint effects differently from the EKS API. */
+const kubernetesTaintEffect = { NO_SCHEDULE: "NoSchedule" } as const;
+
+/**
+ * Tags on a node group's auto scaling group that the cluster-autoscaler reads: auto-discovery
+ * (`enabled` and the cluster's owner tag, which EKS also sets) and, for scaling from zero, the labels
+ * and taints a new node would have, which it cannot learn from a node that does not exist.
+ */
+export function autoscalerTags(clusterName: string, pool: NodePool): Record<string, string> {
+  const template = "k8s.io/cluster-autoscaler/node-template";
+  return {
+    "k8s.io/cluster-autoscaler/enabled": "true",
+    [autoscalerOwnerTag(clusterName)]: "owned",
+    [`${template}/label/${poolLabel}`]: pool.key,
+    [`${template}/label/eks.amazonaws.com/capacityType`]: pool.capacityType,
+    ...Object.fromEntries(pool.taints.map((t) => [`${template}/taint/${t.key}`, `${t.value}:${kubernetesTaintEffect[t.effect]}`])),
+  };
+}
+
+/**
+ * loglake's Kubernetes platform: an EKS cluster reachable privately (public endpoint only from an
+ * explicit allow-list), with KMS envelope encryption of secrets, encrypted control-plane logs,
+ * access entries instead of the aws-auth ConfigMap, and an OIDC provider for IAM roles for service
+ * accounts. Two managed node groups run on launch templates created here (IMDSv2 with hop limit 1,
+ * encrypted gp3 root volumes, the node security group): `system` on demand, and `spark` on Spot,
+ * tainted for executors and scaling from zero. Least-privilege IRSA roles for Spark, the
+ * cluster-autoscaler and the Hive metastore.
+ *
+ * The Kafka consumer and metastore secret policies belong to components that need this cluster's
+ * node security group first, so the program attaches them to `sparkRoleName` and
+ * `hiveMetastoreRoleName`.
+ */
+export class ComputeCluster extends pulumi.ComponentResource {
+  public readonly clusterName: pulumi.Output<string>;
+  /** kubeconfig (JSON) that authenticates with `aws eks get-token`; secret because it maps the cluster's endpoint and CA. */
+  public readonly kubeconfig: pulumi.Output<string>;
+  public readonly oidcProviderArn: pulumi.Output<string>;
+  public readonly oidcProviderUrl: pulumi.Output<string>;
+  /** Security group of every node (and pod): the source other services admit (MSK 9098, RDS 5432). */
+  public readonly nodeSecurityGroupId: pulumi.Output<string>;
+  /** The security group EKS created for the control plane; nodes carry it too. */
+  public readonly clusterSecurityGroupId: pulumi.Output<string>;
+  public readonly controlPlaneLogGroupName: pulumi.Output<string>;
+  public readonly nodeRoleArn: pulumi.Output<string>;
+  public readonly nodeRoleName: pulumi.Output<string>;
+  public readonly sparkRoleArn: pulumi.Output<string>;
+  /** Attach the Kafka consumer policy here. */
+  public readonly sparkRoleName: pulumi.Output<string>;
+  public readonly clusterAutoscalerRoleArn: pulumi.Output<string>;
+  public readonly clusterAutoscalerRoleName: pulumi.Output<string>;
+  public readonly hiveMetastoreRoleArn: pulumi.Output<string>;
+  /** Attach the metastore's secret-reading policy here. */
+  public readonly hiveMetastoreRoleName: pulumi.Output<string>;
+
+  constructor(name: string, args: ComputeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const clusterName = args.clusterName ?? name;
+    const settings = clusterSettings(args);
+    const nameProblem = clusterNameProblem(clusterName);
+    const problems = [...(nameProblem ? [{ path: ["clusterName"], message: nameProblem }] : []), ...clusterProblems(settings)];
+    if (problems.length > 0) throw new Error(`ComputeCluster ${name}:\n  ${describeProblems(problems).join("\n  ")}`);
+    super("loglake:compute:ComputeCluster", name, {}, opts);
+
+    const account = awsAccount(this);
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-control-plane`,
+      {
+        name: `/aws/eks/${clusterName}/cluster`,
+        kmsKeyId: args.logsKmsKeyArn,
+        retentionInDays: settings.controlPlaneLogRetentionDays,
+      },
+      { parent: this },
+    );
+
+    const publicEndpoint = settings.publicAccessCidrs.length > 0;
+    const cluster = new eks.Cluster(
+      name,
+      {
+        // Taken from the log group so the inner aws.eks.Cluster waits for it: dependsOn on a remote
+        // component is not guaranteed to reach the resources it creates.
+        name: logGroup.name.apply(() => clusterName),
+        version: settings.kubernetesVersion,
+        upgradePolicy: { supportType: settings.supportType },
+        vpcId: args.vpcId,
+        privateSubnetIds: args.privateSubnetIds,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: publicEndpoint,
+        publicAccessCidrs: publicEndpoint ? settings.publicAccessCidrs : undefined,
+        encryptionConfigKeyArn: args.secretsKmsKeyArn,
+        enabledClusterLogTypes: settings.controlPlaneLogTypes,
+        authenticationMode: eks.AuthenticationMode.Api,
+        accessEntries: settings.adminPrincipalArn ? { admin: clusterAdminEntry(settings.adminPrincipalArn) } : undefined,
+        createOidcProvider: true,
+        skipDefaultNodeGroup: true,
+        // EKS's own cluster security group already admits nodes that carry it; pulumi-eks's extra
+        // groups are for its self-managed node groups.
+        skipDefaultSecurityGroups: true,
+        deletionProtection: args.deletionProtection ?? true,
+      },
+      { parent: this, dependsOn: [logGroup] },
+    );
+    const eksCluster = cluster.eksCluster;
+    this.clusterName = eksCluster.apply((c) => c.name);
+    this.clusterSecurityGroupId = eksCluster.apply((c) => c.vpcConfig).apply((v) => v.clusterSecurityGroupId);
+
+    const nodeSecurityGroup = new aws.ec2.SecurityGroup(
+      `${name}-nodes`,
+      {
+        vpcId: args.vpcId,
+        description: `loglake ${clusterName} nodes; other services admit this group`,
+        revokeRulesOnDelete: true,
+        tags: { Name: `${clusterName}-nodes` },
+      },
+      { parent: this },
+    );
+
+    const nodeRole = this.nodeRole(name, args.nodeSsmAccess ?? false, account);
+    const volumeKeyId = this.autoscalingVolumeGrant(name, args, account);
+
+    const pools: NodePool[] = [
+      { key: "system", capacityType: "ON_DEMAND", instanceTypes: [settings.system.instanceType], ...settings.system, taints: [] },
+      {
+        key: "spark",
+        capacityType: "SPOT",
+        instanceTypes: settings.spark.instanceTypes,
+        minSize: 0,
+        maxSize: settings.spark.maxSize,
+        rootVolumeSizeGiB: settings.spark.rootVolumeSizeGiB,
+        taints: [{ key: poolLabel, value: "spark", effect: "NO_SCHEDULE" }],
+      },
+    ];
+    for (const pool of pools) {
+      const launchTemplate = new aws.ec2.LaunchTemplate(
+        `${name}-${pool.key}`,
+        {
+          description: `loglake ${clusterName} ${pool.key} nodes`,
+          updateDefaultVersion: true,
+          // With security groups in the launch template EKS no longer adds its cluster group itself.
+          vpcSecurityGroupIds: [nodeSecurityGroup.id, this.clusterSecurityGroupId],
+          // IMDSv2 only, and one hop: pods without host networking cannot reach the node's
+          // credentials and use their IRSA role instead.
+          metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+          blockDeviceMappings: [
+            {
+              deviceName: "/dev/xvda",
+              ebs: { volumeType: "gp3", volumeSize: pool.rootVolumeSizeGiB, encrypted: "true", kmsKeyId: volumeKeyId, deleteOnTermination: "true" },
+            },
+          ],
+          tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags: { Name: `${clusterName}-${pool.key}` } })),
+        },
+        { parent: this },
+      );
+      const group = new eks.ManagedNodeGroup(
+        `${name}-${pool.key}`,
+        {
+          cluster,
+          clusterName: this.clusterName,
+          version: settings.kubernetesVersion,
+          nodeRoleArn: nodeRole.arn,
+          subnetIds: args.privateSubnetIds,
+          amiType,
+          capacityType: pool.capacityType,
+          instanceTypes: pool.instanceTypes,
+          labels: { [poolLabel]: pool.key },
+          taints: pool.taints,
+          scalingConfig: { minSize: pool.minSize, maxSize: pool.maxSize, desiredSize: pool.minSize },
+          // pulumi-eks puts ignoreChanges on scalingConfig.desiredSize of the aws.eks.NodeGroup it
+          // creates; resource options on this remote component would not reach that resource.
+          ignoreScalingChanges: true,
+          launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+        },
+        { parent: this },
+      );
+      // Managed node groups do not pass their tags on to the auto scaling group EKS creates.
+      const asgName = group.nodeGroup.apply((g) => g.resources).apply((resources) => resources[0].autoscalingGroups[0].name);
+      for (const [key, value] of Object.entries(autoscalerTags(clusterName, pool))) {
+        new aws.autoscaling.Tag(
+          `${name}-${pool.key}-${key.replace(/^k8s\.io\/cluster-autoscaler\//, "ca-").replace(/[^A-Za-z0-9-]+/g, "-")}`,
+          { autoscalingGroupName: asgName, tag: { key, value, propagateAtLaunch: false } },
+          { parent: this },
+        );
+      }
+    }
+
+    const oidc = pulumi.all([cluster.oidcProviderArn, cluster.oidcProviderUrl]);
+    const irsaRole = (suffix: string, serviceAccount: ServiceAccountRef, description: string) =>
+      new aws.iam.Role(
+        `${name}-${suffix}`,
+        {
+          description,
+          assumeRolePolicy: oidc.apply(([arn, url]) => JSON.stringify(serviceAccountTrustPolicy(arn, url.replace(/^https:\/\//, ""), serviceAccount))),
+        },
+        { parent: this },
+      );
+    const accounts = args.serviceAccounts;
+
+    const sparkRole = irsaRole("spark", accounts?.spark ?? { namespace: "spark", name: "spark" }, "Spark drivers and executors: lake and raw buckets (IRSA)");
+    new aws.iam.RolePolicy(
+      `${name}-spark-storage`,
+      {
+        role: sparkRole.name,
+        policy: pulumi
+          .all([args.storage.rawBucketArn, args.storage.lakeBucketArn, args.storage.lakeKeyArn, account])
+          .apply(([rawBucketArn, lakeBucketArn, lakeKeyArn, acct]) =>
+            JSON.stringify(sparkPolicy({ rawBucketArn, lakeBucketArn, lakeKeyArn, lakePrefixes: settings.spark.lakePrefixes }, acct)),
+          ),
+      },
+      { parent: this },
+    );
+
+    const autoscalerRole = irsaRole(
+      "cluster-autoscaler",
+      accounts?.clusterAutoscaler ?? { namespace: "kube-system", name: "cluster-autoscaler" },
+      "Kubernetes cluster-autoscaler: this cluster's node groups only (IRSA)",
+    );
+    new aws.iam.RolePolicy(
+      `${name}-cluster-autoscaler`,
+      { role: autoscalerRole.name, policy: account.apply((acct) => JSON.stringify(clusterAutoscalerPolicy(clusterName, acct))) },
+      { parent: this },
+    );
+
+    const hiveRole = irsaRole(
+      "hive-metastore",
+      accounts?.hiveMetastore ?? { namespace: "hive", name: "hive-metastore" },
+      "Hive metastore: reads its database secret (policy attached by the program) (IRSA)",
+    );
+
+    this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
+    this.oidcProviderArn = cluster.oidcProviderArn;
+    this.oidcProviderUrl = cluster.oidcProviderUrl;
+    this.nodeSecurityGroupId = nodeSecurityGroup.id;
+    this.controlPlaneLogGroupName = logGroup.name;
+    this.nodeRoleArn = nodeRole.arn;
+    this.nodeRoleName = nodeRole.name;
+    this.sparkRoleArn = sparkRole.arn;
+    this.sparkRoleName = sparkRole.name;
+    this.clusterAutoscalerRoleArn = autoscalerRole.arn;
+    this.clusterAutoscalerRoleName = autoscalerRole.name;
+    this.hiveMetastoreRoleArn = hiveRole.arn;
+    this.hiveMetastoreRoleName = hiveRole.name;
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      kubeconfig: this.kubeconfig,
+      oidcProviderArn: this.oidcProviderArn,
+      oidcProviderUrl: this.oidcProviderUrl,
+      nodeSecurityGroupId: this.nodeSecurityGroupId,
+      clusterSecurityGroupId: this.clusterSecurityGroupId,
+      controlPlaneLogGroupName: this.controlPlaneLogGroupName,
+      nodeRoleArn: this.nodeRoleArn,
+      nodeRoleName: this.nodeRoleName,
+      sparkRoleArn: this.sparkRoleArn,
+      sparkRoleName: this.sparkRoleName,
+      clusterAutoscalerRoleArn: this.clusterAutoscalerRoleArn,
+      clusterAutoscalerRoleName: this.clusterAutoscalerRoleName,
+      hiveMetastoreRoleArn: this.hiveMetastoreRoleArn,
+      hiveMetastoreRoleName: this.hiveMetastoreRoleName,
+    });
+  }
+
+  /**
+   * The nodes' role: join the cluster, pull images, and manage pod networking (the VPC CNI runs with
+   * host networking and uses the node's credentials). Its ARN is handed out only once the policies are
+   * attached, so node groups never start with a role that cannot join.
+   */
+  private nodeRole(name: string, ssmAccess: boolean, account: pulumi.Output<AwsAccount>): { arn: pulumi.Output<string>; name: pulumi.Output<string> } {
+    const role = new aws.iam.Role(
+      `${name}-node`,
+      { description: "loglake EKS managed node groups", assumeRolePolicy: JSON.stringify(nodeTrustPolicy) },
+      { parent: this },
+    );
+    const attachments = [...nodeManagedPolicies, ...(ssmAccess ? ["AmazonSSMManagedInstanceCore"] : [])].map(
+      (policy) =>
+        new aws.iam.RolePolicyAttachment(
+          `${name}-node-${policy}`,
+          { role: role.name, policyArn: account.apply((a) => `arn:${a.partition}:iam::aws:policy/${policy}`) },
+          { parent: this },
+        ),
+    );
+    return { arn: pulumi.all([role.arn, ...attachments.map((a) => a.id)]).apply(([arn]) => arn), name: role.name };
+  }
+
+  /**
+   * Managed node groups launch instances as the EC2 Auto Scaling service-linked role, which needs
+   * the volume key to create CMK-encrypted volumes. The grant's key id feeds the launch templates,
+   * so no node launches before the grant exists.
+   */
+  private autoscalingVolumeGrant(name: string, args: ComputeClusterArgs, account: pulumi.Output<AwsAccount>): pulumi.Output<string> {
+    const serviceLinkedRoleArn = args.createAutoscalingServiceLinkedRole
+      ? new aws.iam.ServiceLinkedRole(`${name}-autoscaling`, { awsServiceName: "autoscaling.amazonaws.com" }, { parent: this }).arn
+      : account.apply((a) => `arn:${a.partition}:iam::${a.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`);
+    const grant = new aws.kms.Grant(
+      `${name}-node-volumes`,
+      {
+        keyId: args.nodeVolumeKmsKeyArn ?? args.secretsKmsKeyArn,
+        granteePrincipal: serviceLinkedRoleArn,
+        operations: volumeKeyGrantOperations,
+      },
+      { parent: this },
+    );
+    return grant.keyId;
+  }
+}
+
+/** An access entry with cluster-wide AmazonEKSClusterAdminPolicy. */
+function clusterAdminEntry(principalArn: string): eks.types.input.AccessEntryArgs {
+  return {
+    principalArn,
+    accessPolicies: {
+      clusterAdmin: {
+        policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+        accessScope: { type: "cluster" },
+      },
+    },
+  };
+}

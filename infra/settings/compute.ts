@@ -1,0 +1,161 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { ComputeClusterArgs, defaultSparkInstanceTypes } from "../../components/compute/compute-cluster";
+import { clusterProblems, controlPlaneLogTypes } from "../../components/compute/eks-rules";
+import { defaultKubernetesVersion, supportTypes } from "../../components/compute/kubernetes-versions";
+import { Environment, logRetention, Problem } from "./common";
+
+const count = z.number().int();
+
+/** The `compute` section: the EKS cluster, its node pools and what Spark may touch. */
+export const computeSchema = z
+  .strictObject({
+    /** Kubernetes minor version ("1.NN") among those EKS offers (components/compute/kubernetes-versions.ts). */
+    kubernetesVersion: z.string(),
+    /**
+     * What EKS does when the version's standard support ends: STANDARD upgrades the control plane,
+     * EXTENDED keeps it 12 more months at extra cost per cluster-hour. Versions already in extended
+     * support need EXTENDED.
+     */
+    supportType: z.enum(supportTypes),
+    /**
+     * IPv4 blocks allowed to reach the public API endpoint; empty keeps the public endpoint off (the
+     * API is then reachable only from the VPC). Only dev may set any; /0 is never accepted.
+     */
+    publicAccessCidrs: z.array(z.string()),
+    /**
+     * IAM role ARN given cluster-admin through an EKS access entry (platform team or break-glass
+     * role). Optional: whoever creates the cluster (the deploying identity) is admin in any case.
+     */
+    adminPrincipalArn: z.string().optional(),
+    /** Control-plane log types sent to CloudWatch Logs; api, audit and authenticator are required. */
+    controlPlaneLogTypes: z.array(z.enum(controlPlaneLogTypes)),
+    /** Days the control-plane log group keeps logs. */
+    controlPlaneLogRetentionDays: logRetention,
+    /** EKS deletion protection (switch it off before destroying the stack). */
+    deletionProtection: z.boolean(),
+    /** Let nodes be reached through SSM Session Manager (AmazonSSMManagedInstanceCore on the node role). */
+    nodeSsmAccess: z.boolean(),
+    /** On-demand nodes for system pods, Spark drivers and the Hive metastore. */
+    system: z.strictObject({
+      /** x86_64 EC2 instance type. */
+      instanceType: z.string(),
+      /** Fewest nodes (and the count at creation). */
+      minSize: count,
+      /** Most nodes the cluster-autoscaler may run. */
+      maxSize: count,
+      /** Encrypted gp3 root volume in GiB. */
+      rootVolumeSizeGiB: count,
+    }),
+    /** Spot nodes for Spark executors only (tainted), scaling from zero. */
+    spark: z.strictObject({
+      /** x86_64 instance types of one shape (e.g. m*.2xlarge), at least two for Spot capacity. */
+      instanceTypes: z.array(z.string()),
+      /** Most executor nodes. */
+      maxSize: count,
+      /** Encrypted gp3 root volume in GiB (shuffle spill). */
+      rootVolumeSizeGiB: count,
+      /** Lake bucket prefixes Spark reads and writes, each ending in "/". */
+      lakePrefixes: z.array(z.string()),
+    }),
+  })
+  .superRefine((value, ctx) => {
+    for (const problem of clusterProblems(value)) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+  });
+export type ComputeSettings = z.infer<typeof computeSchema>;
+
+const sparkTypes = defaultSparkInstanceTypes;
+const shared = {
+  kubernetesVersion: defaultKubernetesVersion,
+  supportType: "STANDARD",
+  publicAccessCidrs: [],
+  controlPlaneLogTypes: ["api", "audit", "authenticator"],
+  nodeSsmAccess: false,
+} as const;
+
+export const computeDefaults: Record<Environment, unknown> = {
+  dev: {
+    ...shared,
+    controlPlaneLogRetentionDays: 30,
+    deletionProtection: false,
+    system: { instanceType: "t3.large", minSize: 1, maxSize: 2, rootVolumeSizeGiB: 50 },
+    spark: { instanceTypes: sparkTypes, maxSize: 4, rootVolumeSizeGiB: 100, lakePrefixes: ["warehouse/"] },
+  },
+  prod: {
+    ...shared,
+    controlPlaneLogRetentionDays: 365,
+    deletionProtection: true,
+    system: { instanceType: "m6i.xlarge", minSize: 2, maxSize: 6, rootVolumeSizeGiB: 50 },
+    spark: { instanceTypes: sparkTypes, maxSize: 50, rootVolumeSizeGiB: 200, lakePrefixes: ["warehouse/"] },
+  },
+  // A warm standby: the control plane and two small system nodes run; executors start from zero and
+  // spark.maxSize (and the system sizes) are raised by config on failover.
+  dr: {
+    ...shared,
+    controlPlaneLogRetentionDays: 365,
+    deletionProtection: true,
+    system: { instanceType: "m6i.large", minSize: 2, maxSize: 4, rootVolumeSizeGiB: 50 },
+    spark: { instanceTypes: sparkTypes, maxSize: 10, rootVolumeSizeGiB: 200, lakePrefixes: ["warehouse/"] },
+  },
+};
+
+/** Environments whose API server must stay private: prod, and dr, which becomes prod on failover. */
+const privateApiEnvironments: readonly Environment[] = ["prod", "dr"];
+
+/** Checks that need the environment: a private API in prod and dr, two system nodes in prod. */
+export function computeProblems(config: { environment: Environment; compute: ComputeSettings }): Problem[] {
+  const { environment, compute } = config;
+  const problems: Problem[] = [];
+  if (privateApiEnvironments.includes(environment) && compute.publicAccessCidrs.length > 0) {
+    problems.push({
+      path: ["compute", "publicAccessCidrs"],
+      message: `the ${environment} stack keeps the Kubernetes API private (no public endpoint); reach it from the VPC or over VPN`,
+    });
+  }
+  if (environment === "prod" && compute.system.minSize < 2) {
+    problems.push({ path: ["compute", "system", "minSize"], message: "prod runs at least 2 system nodes, in different AZs, so one AZ can fail" });
+  }
+  return problems;
+}
+
+/** What the ComputeCluster takes from other components. */
+export interface ComputeDependencies {
+  vpcId: pulumi.Input<string>;
+  privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  clusterSecretsKeyArn: pulumi.Input<string>;
+  logsKeyArn: pulumi.Input<string>;
+  lakeKeyArn: pulumi.Input<string>;
+  rawBucketArn: pulumi.Input<string>;
+  lakeBucketArn: pulumi.Input<string>;
+}
+
+/** The ComputeCluster's args for a stack: cluster `<prefix>-<environment>`, everything else from the section. */
+export function computeArgs(
+  config: { prefix: string; environment: Environment; compute: ComputeSettings },
+  deps: ComputeDependencies,
+): ComputeClusterArgs {
+  const { compute } = config;
+  return {
+    clusterName: `${config.prefix}-${config.environment}`,
+    kubernetesVersion: compute.kubernetesVersion,
+    supportType: compute.supportType,
+    vpcId: deps.vpcId,
+    privateSubnetIds: deps.privateSubnetIds,
+    publicAccessCidrs: compute.publicAccessCidrs,
+    adminPrincipalArn: compute.adminPrincipalArn,
+    secretsKmsKeyArn: deps.clusterSecretsKeyArn,
+    logsKmsKeyArn: deps.logsKeyArn,
+    controlPlaneLogTypes: compute.controlPlaneLogTypes,
+    controlPlaneLogRetentionDays: compute.controlPlaneLogRetentionDays,
+    deletionProtection: compute.deletionProtection,
+    nodeSsmAccess: compute.nodeSsmAccess,
+    system: compute.system,
+    spark: { instanceTypes: compute.spark.instanceTypes, maxSize: compute.spark.maxSize, rootVolumeSizeGiB: compute.spark.rootVolumeSizeGiB },
+    storage: {
+      rawBucketArn: deps.rawBucketArn,
+      lakeBucketArn: deps.lakeBucketArn,
+      lakeKeyArn: deps.lakeKeyArn,
+      lakePrefixes: compute.spark.lakePrefixes,
+    },
+  };
+}
