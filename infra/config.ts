@@ -13,32 +13,27 @@ import { networkDefaults, networkSchema } from "./settings/network";
 
 const tagValue = z.string().min(1).max(256).regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, "letters, digits, spaces and _ . : / = + - @");
 
+/** Tags on every taggable resource, through the AWS provider's defaultTags. */
 const tags = z
   .object({
-    owner: tagValue,
-    environment: tagValue,
-    "cost-center": tagValue,
-    "data-classification": z.enum(["public", "internal", "confidential", "restricted"]),
+    owner: tagValue.describe("Team that owns the platform (required tag)."),
+    environment: tagValue.describe("Defaults to the environment (required tag)."),
+    "cost-center": tagValue.describe("Cost center billed (required tag)."),
+    "data-classification": z.enum(["public", "internal", "confidential", "restricted"]).describe("Sensitivity of the logs (required tag)."),
   })
-  .catchall(tagValue)
+  .catchall(tagValue.describe("Further tags on every resource."))
   .refine((t) => Object.keys(t).every((k) => k.length <= 128 && !k.toLowerCase().startsWith("aws:")), {
     message: "tag keys are at most 128 characters and may not start with aws:",
   });
 
 export const configSchema = z
   .strictObject({
-    /** What the stack is for: dev, prod, or dr (the standby platform in the DR region). */
-    environment: z.enum(environments),
-    /** Prefix of every physical name (buckets, keys' aliases, clusters): lower case, 3 to 20 characters. */
-    prefix: z.string().regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, "3 to 20 characters of a-z, 0-9 and -, starting with a letter"),
-    /** The region this stack deploys into. */
-    region: awsRegion,
-    /** The disaster-recovery region (replicas and the standby platform). */
-    drRegion: awsRegion.optional(),
-    /** Tags on every taggable resource, through the AWS provider's defaultTags. */
+    environment: z.enum(environments).describe("What the stack is for: dev, prod, or dr (the standby platform in the DR region)."),
+    prefix: z.string().regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, "3 to 20 characters of a-z, 0-9 and -, starting with a letter").describe("Prefix of every physical name (buckets, keys' aliases, clusters): lower case, 3 to 20 characters."),
+    region: awsRegion.describe("The region this stack deploys into."),
+    drRegion: awsRegion.optional().describe("The disaster-recovery region (replicas and the standby platform)."),
     tags,
-    /** protect and retainOnDelete on stateful resources (buckets, keys, databases, clusters, secrets). */
-    protectStatefulResources: z.boolean(),
+    protectStatefulResources: z.boolean().describe("protect and retainOnDelete on stateful resources (buckets, keys, databases, clusters, secrets)."),
     network: networkSchema,
     keys: keysSchema,
     lake: lakeSchema,
@@ -61,6 +56,13 @@ const sectionDefaults: Record<string, (environment: Environment, raw: unknown) =
   lake: (e) => lakeDefaults[e],
   protectStatefulResources: (e) => e !== "dev",
 };
+
+/** What a stack of this environment gets for every key it leaves out. */
+export function configDefaults(environment: Environment, raw: Record<string, unknown> = {}): Record<string, unknown> {
+  const defaults: Record<string, unknown> = { environment, tags: { environment } };
+  for (const [key, sectionDefault] of Object.entries(sectionDefaults)) defaults[key] = sectionDefault(environment, raw[key]);
+  return defaults;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -101,9 +103,7 @@ export function parseConfig(stack: string, raw: Record<string, unknown>): Loglak
       `loglake:environment = ${shown(raw.environment)}: must be one of ${environments.join(", ")} (stack ${stack} is not named after one, so set it)`,
     ]);
   }
-  const input: Record<string, unknown> = { ...raw, environment };
-  for (const [key, defaults] of Object.entries(sectionDefaults)) input[key] = merge(defaults(environment, raw[key]), raw[key]);
-  input.tags = { environment, ...(raw.tags as object | undefined) };
+  const input = merge(configDefaults(environment, raw), { ...raw, environment }) as Record<string, unknown>;
 
   const result = configSchema.safeParse(input);
   if (!result.success) {

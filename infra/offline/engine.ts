@@ -23,6 +23,8 @@ export interface RegisteredResource {
     retainOnDelete?: boolean;
     dependsOn: string[];
     provider?: string;
+    /** Providers by package, as components (and remote components) receive them. */
+    providers: Record<string, string>;
     ignoreChanges: string[];
     deleteBeforeReplace?: boolean;
     additionalSecretOutputs: string[];
@@ -117,6 +119,7 @@ function describe(req: any, urn: string): RegisteredResource {
       retainOnDelete: retainOnDelete || undefined,
       dependsOn: req.getDependenciesList(),
       provider: req.getProvider() || undefined,
+      providers: Object.fromEntries(req.getProvidersMap().toArray()),
       ignoreChanges: req.getIgnorechangesList(),
       deleteBeforeReplace: req.getDeletebeforereplace() || undefined,
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),

@@ -239,6 +239,13 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
       case "aws:secretsmanager/secret:Secret":
         // Secret ARNs end in the name and six random characters.
         return { arn: arn("secretsmanager", `secret:${name}-${shortHash(id, 6)}`) };
+      case "aws:cloudwatch/eventRule:EventRule":
+        return { arn: arn("events", `rule/${name}`), name };
+      case "random:index/randomId:RandomId": {
+        const bytes = (args.inputs.byteLength as number | undefined) ?? 8;
+        const hex = shortHash(`${args.type}/${args.name}`, bytes * 2);
+        return { hex, dec: BigInt(`0x${hex}`).toString(), b64Std: Buffer.from(hex, "hex").toString("base64"), b64Url: Buffer.from(hex, "hex").toString("base64url") };
+      }
       case "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": {
         // AWS's rotation applications output the ARN of the function they create.
         const functionName = (args.inputs.parameters?.functionName as string | undefined) ?? id;

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import { Command } from "commander";
 import { ConfigError } from "../config";
 import { planStack } from "./stack";
-import { renderTree } from "./tree";
+import { planDocument, renderTree } from "./render";
 
 /**
  * `npm run plan -- [stack] [--json file]`: the real program under the offline engine. Prints the
@@ -22,11 +22,7 @@ async function main(): Promise<void> {
   const { json, stackFile } = program.opts<{ json?: string; stackFile?: string }>();
   const run = await planStack(stack, stackFile);
   if (json) {
-    const doc = {
-      stack,
-      resources: run.resources.map(({ urn, type, name, parent, inputs, options }) => ({ urn, type, name, parent, inputs, options })),
-    };
-    fs.writeFileSync(json, JSON.stringify(doc, null, 2) + "\n");
+    fs.writeFileSync(json, JSON.stringify(planDocument(stack, run.resources), null, 2) + "\n");
     console.log(`${run.resources.length} resources of stack ${stack} written to ${json}`);
     return;
   }

@@ -3,25 +3,20 @@ import { BucketLifecycle, lifecycleProblems, storageClasses } from "../../compon
 import { arn, Environment } from "./common";
 
 const transition = z.strictObject({
-  days: z.number().int().min(0),
-  storageClass: z.enum(storageClasses),
+  days: z.number().int().min(0).describe("Days after creation (or after becoming noncurrent)."),
+  storageClass: z.enum(storageClasses).describe("The storage class objects move into."),
 });
 
 const lifecycle = z
   .strictObject({
-    /** Current versions move through these classes (days after creation, ascending). */
-    transitions: z.array(transition),
-    /** Current versions expire this many days after creation; omit to keep forever. */
-    expirationDays: z.number().int().min(1).optional(),
-    /** Noncurrent versions move through these classes (days after becoming noncurrent). */
-    noncurrentTransitions: z.array(transition),
-    /** Noncurrent versions are deleted this many days after becoming noncurrent. */
-    noncurrentExpirationDays: z.number().int().min(1),
-    /** Intelligent-Tiering's optional archive tiers, for objects that reach INTELLIGENT_TIERING. */
+    transitions: z.array(transition).describe("Current versions move through these classes (days after creation, ascending)."),
+    expirationDays: z.number().int().min(1).optional().describe("Current versions expire this many days after creation; omit to keep forever."),
+    noncurrentTransitions: z.array(transition).describe("Noncurrent versions move through these classes (days after becoming noncurrent)."),
+    noncurrentExpirationDays: z.number().int().min(1).describe("Noncurrent versions are deleted this many days after becoming noncurrent."),
     intelligentTieringArchive: z
       .strictObject({
-        archiveAccessDays: z.number().int().optional(),
-        deepArchiveAccessDays: z.number().int().optional(),
+        archiveAccessDays: z.number().int().optional().describe("Days without access before Intelligent-Tiering's Archive Access tier (90–730)."),
+        deepArchiveAccessDays: z.number().int().optional().describe("Days without access before its Deep Archive Access tier (180–730)."),
       })
       .optional(),
   })
@@ -35,22 +30,20 @@ export const bucketNames = ["raw", "lake", "manifests", "quarantine", "accessLog
 
 const replication = z
   .strictObject({
-    /** Replicate the raw and lake buckets into the DR region's replica buckets. */
-    enabled: z.boolean(),
-    /**
-     * Where the replica bucket and key ARNs come from: the dr stack's outputs (a StackReference such
-     * as "organization/loglake/dr"), or `targets` written into config.
-     */
-    drStack: z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "a stack reference <organization>/<project>/<stack>").optional(),
+    enabled: z.boolean().describe("Replicate the raw and lake buckets into the DR region's replica buckets."),
+    drStack: z
+      .string()
+      .regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "a stack reference <organization>/<project>/<stack>")
+      .optional()
+      .describe("The dr stack whose `replicaTargets` output names the replica buckets and key (StackReference)."),
     targets: z
       .strictObject({
-        rawBucketArn: arn("s3"),
-        lakeBucketArn: arn("s3"),
-        kmsKeyArn: arn("kms"),
+        rawBucketArn: arn("s3").describe("The replica of the raw bucket."),
+        lakeBucketArn: arn("s3").describe("The replica of the lake bucket."),
+        kmsKeyArn: arn("kms").describe("The DR-region key replicas are encrypted with."),
       })
       .optional(),
-    /** S3 Replication Time Control: 15-minute replication SLA with metrics (extra cost). */
-    replicationTimeControl: z.boolean(),
+    replicationTimeControl: z.boolean().describe("S3 Replication Time Control: 15-minute replication SLA with metrics (extra cost)."),
   })
   .superRefine((value, ctx) => {
     if (value.enabled && !value.drStack === !value.targets) {

@@ -2,35 +2,32 @@ import { z } from "zod";
 import { Environment, ipv4Cidr, logRetention } from "./common";
 
 const shared = {
-  /** Interface endpoints (sts, secretsmanager, kms, logs, ecr.api, ecr.dkr, ec2) keep AWS API traffic off NAT. */
-  interfaceEndpoints: z.boolean(),
-  /** Days the VPC flow logs are kept. */
-  flowLogRetentionDays: logRetention,
+  interfaceEndpoints: z.boolean().describe("Interface endpoints (sts, secretsmanager, kms, logs, ecr.api, ecr.dkr, ec2) keep AWS API traffic off NAT."),
+  flowLogRetentionDays: logRetention.describe("Days the VPC flow logs are kept."),
 };
 
 /** A VPC loglake creates. */
 const createVpc = z.strictObject({
-  mode: z.literal("create"),
-  /** The VPC's CIDR block; /16 to /24 so every AZ gets a private and a public subnet. */
-  cidr: ipv4Cidr.refine((c) => {
-    const bits = Number(c.split("/")[1]);
-    return bits >= 16 && bits <= 24;
-  }, "a prefix length from /16 to /24"),
-  /** Availability zones to spread subnets over (2 to 6). */
-  azCount: z.number().int().min(2).max(6),
-  /** NAT gateways: one shared (cheap, one AZ's outage cuts egress) or one per AZ (highly available). */
-  natGateways: z.enum(["single", "onePerAz"]),
+  mode: z.literal("create").describe("Create a VPC (default)."),
+  cidr: ipv4Cidr
+    .refine((c) => {
+      const bits = Number(c.split("/")[1]);
+      return bits >= 16 && bits <= 24;
+    }, "a prefix length from /16 to /24")
+    .describe("The VPC's IPv4 CIDR block, /16 to /24, split into a private and a public subnet per AZ."),
+  azCount: z.number().int().min(2).max(6).describe("Availability zones to spread subnets over (2 to 6)."),
+  natGateways: z.enum(["single", "onePerAz"]).describe("NAT gateways: one shared (cheap, one AZ's outage cuts egress) or one per AZ (highly available)."),
   ...shared,
 });
 
 /** A VPC the customer already has. */
 const existingVpc = z.strictObject({
-  mode: z.literal("existing"),
-  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "a VPC id such as vpc-0abc12345def67890"),
-  /** Private subnets for workloads, in at least two AZs (checked against AWS when the stack runs). */
+  mode: z.literal("existing").describe("Use a VPC the customer already has."),
+  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "a VPC id such as vpc-0abc12345def67890").describe("The existing VPC's id."),
   privateSubnetIds: z
     .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "a subnet id such as subnet-0abc12345def67890"))
-    .min(2, "at least two private subnets, in different AZs"),
+    .min(2, "at least two private subnets, in different AZs")
+    .describe("Private subnets for workloads in at least two AZs (checked against AWS when the stack runs)."),
   ...shared,
 });
 

@@ -1,6 +1,6 @@
 import { RegisteredResource } from "./engine";
 
-/** The resource tree of an offline run, with the settings a reviewer checks on each resource. */
+/** How an offline run is shown: a resource tree for people, a JSON document for tools. */
 
 type Inputs = Record<string, any>;
 
@@ -61,13 +61,15 @@ function describe(resource: RegisteredResource): string {
     .join(" ");
 }
 
+/** The resource tree (component → children) with the settings a reviewer checks on each resource. */
 export function renderTree(resources: RegisteredResource[]): string {
   const children = new Map<string | undefined, RegisteredResource[]>();
   for (const r of resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
   const lines: string[] = [];
   const walk = (resource: RegisteredResource, indent: string, last: boolean, root: boolean) => {
     lines.push(root ? describe(resource) : `${indent}${last ? "└─ " : "├─ "}${describe(resource)}`);
-    const kids = children.get(resource.urn) ?? [];
+    // By name, so each bucket's (or role's) settings stand together; registration order breaks ties.
+    const kids = [...(children.get(resource.urn) ?? [])].sort((a, b) => a.name.localeCompare(b.name));
     const nextIndent = root ? "" : indent + (last ? "   " : "│  ");
     kids.forEach((kid, i) => walk(kid, nextIndent, i === kids.length - 1, false));
   };
@@ -75,3 +77,11 @@ export function renderTree(resources: RegisteredResource[]): string {
   return lines.join("\n");
 }
 
+
+/** The `--json` document: every registration with its inputs exactly as registered (secrets redacted). */
+export function planDocument(stack: string, resources: RegisteredResource[]) {
+  return {
+    stack,
+    resources: resources.map(({ urn, type, name, parent, inputs, options }) => ({ urn, type, name, parent, inputs, options })),
+  };
+}

@@ -1,0 +1,188 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { metastoreSizingProblems } from "../../components/metastore/engine";
+import type { MetastoreArgs, SecretsManagerReach } from "../../components/metastore/metastore";
+import { arn, Environment, logRetention, Problem } from "./common";
+
+const crossRegionReplica = z
+  .strictObject({
+    /**
+     * The stack whose metastore this replicates (e.g. "organization/loglake/prod"); the program reads
+     * its `metastoreInstanceArn` output.
+     */
+    primaryStack: z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "a stack reference <organization>/<project>/<stack>").optional(),
+    /** Or the ARN of the instance to replicate, written into config; it wins over primaryStack. */
+    sourceDbArn: arn("rds")
+      .regex(/^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:db:[a-z][a-z0-9-]*$/, "an RDS DB instance ARN (arn:aws:rds:<region>:<account>:db:<identifier>)")
+      .optional(),
+    /** Failover: promote the replica to a standalone primary (one way; see the README's runbook). */
+    promote: z.boolean(),
+  })
+  .superRefine((value, ctx) => {
+    if (!value.primaryStack && !value.sourceDbArn) {
+      ctx.addIssue({ code: "custom", path: [], message: "a cross-region replica needs primaryStack or sourceDbArn" });
+    }
+  });
+
+export const metastoreSchema = z
+  .strictObject({
+    /** PostgreSQL "16" or "17", or a pinned minor such as "17.7" (no automatic minor upgrades). */
+    engineVersion: z.string(),
+    /** RDS instance class of the primary and its replicas, e.g. db.r7g.large. */
+    instanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, "an RDS instance class such as db.r7g.large"),
+    /** Initial gp3 storage (GiB, 20 or more). */
+    allocatedStorageGb: z.number(),
+    /** Storage autoscaling limit (GiB), at least 10% above allocatedStorageGb. */
+    maxAllocatedStorageGb: z.number(),
+    /** A synchronous standby in a second AZ. Required in prod. */
+    multiAz: z.boolean(),
+    /** Days of automated backups (1 to 35; 14 or more in prod). */
+    backupRetentionDays: z.number(),
+    /** In-region read replicas (0 to 5). Not with manageMasterUserPassword. */
+    readReplicas: z.number(),
+    /** Days between rotations of the master and Hive logins (1 to 1000). */
+    rotationDays: z.number(),
+    /** Refuse deleting the database. Required in prod. */
+    deletionProtection: z.boolean(),
+    /** Snapshot the database when it is deleted. Required in prod. */
+    finalSnapshot: z.boolean(),
+    /** Database Insights mode and how long Performance Insights keeps data (7, 31·n up to 713, or 731 days; advanced needs 465+). */
+    insights: z.strictObject({ mode: z.enum(["standard", "advanced"]), retentionDays: z.number() }),
+    /** Enhanced Monitoring interval (1, 5, 10, 15, 30 or 60 seconds). */
+    monitoringIntervalSeconds: z.number(),
+    /** PostgreSQL max_connections (20 to 5000); a replica's must be at least its source's. */
+    maxConnections: z.number(),
+    /** Days the exported PostgreSQL logs are kept. */
+    logRetentionDays: logRetention,
+    /** Let RDS manage the master password itself (refused with read replicas). */
+    manageMasterUserPassword: z.boolean(),
+    /** Make this stack's metastore a cross-region replica of another stack's (the dr stack). */
+    crossRegionReplica: crossRegionReplica.optional(),
+  })
+  .superRefine((value, ctx) => {
+    for (const problem of metastoreSizingProblems(value)) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+  });
+export type MetastoreSettings = z.infer<typeof metastoreSchema>;
+
+const shared = {
+  engineVersion: "17.7",
+  allocatedStorageGb: 20,
+  rotationDays: 30,
+  manageMasterUserPassword: false,
+  readReplicas: 0,
+};
+
+export const metastoreDefaults: Record<Environment, MetastoreSettings> = {
+  dev: {
+    ...shared,
+    instanceClass: "db.t4g.medium",
+    maxAllocatedStorageGb: 100,
+    multiAz: false,
+    backupRetentionDays: 7,
+    deletionProtection: false,
+    finalSnapshot: false,
+    insights: { mode: "standard", retentionDays: 7 },
+    monitoringIntervalSeconds: 60,
+    maxConnections: 200,
+    logRetentionDays: 30,
+  },
+  prod: {
+    ...shared,
+    instanceClass: "db.r7g.large",
+    allocatedStorageGb: 100,
+    maxAllocatedStorageGb: 1000,
+    multiAz: true,
+    backupRetentionDays: 30,
+    readReplicas: 1,
+    deletionProtection: true,
+    finalSnapshot: true,
+    insights: { mode: "standard", retentionDays: 31 },
+    monitoringIntervalSeconds: 15,
+    maxConnections: 1000,
+    logRetentionDays: 365,
+  },
+  dr: {
+    ...shared,
+    // A standby that only replays WAL; scale it up (and set multiAz) when promoting it.
+    instanceClass: "db.t4g.large",
+    maxAllocatedStorageGb: 1000,
+    multiAz: false,
+    // Applies from promotion on; a replica has no backups of its own.
+    backupRetentionDays: 30,
+    deletionProtection: true,
+    finalSnapshot: true,
+    insights: { mode: "standard", retentionDays: 7 },
+    monitoringIntervalSeconds: 60,
+    // PostgreSQL refuses to run a standby with fewer connections than its primary (prod: 1000).
+    maxConnections: 1000,
+    logRetentionDays: 365,
+    crossRegionReplica: { primaryStack: "organization/loglake/prod", promote: false },
+  },
+};
+
+/** What the metastore's cross-section checks need of the whole config. */
+export interface MetastoreConfigView {
+  environment: Environment;
+  region: string;
+  metastore: MetastoreSettings;
+}
+
+/** Rules that depend on the environment or region: prod's safety floor and a replica's source region. */
+export function metastoreProblems(config: MetastoreConfigView): Problem[] {
+  const { metastore } = config;
+  const problems: Problem[] = [];
+  const at = (key: string, message: string) => problems.push({ path: ["metastore", key], message });
+  if (config.environment === "prod") {
+    if (metastore.backupRetentionDays < 14) at("backupRetentionDays", "prod keeps automated backups at least 14 days");
+    if (!metastore.multiAz) at("multiAz", "prod runs the metastore Multi-AZ");
+    if (!metastore.deletionProtection) at("deletionProtection", "prod protects the metastore from deletion");
+    if (!metastore.finalSnapshot) at("finalSnapshot", "prod snapshots the metastore when it is deleted");
+  }
+  const replica = metastore.crossRegionReplica;
+  if (replica && config.environment !== "dr") at("crossRegionReplica", "only the dr stack replicates another stack's metastore");
+  const sourceRegion = replica?.sourceDbArn?.split(":")[3];
+  if (sourceRegion === config.region) {
+    problems.push({ path: ["metastore", "crossRegionReplica", "sourceDbArn"], message: `the source must be in another region than this stack's (${config.region})` });
+  }
+  return problems;
+}
+
+/** What the program hands the metastore besides its settings. */
+export interface MetastoreDeps {
+  /** Physical-name prefix of the stack; the instance is `<prefix>-metastore`. */
+  prefix: string;
+  vpcId: pulumi.Input<string>;
+  privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The metastore CMK of this stack's region (Keys). */
+  metastoreKeyArn: pulumi.Input<string>;
+  /** The logs CMK of this stack's region (Keys). */
+  logsKeyArn: pulumi.Input<string>;
+  /** The EKS node security group. */
+  clientSecurityGroupIds: pulumi.Input<string>[];
+  /** The secretsmanager interface endpoint's security group, or a CIDR when there is none (see SecretsManagerReach). */
+  secretsManagerAccess: SecretsManagerReach;
+  /** `metastoreInstanceArn` of `crossRegionReplica.primaryStack`, read by the program through a StackReference. */
+  primaryInstanceArn?: pulumi.Input<string>;
+}
+
+/** The Metastore's args for a stack's validated settings. */
+export function metastoreArgs(settings: MetastoreSettings, deps: MetastoreDeps): MetastoreArgs {
+  const { crossRegionReplica, ...sizing } = settings;
+  let replica: MetastoreArgs["crossRegionReplica"];
+  if (crossRegionReplica) {
+    const sourceDbArn = crossRegionReplica.sourceDbArn ?? deps.primaryInstanceArn;
+    if (!sourceDbArn) throw new Error(`metastore.crossRegionReplica.primaryStack ${crossRegionReplica.primaryStack}: pass its metastoreInstanceArn output as primaryInstanceArn`);
+    replica = { sourceDbArn, promote: crossRegionReplica.promote };
+  }
+  return {
+    ...sizing,
+    identifier: `${deps.prefix}-metastore`,
+    vpcId: deps.vpcId,
+    subnetIds: deps.privateSubnetIds,
+    kmsKeyArn: deps.metastoreKeyArn,
+    logsKmsKeyArn: deps.logsKeyArn,
+    clientSecurityGroupIds: deps.clientSecurityGroupIds,
+    secretsManagerAccess: deps.secretsManagerAccess,
+    crossRegionReplica: replica,
+  };
+}

@@ -1,0 +1,72 @@
+import * as assert from "node:assert/strict";
+import { RegisteredResource, valueOf } from "../../infra/offline/engine";
+import { plannedStack } from "../support/plans";
+import { statefulTypes } from "../../infra/stack-defaults";
+
+type Plan = Awaited<ReturnType<typeof plannedStack>>;
+const plans: Record<string, Plan> = {};
+
+const isAwsResource = (r: RegisteredResource) => r.custom && r.type.startsWith("aws:");
+const stateful = (plan: Plan) => plan.resources.filter((r) => statefulTypes.has(r.type));
+
+describe("the loglake program", () => {
+  before(async () => {
+    for (const stack of ["dev", "dr", "prod"]) plans[stack] = await plannedStack(stack);
+  });
+
+  it("creates every AWS resource through the stack's provider, which carries region and required tags", () => {
+    for (const [stack, plan] of Object.entries(plans)) {
+      const providers = plan.resources.filter((r) => r.type === "pulumi:providers:aws");
+      assert.equal(providers.length, 1, `${stack}: one AWS provider`);
+      const [provider] = providers;
+      const tags = JSON.parse(provider.inputs.defaultTags as string).tags;
+      assert.deepEqual(Object.keys(tags).sort(), ["cost-center", "data-classification", "environment", "owner"], stack);
+      assert.equal(tags.environment, stack);
+      const reference = `${provider.urn}::`;
+      const onProvider = (r: RegisteredResource) => (r.remote ? r.options.providers.aws : r.options.provider)?.startsWith(reference);
+      const elsewhere = plan.resources.filter((r) => (isAwsResource(r) || r.remote) && !onProvider(r));
+      assert.deepEqual(elsewhere.map((r) => `${r.type} ${r.name}`), [], `${stack}: resources on another provider`);
+    }
+  });
+
+  it("deploys each stack into its own region", async () => {
+    assert.equal(await valueOf(plans.dev.result.region), "eu-west-1");
+    assert.equal(await valueOf(plans.prod.result.region), "eu-west-1");
+    assert.equal(await valueOf(plans.dr.result.region), "eu-central-1");
+  });
+
+  it("protects and retains stateful resources in prod and dr, not in dev", () => {
+    for (const stack of ["prod", "dr"]) {
+      const unprotected = stateful(plans[stack]).filter((r) => !r.options.protect || !r.options.retainOnDelete);
+      assert.ok(stateful(plans[stack]).length >= 10, `${stack} has buckets and keys`);
+      assert.deepEqual(unprotected.map((r) => r.name), [], `${stack}: unprotected stateful resources`);
+    }
+    assert.deepEqual(stateful(plans.dev).filter((r) => r.options.protect).map((r) => r.name), []);
+  });
+
+  it("replicates prod's raw and lake buckets into the dr stack's buckets, encrypted with the dr key", async () => {
+    const targets = (await valueOf(plans.dr.result.replicaTargets)) as Record<string, string>;
+    const rules = plans.prod.resources
+      .filter((r) => r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig")
+      .flatMap((r) => (r.inputs.rules as any[]).map((rule) => rule.destination));
+    assert.deepEqual(rules.map((d) => d.bucket).sort(), [targets.lakeBucketArn, targets.rawBucketArn].sort());
+    for (const destination of rules) assert.equal(destination.encryptionConfiguration.replicaKmsKeyId, targets.kmsKeyArn);
+    assert.match(targets.kmsKeyArn, /^arn:aws:kms:eu-central-1:/);
+  });
+
+  it("replicates nothing from dev or dr", () => {
+    for (const stack of ["dev", "dr"]) {
+      assert.deepEqual(plans[stack].resources.filter((r) => r.type.includes("Replication")).map((r) => r.name), [], stack);
+    }
+  });
+
+  it("builds three AZs with NAT per AZ and endpoints in prod, two AZs and one NAT in dev", () => {
+    const vpc = (stack: string) => plans[stack].resources.find((r) => r.type === "awsx:ec2:Vpc")!.inputs as any;
+    assert.equal(vpc("prod").natGateways.strategy, "OnePerAz");
+    assert.equal(vpc("dev").natGateways.strategy, "Single");
+    const endpoints = (stack: string) =>
+      plans[stack].resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.inputs.vpcEndpointType === "Interface").length;
+    assert.equal(endpoints("dev"), 0);
+    assert.equal(endpoints("prod"), 7);
+  });
+});
