@@ -1,0 +1,83 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Command } from "commander";
+import { ConfigError } from "../../infra/config";
+import { planStack } from "../../infra/offline/stack";
+import { PolicyAnalyzer } from "./analyzer";
+import { evaluate, renderVerdict, Verdict } from "./gate";
+import { PackConfigError, PackConfigFile, resolvePackConfig } from "./pack-config";
+import { fromOfflineRun, fromResourceList, fromStackExport, GateResource } from "./resources";
+
+/**
+ * `npm run verify -- [stacks...]`: the offline policy gate. Plans each stack with the offline engine
+ * (or reads a state export or a resource list), starts the policy pack as the Pulumi CLI does and
+ * prints its verdict. Exit code 1 when any mandatory policy is violated.
+ */
+
+const SHIPPED_STACKS = ["dev", "prod", "dr"];
+const DEFAULT_PACK = path.join(__dirname, "..", "security");
+
+interface Options {
+  json?: boolean;
+  state?: string;
+  resources?: string;
+  policyPackConfig?: string;
+  pack: string;
+}
+
+const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(file, "utf8"));
+
+/** The stack's shipped pack config (policies/security/config.<stack>.json), unless one is given. */
+function packConfigFor(options: Options, stack?: string): PackConfigFile {
+  if (options.policyPackConfig) return readJson(options.policyPackConfig) as PackConfigFile;
+  const shipped = stack && path.join(options.pack, `config.${stack}.json`);
+  return shipped && fs.existsSync(shipped) ? (readJson(shipped) as PackConfigFile) : {};
+}
+
+async function main(): Promise<number> {
+  const program = new Command()
+    .name("verify")
+    .description("Check loglake stacks against the loglake-security policy pack, offline, through the Pulumi analyzer protocol")
+    .argument("[stacks...]", `stacks to plan and check (default: ${SHIPPED_STACKS.join(", ")})`)
+    .option("--json", "print machine-readable results")
+    .option("--state <file>", "check a `pulumi stack export` document instead of planning")
+    .option("--resources <file>", 'check a JSON array of { "type", "name", "props" } instead of planning')
+    .option("--policy-pack-config <file>", "pack config (default for a stack: policies/security/config.<stack>.json)")
+    .option("--pack <dir>", "policy pack directory", DEFAULT_PACK)
+    .parse();
+  const options = program.opts<Options>();
+  const stacks: string[] = program.args.length > 0 ? program.args : SHIPPED_STACKS;
+
+  const targets: { name: string; stack?: string; load: () => Promise<GateResource[]> }[] = [];
+  if (options.state) targets.push({ name: options.state, load: async () => fromStackExport(readJson(options.state!)) });
+  if (options.resources) targets.push({ name: options.resources, load: async () => fromResourceList(readJson(options.resources!)) });
+  // A stack named next to --state/--resources picks the pack config of that stack.
+  if (targets.length === 0) for (const stack of stacks) targets.push({ name: `stack ${stack}`, stack, load: async () => fromOfflineRun((await planStack(stack)).resources) });
+  const configStack = targets.length > 0 && !targets[0].stack ? program.args[0] : undefined;
+
+  const analyzer = await PolicyAnalyzer.start(options.pack);
+  try {
+    const info = await analyzer.info();
+    const verdicts: Verdict[] = [];
+    for (const target of targets) {
+      const settings = resolvePackConfig(info, packConfigFor(options, target.stack ?? configStack));
+      const verdict = await evaluate(analyzer, { name: target.name, stack: target.stack ?? configStack, resources: await target.load(), settings });
+      verdicts.push(verdict);
+      if (!options.json) console.log(renderVerdict(verdict) + "\n");
+    }
+    if (options.json) console.log(JSON.stringify({ pack: verdicts[0]?.pack, verdicts }, null, 2));
+    const blocked = verdicts.filter((v) => v.mandatory > 0);
+    if (!options.json) console.log(blocked.length > 0 ? `Blocked: ${blocked.map((v) => v.target).join(", ")}.` : "No mandatory policy violations.");
+    return blocked.length > 0 ? 1 : 0;
+  } finally {
+    analyzer.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof ConfigError || err instanceof PackConfigError ? err.message : (err?.stack ?? String(err)));
+    process.exit(2);
+  },
+);

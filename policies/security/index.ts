@@ -1,0 +1,91 @@
+import { PolicyPack } from "@pulumi/policy";
+import { cloudwatchLogGroupKms } from "./policies/cloudwatch-log-group-kms";
+import { cloudwatchLogGroupRetention } from "./policies/cloudwatch-log-group-retention";
+import { dynamodbTableKms } from "./policies/dynamodb-table-kms";
+import { ebsEncrypted } from "./policies/ebs-encrypted";
+import { ec2NoPublicIngress } from "./policies/ec2-no-public-ingress";
+import { ec2SubnetNoPublicIp } from "./policies/ec2-subnet-no-public-ip";
+import { eksEndpointRestricted } from "./policies/eks-endpoint-restricted";
+import { eksSecretsEncryption } from "./policies/eks-secrets-encryption";
+import { iamNoAdminPolicyAttachment } from "./policies/iam-no-admin-policy-attachment";
+import { iamNoNotActionAllow } from "./policies/iam-no-not-action-allow";
+import { iamNoPassroleWildcard } from "./policies/iam-no-passrole-wildcard";
+import { iamNoWildcardActions } from "./policies/iam-no-wildcard-actions";
+import { iamNoWildcardResourceWrites } from "./policies/iam-no-wildcard-resource-writes";
+import { iamTrustNoPublicPrincipal } from "./policies/iam-trust-no-public-principal";
+import { iamWebIdentityTrustPinned } from "./policies/iam-web-identity-trust-pinned";
+import { kmsKeyRotation } from "./policies/kms-key-rotation";
+import { lambdaEnvironmentKms } from "./policies/lambda-environment-kms";
+import { mskClientPolicyScoped } from "./policies/msk-client-policy-scoped";
+import { mskEncryptionAtRest } from "./policies/msk-encryption-at-rest";
+import { mskMultiAz } from "./policies/msk-multi-az";
+import { mskPublicAccessDisabled } from "./policies/msk-public-access-disabled";
+import { mskTlsInTransit } from "./policies/msk-tls-in-transit";
+import { mskUnauthenticatedAccessDisabled } from "./policies/msk-unauthenticated-access-disabled";
+import { rdsBackupRetention } from "./policies/rds-backup-retention";
+import { rdsDeletionProtection } from "./policies/rds-deletion-protection";
+import { rdsForceSsl } from "./policies/rds-force-ssl";
+import { rdsMultiAz } from "./policies/rds-multi-az";
+import { rdsNotPublic } from "./policies/rds-not-public";
+import { rdsPerformanceInsightsEncrypted } from "./policies/rds-performance-insights-encrypted";
+import { rdsStorageEncrypted } from "./policies/rds-storage-encrypted";
+import { s3BucketKmsEncryption } from "./policies/s3-bucket-kms-encryption";
+import { s3BucketPublicAccessBlock } from "./policies/s3-bucket-public-access-block";
+import { s3BucketTlsOnly } from "./policies/s3-bucket-tls-only";
+import { s3BucketVersioning } from "./policies/s3-bucket-versioning";
+import { s3NoPublicAcl } from "./policies/s3-no-public-acl";
+import { secretsmanagerSecretKms } from "./policies/secretsmanager-secret-kms";
+import { snsTopicKms } from "./policies/sns-topic-kms";
+import { sqsQueueKms } from "./policies/sqs-queue-kms";
+import { tagsRequired } from "./policies/tags-required";
+
+/**
+ * loglake's security baseline. Run by the Pulumi CLI (`pulumi preview --policy-pack
+ * policies/security`) and by the offline gate (`npm run verify`), which starts this same program
+ * as an analyzer plugin.
+ */
+new PolicyPack("loglake-security", {
+  description: "Encryption at rest and in transit, least privilege, network exposure and resilience for loglake stacks.",
+  enforcementLevel: "mandatory",
+  policies: [
+    cloudwatchLogGroupKms,
+    cloudwatchLogGroupRetention,
+    dynamodbTableKms,
+    ebsEncrypted,
+    ec2NoPublicIngress,
+    ec2SubnetNoPublicIp,
+    eksEndpointRestricted,
+    eksSecretsEncryption,
+    iamNoAdminPolicyAttachment,
+    iamNoNotActionAllow,
+    iamNoPassroleWildcard,
+    iamNoWildcardActions,
+    iamNoWildcardResourceWrites,
+    iamTrustNoPublicPrincipal,
+    iamWebIdentityTrustPinned,
+    kmsKeyRotation,
+    lambdaEnvironmentKms,
+    mskClientPolicyScoped,
+    mskEncryptionAtRest,
+    mskMultiAz,
+    mskPublicAccessDisabled,
+    mskTlsInTransit,
+    mskUnauthenticatedAccessDisabled,
+    rdsBackupRetention,
+    rdsDeletionProtection,
+    rdsForceSsl,
+    rdsMultiAz,
+    rdsNotPublic,
+    rdsPerformanceInsightsEncrypted,
+    rdsStorageEncrypted,
+    s3BucketKmsEncryption,
+    s3BucketPublicAccessBlock,
+    s3BucketTlsOnly,
+    s3BucketVersioning,
+    s3NoPublicAcl,
+    secretsmanagerSecretKms,
+    snsTopicKms,
+    sqsQueueKms,
+    tagsRequired,
+  ],
+});
