@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BucketLifecycle } from "../../../components/storage/lifecycle";
 import { DataLake, DataLakeArgs, LakeBucket, lakeBuckets } from "../../../components/storage/data-lake";
@@ -466,6 +467,19 @@ describe("DataLake", () => {
       const policy = rolePolicy();
       assert.equal(policy.Statement.length, 5);
       assert.ok(policy.Statement.every((s: any) => s.Effect === "Allow" && !list(s.Resource).includes("*")), JSON.stringify(policy));
+    });
+
+    it("replicates into a DR lake through that lake's replicaTargets, encrypted with its DR-region key", async () => {
+      const { resources: pair } = await registered(() => {
+        const drProvider = new aws.Provider("dr-region", { region: drRegion });
+        const dr = new DataLake("dr", { ...baseArgs, kmsKeyArn: drKeyArn }, { providers: { aws: drProvider } });
+        return new DataLake("primary", { ...baseArgs, replication: { destination: dr.replicaTargets, replicationTimeControl: false } });
+      });
+      const destination = (pair.get(T.replication, "primary-raw").inputs.rules as any[])[0].destination;
+      assert.equal(destination.bucket, `arn:aws:s3:::loglake-raw-${MOCK_ACCOUNT_ID}-${drRegion}`);
+      assert.deepEqual(destination.encryptionConfiguration, { replicaKmsKeyId: drKeyArn });
+      assert.deepEqual(pair.get(T.versioning, "dr-raw").inputs.versioningConfiguration, { status: "Enabled" }, "the replica bucket is versioned");
+      assert.deepEqual(pair.ofType(T.replication).map((r) => r.name).sort(), ["primary-lake", "primary-raw"], "the DR lake replicates nothing");
     });
 
     it("takes replica targets given as one Output, as a StackReference gives them", async () => {
