@@ -1,0 +1,17 @@
+import { InvalidArgumentError } from "commander";
+
+/** commander argument parser for positive integers. */
+export function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a positive integer`);
+  return parsed;
+}
+
+export function megabytes(bytes: number): string {
+  return (bytes / 1e6).toFixed(1);
+}
+
+/** Units per second over an elapsed time in milliseconds. */
+export function perSecond(count: number, elapsedMs: number): number {
+  return elapsedMs > 0 ? (count * 1000) / elapsedMs : 0;
+}

@@ -1,0 +1,37 @@
+import { createWriteStream, type WriteStream } from "node:fs";
+import { once } from "node:events";
+
+/** A line that was not shipped, with where it came from and why. */
+export interface QuarantinedLine {
+  source: string;
+  line: number;
+  reason: string;
+  raw: string;
+}
+
+/** Where rejected lines go: appended to a local NDJSON file, or produced to a Kafka topic. */
+export type QuarantineTarget = { kind: "file"; path: string } | { kind: "topic"; topic: string };
+
+export function quarantineEntry(entry: QuarantinedLine): string {
+  return JSON.stringify(entry);
+}
+
+/** Appends quarantine entries to a file, one JSON object per line. */
+export class QuarantineFile {
+  private stream?: WriteStream;
+
+  constructor(private readonly path: string) {}
+
+  async write(entry: QuarantinedLine): Promise<void> {
+    // Opened on first use so a clean run leaves no empty file behind.
+    this.stream ??= createWriteStream(this.path, { flags: "a" });
+    if (!this.stream.write(quarantineEntry(entry) + "\n")) await once(this.stream, "drain");
+  }
+
+  async close(): Promise<void> {
+    if (!this.stream) return;
+    const stream = this.stream;
+    stream.end();
+    await once(stream, "finish");
+  }
+}

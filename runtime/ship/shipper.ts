@@ -1,0 +1,222 @@
+import { CODES, Producer, type DeliveryReport, type LibrdKafkaError, type ProducerGlobalConfig, type ProducerTopicConfig } from "@confluentinc/kafka-javascript";
+import { setTimeout as sleep } from "node:timers/promises";
+import { connectionConfig, type KafkaConnection } from "../kafka/connection";
+import { connect, disconnect, flush } from "../kafka/native";
+import { readInput, stdinName } from "./input";
+import { classifyLine, LineSplitter, parseFieldPath, recordKey } from "./lines";
+import { QuarantineFile, quarantineEntry, type QuarantinedLine, type QuarantineTarget } from "./quarantine";
+
+/** librdkafka settings; topic-level ones (acks, partitioner) act as defaults for every topic. */
+export type ProducerSettings = ProducerGlobalConfig & ProducerTopicConfig;
+
+export type Compression = "lz4" | "zstd" | "gzip" | "snappy" | "none";
+
+export interface ShipOptions {
+  connection: KafkaConnection;
+  topic: string;
+  /** Files to read in order; `-` is standard input. */
+  inputs: string[];
+  /** Dotted path of the field whose value keys each record (records of one key stay ordered). */
+  keyField: string;
+  quarantine: QuarantineTarget;
+  /** Batch compression. Default lz4: cheapest on CPU at a ratio close to zstd's for logs. */
+  compression?: Compression;
+  /** How long librdkafka waits to fill a batch. Default 20 ms. */
+  lingerMs?: number;
+  /** How long a record may take to be acknowledged, retries included, before it counts as failed. Default 5 min. */
+  deliveryTimeoutMs?: number;
+  /** Extra librdkafka producer settings, applied last. */
+  producerConfig?: ProducerSettings;
+  /** Called about four times a second while shipping, and once at the end. */
+  onProgress?: (stats: ShipStats) => void;
+}
+
+export interface ShipStats {
+  /** Input bytes after decompression. */
+  bytesRead: number;
+  linesRead: number;
+  blankLines: number;
+  /** Records handed to the producer for the topic. */
+  produced: number;
+  /** Records the cluster acknowledged (acks=all). */
+  delivered: number;
+  /** Records, and quarantine entries sent to a topic, that were not acknowledged. */
+  failed: number;
+  quarantined: number;
+  /** Failure reasons with counts. */
+  errors: Record<string, number>;
+  elapsedMs: number;
+}
+
+/** The outcome the command line turns into an exit status. */
+export function shipOutcome(stats: ShipStats): "delivered" | "quarantined" | "failed" {
+  if (stats.failed > 0 || stats.delivered !== stats.produced) return "failed";
+  return stats.quarantined > 0 ? "quarantined" : "delivered";
+}
+
+/** librdkafka producer settings for shipping logs safely; callers may override any of them. */
+export function shipProducerConfig(options: Pick<ShipOptions, "compression" | "lingerMs" | "deliveryTimeoutMs">): ProducerSettings {
+  return {
+    "client.id": "loglake-ship",
+    // Acknowledged by every in-sync replica; idempotence keeps retries from duplicating or
+    // reordering records within a partition.
+    acks: -1,
+    "enable.idempotence": true,
+    "compression.codec": options.compression ?? "lz4",
+    "linger.ms": options.lingerMs ?? 20,
+    "batch.size": 1_000_000,
+    "message.timeout.ms": options.deliveryTimeoutMs ?? 300_000,
+    "queue.buffering.max.messages": 500_000,
+    "queue.buffering.max.kbytes": 262_144,
+    // Same key-to-partition mapping as the Java client and Kafka Streams.
+    partitioner: "murmur2_random",
+    dr_cb: true,
+  };
+}
+
+/** Reads every input, produces its JSON-object lines and quarantines the rest. */
+export async function ship(options: ShipOptions): Promise<ShipStats> {
+  const shipper = new Shipper(options);
+  return shipper.run();
+}
+
+class Shipper {
+  private readonly stats: ShipStats = {
+    bytesRead: 0, linesRead: 0, blankLines: 0, produced: 0, delivered: 0, failed: 0, quarantined: 0, errors: {}, elapsedMs: 0,
+  };
+  private readonly keyPath: string[];
+  private readonly producer: Producer;
+  private readonly quarantineFile?: QuarantineFile;
+  private quarantineProduced = 0;
+  private deliveryReports = 0;
+  private readonly started = Date.now();
+
+  constructor(private readonly options: ShipOptions) {
+    this.keyPath = parseFieldPath(options.keyField);
+    this.producer = new Producer({
+      ...connectionConfig(options.connection),
+      ...shipProducerConfig(options),
+      ...options.producerConfig,
+    });
+    if (options.quarantine.kind === "file") this.quarantineFile = new QuarantineFile(options.quarantine.path);
+  }
+
+  async run(): Promise<ShipStats> {
+    this.producer.on("delivery-report", (error, report) => this.onDelivery(error, report));
+    await connect(this.producer);
+    // Delivery reports are polled on a native thread: polling from a JS timer halves throughput.
+    this.producer.setPollInBackground(true);
+    const progress = this.options.onProgress && setInterval(() => this.options.onProgress!(this.snapshot()), 250);
+    try {
+      for (const input of this.options.inputs) await this.shipInput(input);
+      await this.drain();
+    } finally {
+      if (progress) clearInterval(progress);
+      await this.quarantineFile?.close();
+      await disconnect(this.producer);
+    }
+    const stats = this.snapshot();
+    this.options.onProgress?.(stats);
+    return stats;
+  }
+
+  private async shipInput(input: string): Promise<void> {
+    const source = input === stdinName ? "stdin" : input;
+    const splitter = new LineSplitter();
+    let lineNumber = 0;
+    for await (const chunk of readInput(input)) {
+      this.stats.bytesRead += chunk.length;
+      for (const line of splitter.push(chunk)) {
+        const pending = this.shipLine(line, source, ++lineNumber);
+        if (pending) await pending;
+      }
+    }
+    for (const line of splitter.end()) await this.shipLine(line, source, ++lineNumber);
+  }
+
+  /** Returns a promise only when the line has to wait (full producer queue, quarantine write). */
+  private shipLine(line: Buffer, source: string, lineNumber: number): Promise<void> | undefined {
+    this.stats.linesRead++;
+    const verdict = classifyLine(line);
+    if (verdict.kind === "blank") {
+      this.stats.blankLines++;
+      return undefined;
+    }
+    if (verdict.kind === "rejected") {
+      return this.quarantine({ source, line: lineNumber, reason: verdict.reason, raw: line.toString("utf8") });
+    }
+    const key = recordKey(verdict.record, this.keyPath, source);
+    const refused = this.tryProduce(this.options.topic, line, key);
+    if (refused === undefined) {
+      this.stats.produced++;
+      return undefined;
+    }
+    if (refused === "queue-full") return this.waitAndProduce(this.options.topic, line, key).then(() => void this.stats.produced++);
+    return this.quarantine({ source, line: lineNumber, reason: refused, raw: line.toString("utf8") });
+  }
+
+  /** undefined when queued; "queue-full" when librdkafka's queue has no room; else why the record can never be produced. */
+  private tryProduce(topic: string, value: Buffer, key: string): "queue-full" | string | undefined {
+    try {
+      this.producer.produce(topic, null, value, key);
+      return undefined;
+    } catch (error) {
+      const code = (error as LibrdKafkaError).code;
+      if (code === CODES.ERRORS.ERR__QUEUE_FULL) return "queue-full";
+      if (code === CODES.ERRORS.ERR_MSG_SIZE_TOO_LARGE) return `record of ${value.length} bytes exceeds the producer's message.max.bytes`;
+      throw error;
+    }
+  }
+
+  private async waitAndProduce(topic: string, value: Buffer, key: string): Promise<void> {
+    for (;;) {
+      // Delivery reports free queue space; they arrive on the background poll thread.
+      await sleep(2);
+      const refused = this.tryProduce(topic, value, key);
+      if (refused === undefined) return;
+      if (refused !== "queue-full") throw new Error(`cannot produce to ${topic}: ${refused}`);
+    }
+  }
+
+  private async quarantine(entry: QuarantinedLine): Promise<void> {
+    this.stats.quarantined++;
+    if (this.quarantineFile) return this.quarantineFile.write(entry);
+    const topic = (this.options.quarantine as { topic: string }).topic;
+    const value = Buffer.from(quarantineEntry(entry));
+    if (this.tryProduce(topic, value, entry.source) !== undefined) await this.waitAndProduce(topic, value, entry.source);
+    this.quarantineProduced++;
+  }
+
+  private onDelivery(error: LibrdKafkaError | null | undefined, report: DeliveryReport): void {
+    this.deliveryReports++;
+    const forTopic = report.topic === this.options.topic;
+    if (error) {
+      this.stats.failed++;
+      const reason = `${forTopic ? "" : "quarantine topic: "}${error.message}`;
+      this.stats.errors[reason] = (this.stats.errors[reason] ?? 0) + 1;
+    } else if (forTopic) {
+      this.stats.delivered++;
+    }
+  }
+
+  /** Waits until every produced record has a delivery report, success or failure. */
+  private async drain(): Promise<void> {
+    const timeoutMs = (this.options.deliveryTimeoutMs ?? 300_000) + 30_000;
+    await flush(this.producer, timeoutMs);
+    const deadline = Date.now() + 5_000;
+    while (this.reportsOutstanding() > 0 && Date.now() < deadline) await sleep(5);
+    const missing = this.reportsOutstanding();
+    if (missing > 0) {
+      this.stats.failed += missing;
+      this.stats.errors["no delivery report"] = missing;
+    }
+  }
+
+  private reportsOutstanding(): number {
+    return this.stats.produced + this.quarantineProduced - this.deliveryReports;
+  }
+
+  private snapshot(): ShipStats {
+    return { ...this.stats, errors: { ...this.stats.errors }, elapsedMs: Date.now() - this.started };
+  }
+}
