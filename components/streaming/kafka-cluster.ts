@@ -108,6 +108,42 @@ export class KafkaClusterError extends Error {
 
 const clusterNamePattern = /^[0-9A-Za-z][0-9A-Za-z-]{0,63}$/;
 
+/** The args with defaults applied; throws KafkaClusterError listing everything MSK would refuse. */
+function validatedSpec(name: string, args: KafkaClusterArgs) {
+  const subnetCount = args.subnetCount ?? (Array.isArray(args.subnetIds) ? args.subnetIds.length : undefined);
+  if (subnetCount === undefined) {
+    throw new KafkaClusterError(name, [{ path: ["subnetCount"], message: "required when subnetIds is not a plain array" }]);
+  }
+  const ebsVolumeSizeGiB = args.ebsVolumeSizeGiB ?? 100;
+  const spec = {
+    kafkaVersion: args.kafkaVersion ?? defaultKafkaVersion,
+    brokerInstanceType: args.brokerInstanceType ?? "kafka.m7g.large",
+    brokers: args.brokers ?? subnetCount,
+    ebsVolumeSizeGiB,
+    maxEbsVolumeSizeGiB: args.maxEbsVolumeSizeGiB ?? Math.min(maxBrokerVolumeGiB, 4 * ebsVolumeSizeGiB),
+    minInsyncReplicas: args.minInsyncReplicas ?? 2,
+    logRetentionHours: args.logRetentionHours ?? 168,
+    topics: args.topics ?? [],
+    iamTopicPrefix: args.iamTopicPrefix,
+    iamGroupPrefix: args.iamGroupPrefix,
+    lakeConsumer: args.lakeConsumer,
+    multiVpc: args.multiVpc !== undefined,
+  };
+  const storageTargetUtilization = args.storageTargetUtilization ?? 60;
+  const problems = [...brokerLayoutProblems(spec.brokers, subnetCount), ...clusterSpecProblems(spec)];
+  if (args.clusterName !== undefined && !clusterNamePattern.test(args.clusterName)) {
+    problems.push({ path: ["clusterName"], message: "1 to 64 letters, digits and -, starting with a letter or digit" });
+  }
+  if (Object.keys(args.clientSecurityGroupIds).length === 0) {
+    problems.push({ path: ["clientSecurityGroupIds"], message: "at least one client security group; nothing else can reach the brokers" });
+  }
+  if (storageTargetUtilization < 10 || storageTargetUtilization > 80) {
+    problems.push({ path: ["storageTargetUtilization"], message: "MSK accepts a storage utilisation target from 10 to 80 percent" });
+  }
+  if (problems.length > 0) throw new KafkaClusterError(name, problems);
+  return { ...spec, storageTargetUtilization };
+}
+
 export class KafkaCluster extends pulumi.ComponentResource {
   public readonly clusterArn: pulumi.Output<string>;
   public readonly clusterName: pulumi.Output<string>;
@@ -122,36 +158,9 @@ export class KafkaCluster extends pulumi.ComponentResource {
   public readonly alarmTopicArn: pulumi.Output<string>;
 
   constructor(name: string, args: KafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Checked before super(), so invalid args register nothing at all.
+    const spec = validatedSpec(name, args);
     super("loglake:streaming:KafkaCluster", name, {}, opts);
-
-    const subnetCount = args.subnetCount ?? (Array.isArray(args.subnetIds) ? args.subnetIds.length : undefined);
-    if (subnetCount === undefined) {
-      throw new KafkaClusterError(name, [{ path: ["subnetCount"], message: "required when subnetIds is not a plain array" }]);
-    }
-    const ebsVolumeSizeGiB = args.ebsVolumeSizeGiB ?? 100;
-    const spec = {
-      kafkaVersion: args.kafkaVersion ?? defaultKafkaVersion,
-      brokerInstanceType: args.brokerInstanceType ?? "kafka.m7g.large",
-      brokers: args.brokers ?? subnetCount,
-      ebsVolumeSizeGiB,
-      maxEbsVolumeSizeGiB: args.maxEbsVolumeSizeGiB ?? Math.min(maxBrokerVolumeGiB, 4 * ebsVolumeSizeGiB),
-      minInsyncReplicas: args.minInsyncReplicas ?? 2,
-      logRetentionHours: args.logRetentionHours ?? 168,
-      topics: args.topics ?? [],
-      iamTopicPrefix: args.iamTopicPrefix,
-      iamGroupPrefix: args.iamGroupPrefix,
-      lakeConsumer: args.lakeConsumer,
-      multiVpc: args.multiVpc !== undefined,
-    };
-    const storageTargetUtilization = args.storageTargetUtilization ?? 60;
-    const problems = [...brokerLayoutProblems(spec.brokers, subnetCount), ...clusterSpecProblems(spec)];
-    if (args.clusterName !== undefined && !clusterNamePattern.test(args.clusterName)) {
-      problems.push({ path: ["clusterName"], message: "1 to 64 letters, digits and -, starting with a letter or digit" });
-    }
-    if (storageTargetUtilization < 10 || storageTargetUtilization > 80) {
-      problems.push({ path: ["storageTargetUtilization"], message: "MSK accepts a storage utilisation target from 10 to 80 percent" });
-    }
-    if (problems.length > 0) throw new KafkaClusterError(name, problems);
 
     // Brokers only answer connections (security groups are stateful); replication between brokers,
     // log delivery and IAM authorisation run on MSK's side. So no egress rule: the provider removes
@@ -206,7 +215,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
           clientSubnets: args.subnetIds,
           instanceType: spec.brokerInstanceType,
           securityGroups: [securityGroup.id],
-          storageInfo: { ebsStorageInfo: { volumeSize: ebsVolumeSizeGiB } },
+          storageInfo: { ebsStorageInfo: { volumeSize: spec.ebsVolumeSizeGiB } },
           connectivityInfo: {
             publicAccess: { type: "DISABLED" },
             vpcConnectivity: args.multiVpc && { clientAuthentication: { ...iamOnly, tls: false } },
@@ -265,7 +274,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
         serviceNamespace: "kafka",
         scalableDimension: "kafka:broker-storage:VolumeSize",
         resourceId: cluster.arn,
-        minCapacity: ebsVolumeSizeGiB,
+        minCapacity: spec.ebsVolumeSizeGiB,
         maxCapacity: spec.maxEbsVolumeSizeGiB,
       },
       { parent: this },
@@ -279,7 +288,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
         resourceId: storageTarget.resourceId,
         targetTrackingScalingPolicyConfiguration: {
           predefinedMetricSpecification: { predefinedMetricType: "KafkaBrokerStorageUtilization" },
-          targetValue: storageTargetUtilization,
+          targetValue: spec.storageTargetUtilization,
           // MSK cannot shrink a broker volume.
           disableScaleIn: true,
         },
