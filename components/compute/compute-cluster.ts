@@ -242,8 +242,8 @@ export class ComputeCluster extends pulumi.ComponentResource {
     const cluster = new eks.Cluster(
       name,
       {
-        // Taken from the log group so the inner aws.eks.Cluster waits for it: dependsOn on a remote
-        // component is not guaranteed to reach the resources it creates.
+        // Taken from the log group so the aws.eks.Cluster inside this remote component waits for it
+        // (an input's dependencies travel with it; dependsOn on the component need not reach inside).
         name: logGroup.name.apply(() => clusterName),
         version: settings.kubernetesVersion,
         upgradePolicy: { supportType: settings.supportType },
@@ -263,7 +263,7 @@ export class ComputeCluster extends pulumi.ComponentResource {
         skipDefaultSecurityGroups: true,
         deletionProtection: args.deletionProtection ?? true,
       },
-      { parent: this, dependsOn: [logGroup] },
+      { parent: this },
     );
     const eksCluster = cluster.eksCluster;
     this.clusterName = eksCluster.apply((c) => c.name);
