@@ -10,9 +10,10 @@ const key = (id: string) => `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${id}`
 const streamingKey = key("11111111-1111-1111-1111-111111111111");
 const logsKey = key("22222222-2222-2222-2222-222222222222");
 
+const subnets = ["subnet-0aaa1111aaaa1111a", "subnet-0bbb2222bbbb2222b", "subnet-0ccc3333cccc3333c"];
 const baseArgs: KafkaClusterArgs = {
   vpcId: "vpc-0abc12345def67890",
-  subnetIds: ["subnet-0aaa1111aaaa1111a", "subnet-0bbb2222bbbb2222b", "subnet-0ccc3333cccc3333c"],
+  subnetIds: subnets,
   clusterName: "loglake-kafka",
   iamTopicPrefix: "logs.",
   iamGroupPrefix: "loglake-",
@@ -91,7 +92,7 @@ describe("KafkaCluster", () => {
 
     it("places one broker per private subnet with public access off", () => {
       const group = inputs.brokerNodeGroupInfo;
-      assert.deepEqual(group.clientSubnets, baseArgs.subnetIds);
+      assert.deepEqual(group.clientSubnets, subnets);
       assert.equal(inputs.numberOfBrokerNodes, 3);
       assert.equal(inputs.kafkaVersion, "3.8.x");
       assert.equal(group.instanceType, "kafka.m7g.large");
@@ -313,7 +314,7 @@ describe("KafkaCluster", () => {
 
   it("exports the cluster's ARN, name, IAM bootstrap brokers, security group, policies, topics and alarm topic", async () => {
     const outputs = await valueOf(
-      pulumi.all({
+      pulumi.output({
         clusterArn: cluster.clusterArn,
         clusterName: cluster.clusterName,
         bootstrapBrokersIam: cluster.bootstrapBrokersIam,
@@ -343,7 +344,7 @@ describe("KafkaCluster", () => {
     it("with two brokers, replicates 2-fold by default and accepts min.insync.replicas 1", async () => {
       const { resources } = await build({
         ...baseArgs,
-        subnetIds: baseArgs.subnetIds.slice(0, 2) as string[],
+        subnetIds: subnets.slice(0, 2),
         brokerInstanceType: "kafka.t3.small",
         minInsyncReplicas: 1,
         topics: [{ name: "logs.raw", partitions: 6, replicationFactor: 2, retentionMs: 86_400_000 }],
@@ -362,7 +363,7 @@ describe("KafkaCluster", () => {
         enhancedMonitoring: "PER_TOPIC_PER_BROKER",
         alarms: { kmsKeyArn: logsKey, email: "oncall@example.com" },
       });
-      const cluster = resources.get(T.cluster, "kafka").inputs;
+      const cluster = resources.get(T.cluster, "kafka").inputs as any;
       assert.deepEqual(cluster.brokerNodeGroupInfo.connectivityInfo.vpcConnectivity, { clientAuthentication: { sasl: { iam: true, scram: false }, tls: false } });
       assert.equal(cluster.enhancedMonitoring, "PER_TOPIC_PER_BROKER");
       const policy = policyOf(resources.get(T.clusterPolicy, "kafka-cross-account"));
@@ -375,7 +376,7 @@ describe("KafkaCluster", () => {
     });
 
     it("needs the subnet count when the subnets are an Output", async () => {
-      const subnetIds = pulumi.output(baseArgs.subnetIds);
+      const subnetIds = pulumi.output(subnets);
       assert.throws(() => new KafkaCluster("kafka", { ...baseArgs, subnetIds }), /subnetCount: required when subnetIds is not a plain array/);
       const { resources } = await build({ ...baseArgs, subnetIds, subnetCount: 3, brokers: 6 });
       assert.equal(resources.get(T.cluster, "kafka").inputs.numberOfBrokerNodes, 6);
@@ -395,7 +396,7 @@ describe("KafkaCluster", () => {
     });
 
     it("refuses more than three subnets", () => {
-      refuse({ subnetIds: [...(baseArgs.subnetIds as string[]), "subnet-0ddd4444dddd4444d"], brokers: 4 }, /subnetIds: MSK places brokers in 2 or 3 subnets/);
+      refuse({ subnetIds: [...subnets, "subnet-0ddd4444dddd4444d"], brokers: 4 }, /subnetIds: MSK places brokers in 2 or 3 subnets/);
     });
 
     it("refuses a Kafka version MSK does not support", () => {
