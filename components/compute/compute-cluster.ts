@@ -126,7 +126,7 @@ const volumeKeyGrantOperations = ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncr
 const nodeManagedPolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy"];
 
 /** The args with every default applied, as the rules check them. */
-export function clusterSettings(args: ComputeClusterArgs): ClusterSettings {
+function clusterSettings(args: ComputeClusterArgs): ClusterSettings {
   return {
     kubernetesVersion: args.kubernetesVersion ?? defaultKubernetesVersion,
     supportType: args.supportType ?? "STANDARD",
@@ -150,7 +150,7 @@ export function clusterSettings(args: ComputeClusterArgs): ClusterSettings {
 }
 
 /** "spark.instanceTypes[1]: ..." lines. */
-export function describeProblems(problems: ClusterProblem[]): string[] {
+function describeProblems(problems: ClusterProblem[]): string[] {
   return problems.map((p) => `${p.path.map((s, i) => (typeof s === "number" ? `[${s}]` : `${i === 0 ? "" : "."}${s}`)).join("")}: ${p.message}`);
 }
 
@@ -173,7 +173,7 @@ const kubernetesTaintEffect = { NO_SCHEDULE: "NoSchedule" } as const;
  * (`enabled` and the cluster's owner tag, which EKS also sets) and, for scaling from zero, the labels
  * and taints a new node would have, which it cannot learn from a node that does not exist.
  */
-export function autoscalerTags(clusterName: string, pool: NodePool): Record<string, string> {
+function autoscalerTags(clusterName: string, pool: NodePool): Record<string, string> {
   const template = "k8s.io/cluster-autoscaler/node-template";
   return {
     "k8s.io/cluster-autoscaler/enabled": "true",
