@@ -206,6 +206,9 @@ export class Network extends pulumi.ComponentResource {
   private newVpc(name: string, args: NewVpcArgs): pulumi.Output<Placement> {
     const cidr = args.cidr ?? "10.0.0.0/16";
     const azCount = args.azCount ?? 3;
+    // A remote component gets only the providers named in its own options, not its parent's; without
+    // this the VPC would land on the default provider, outside the stack's region and default tags.
+    const awsProvider = this.getProvider("aws::");
     const vpc = new awsx.ec2.Vpc(
       `${name}-vpc`,
       {
@@ -220,7 +223,7 @@ export class Network extends pulumi.ComponentResource {
         enableDnsHostnames: true,
         enableDnsSupport: true,
       },
-      { parent: this },
+      { parent: this, providers: awsProvider ? { aws: awsProvider } : undefined },
     );
     return lookUpPlacement(this, `Network ${name}`, vpc.vpcId, vpc.privateSubnetIds);
   }
