@@ -23,7 +23,7 @@ import {
   type PlannedManifest,
 } from "./planner";
 import type { ManifestAnnouncement, ManifestQueue } from "./queue";
-import type { FileRecord, Lease, TrackingStore } from "./store";
+import type { FileRecord, TrackingStore } from "./store";
 
 export interface ManifestBuilderDeps {
   config: ManifestBuilderConfig;
@@ -92,7 +92,7 @@ export class ManifestBuilder {
   async buildGroup(group: ManifestGroup): Promise<GroupOutcome> {
     const { config, store } = this.deps;
     const outcome: GroupOutcome = { group, leaseBusy: false, published: [], abandoned: 0 };
-    const lease = await store.acquireLease(group, randomUUID(), config.leaseSeconds);
+    let lease = await store.acquireLease(group, randomUUID(), config.leaseSeconds);
     if (!lease) return { ...outcome, leaseBusy: true };
     try {
       for (const manifest of await this.unfinishedManifests(group)) {
@@ -103,7 +103,10 @@ export class ManifestBuilder {
         const planned = planManifests(group, pending, this.limits, this.now());
         if (planned.length === 0) break;
         for (const manifest of planned) {
-          if (this.leaseRunningOut(lease)) return outcome;
+          // Renewed per manifest so a long build never outlives its lease; lost means taken over: stop.
+          const renewed = await store.renewLease(lease, config.leaseSeconds);
+          if (!renewed) return outcome;
+          lease = renewed;
           if (await store.claim(manifest)) outcome.published.push(await this.publish(manifest));
           else outcome.abandoned++;
         }
@@ -135,11 +138,6 @@ export class ManifestBuilder {
     const announcement = await queue.announce(manifest, config.manifestBucket, key);
     await store.markManifested(manifest);
     return announcement;
-  }
-
-  /** Stops starting manifests once a quarter of the lease is left, so one never outlives the lease. */
-  private leaseRunningOut(lease: Lease): boolean {
-    return lease.leaseUntil - this.now().getTime() < (this.deps.config.leaseSeconds * 1000) / 4;
   }
 
   /**

@@ -77,6 +77,9 @@ const filePk = (bucket: string, key: string) => `file#${bucket}/${key}`;
 const stateKey = (state: FileState, bucket: string, key: string) => `${state}#${bucket}/${key}`;
 const stateNames = { "#state": "state" };
 
+/** TTL removes a lease a day after it ran out, should its holder never have released it. */
+const leaseExpiresAt = (lease: Lease) => Math.ceil(lease.leaseUntil / 1000) + 24 * 3600;
+
 /** By name: lib-dynamodb and client-dynamodb may resolve to different copies of the exception class. */
 const isConditionFailure = (error: unknown) => (error as Error | undefined)?.name === "ConditionalCheckFailedException";
 
@@ -294,13 +297,43 @@ export class TrackingStore {
             pk: `lease#${lease.groupId}`,
             owner,
             leaseUntil: lease.leaseUntil,
-            expiresAt: Math.ceil(lease.leaseUntil / 1000) + 24 * 3600,
+            expiresAt: leaseExpiresAt(lease),
           },
           ConditionExpression: "attribute_not_exists(pk) OR leaseUntil < :now",
           ExpressionAttributeValues: { ":now": now },
         }),
       );
       return lease;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Extends a held lease by `seconds` from now; undefined when it expired and was taken over, in which
+   * case the caller must stop building.
+   */
+  async renewLease(lease: Lease, seconds: number): Promise<Lease | undefined> {
+    const now = this.now().getTime();
+    const renewed: Lease = { ...lease, leaseUntil: now + seconds * 1000 };
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: { pk: `lease#${lease.groupId}` },
+          UpdateExpression: "SET leaseUntil = :until, expiresAt = :expiresAt",
+          ConditionExpression: "#owner = :owner AND leaseUntil >= :now",
+          ExpressionAttributeNames: { "#owner": "owner" },
+          ExpressionAttributeValues: {
+            ":until": renewed.leaseUntil,
+            ":expiresAt": leaseExpiresAt(renewed),
+            ":owner": lease.owner,
+            ":now": now,
+          },
+        }),
+      );
+      return renewed;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw error;
