@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { defaultBrokerLogPrefix } from "./broker-log-delivery";
 import { consumerPolicy, crossAccountProducerPolicy, producerPolicy } from "./client-policies";
 import { KafkaAlarms } from "./kafka-alarms";
 import {
@@ -66,7 +67,7 @@ export interface KafkaClusterArgs {
   kmsKeyArn: pulumi.Input<string>;
   /** Broker logs go to S3 and to a KMS-encrypted CloudWatch log group. */
   brokerLogs: {
-    /** Bucket name (the access-logs bucket); its policy must let delivery.logs.amazonaws.com write under `prefix`. */
+    /** Bucket name (the access-logs bucket); its policy needs `brokerLogDeliveryStatements` for `prefix`. */
     bucket: pulumi.Input<string>;
     /** Key prefix in the bucket. Default: "msk-broker-logs/". */
     prefix?: string;
@@ -232,7 +233,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
         loggingInfo: {
           brokerLogs: {
             cloudwatchLogs: { enabled: true, logGroup: logGroup.name },
-            s3: { enabled: true, bucket: args.brokerLogs.bucket, prefix: args.brokerLogs.prefix ?? "msk-broker-logs/" },
+            s3: { enabled: true, bucket: args.brokerLogs.bucket, prefix: args.brokerLogs.prefix ?? defaultBrokerLogPrefix },
             firehose: { enabled: false },
           },
         },
