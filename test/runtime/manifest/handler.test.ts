@@ -293,12 +293,12 @@ describe("manifest builder Lambda (dynalite, s3rver, fauxqs)", () => {
 
   it("two concurrent invocations never put a file into two manifests", async () => {
     const { config, clock, instance, keyOf } = await rig();
-    const keys = [...range(430).map((i) => keyOf(i)), ...range(170).map((i) => keyOf(i, "10"))];
+    const keys = [...range(250).map((i) => keyOf(i)), ...range(80).map((i) => keyOf(i, "10"))];
     const records = messagesFor(keys);
     // Two function instances get overlapping batches (S3 delivers at least once) at the same time.
     const first = instance();
     const second = instance();
-    const failures = await Promise.all([deliver(first, records.slice(0, 400)), deliver(second, records.slice(200))]);
+    const failures = await Promise.all([deliver(first, records.slice(0, 200), 25), deliver(second, records.slice(100), 25)]);
     assert.deepEqual(failures, [[], []]);
     clock.now = new Date("2026-11-21T11:00:00Z");
     await Promise.all([first(scheduledEvent(clock.now)), second(scheduledEvent(clock.now))]);
