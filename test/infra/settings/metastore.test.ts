@@ -1,0 +1,159 @@
+import * as assert from "node:assert/strict";
+import { Metastore } from "../../../components/metastore/metastore";
+import { Environment, environments } from "../../../infra/settings/common";
+import { MetastoreDeps, metastoreArgs, metastoreDefaults, metastoreProblems, metastoreSchema, MetastoreSettings } from "../../../infra/settings/metastore";
+import { registered } from "../../support/offline";
+
+const prodArn = "arn:aws:rds:eu-central-1:123456789012:db:loglake-metastore";
+
+/** The section for `environment` with `change` applied over its defaults (one level deep, as a stack file would). */
+function section(environment: Environment, change: Record<string, unknown> = {}): unknown {
+  const base = metastoreDefaults[environment] as Record<string, unknown>;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(change)) {
+    const current = base[key];
+    merged[key] = current && typeof current === "object" && value && typeof value === "object" ? { ...current, ...value } : value;
+  }
+  return merged;
+}
+
+const parsed = (value: unknown): MetastoreSettings => metastoreSchema.parse(value);
+
+function assertRefused(value: unknown, path: string, message: RegExp): void {
+  const result = metastoreSchema.safeParse(value);
+  assert.ok(!result.success, `accepted: ${JSON.stringify(value)}`);
+  const lines = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  assert.ok(
+    lines.some((line) => line.startsWith(`${path}:`) && message.test(line)),
+    `expected a refusal of ${path} matching ${message}, got:\n  ${lines.join("\n  ")}`,
+  );
+}
+
+/** The environment problems of a stack in `region` (dr runs in eu-west-1, prod in eu-central-1). */
+const problems = (environment: Environment, metastore: MetastoreSettings, region = environment === "dr" ? "eu-west-1" : "eu-central-1") =>
+  metastoreProblems({ environment, region, metastore }).map((p) => `${p.path.join(".")}: ${p.message}`);
+
+const deps: MetastoreDeps = {
+  prefix: "loglake",
+  vpcId: "vpc-0abc12345def67890",
+  privateSubnetIds: ["subnet-0aaa1111bbbb2222c", "subnet-0bbb1111bbbb2222c"],
+  metastoreKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555",
+  logsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/66666666-7777-8888-9999-000000000000",
+  clientSecurityGroupIds: ["sg-0nodes000000000001"],
+  secretsManagerAccess: { securityGroupId: "sg-0endpoint00000001" },
+};
+
+describe("metastore settings", () => {
+  it("accepts every environment's defaults, with no environment problem", () => {
+    for (const environment of environments) {
+      assert.deepEqual(problems(environment, parsed(section(environment))), [], `${environment} defaults have problems`);
+    }
+  });
+
+  it("keeps dev cheap: one small single-AZ instance, no replicas, a week of backups, easy to delete", () => {
+    const dev = parsed(section("dev"));
+    assert.equal(dev.instanceClass, "db.t4g.medium");
+    assert.equal(dev.multiAz, false);
+    assert.equal(dev.readReplicas, 0);
+    assert.equal(dev.backupRetentionDays, 7);
+    assert.equal(dev.deletionProtection, false);
+    assert.equal(dev.finalSnapshot, false);
+  });
+
+  it("makes prod highly available: Multi-AZ, one read replica, 14+ days of backups, protected and snapshotted", () => {
+    const prod = parsed(section("prod"));
+    assert.equal(prod.instanceClass, "db.r7g.large");
+    assert.equal(prod.multiAz, true);
+    assert.equal(prod.readReplicas, 1);
+    assert.ok(prod.backupRetentionDays >= 14);
+    assert.equal(prod.deletionProtection, true);
+    assert.equal(prod.finalSnapshot, true);
+    assert.equal(prod.manageMasterUserPassword, false, "prod has a replica, so loglake keeps the master login");
+  });
+
+  it("makes dr an unpromoted cross-region replica of prod that accepts prod's connections", () => {
+    const dr = parsed(section("dr"));
+    assert.deepEqual(dr.crossRegionReplica, { primaryStack: "organization/loglake/prod", promote: false });
+    assert.ok(dr.maxConnections >= parsed(section("prod")).maxConnections, "a standby needs max_connections >= its primary's");
+  });
+
+  it("rotates both logins every 30 days on PostgreSQL 17.7 in every environment", () => {
+    for (const environment of environments) {
+      const settings = parsed(section(environment));
+      assert.equal(settings.rotationDays, 30, environment);
+      assert.equal(settings.engineVersion, "17.7", environment);
+    }
+  });
+
+  it("accepts a promoted dr scaled up to prod's size", () => {
+    const dr = parsed(section("dr", { crossRegionReplica: { promote: true }, multiAz: true, instanceClass: "db.r7g.large", readReplicas: 1 }));
+    assert.equal(dr.crossRegionReplica?.promote, true);
+    assert.deepEqual(problems("dr", dr), []);
+  });
+
+  describe("refuses", () => {
+    it("an RDS-managed master password with read replicas", () =>
+      assertRefused(section("prod", { manageMasterUserPassword: true }), "manageMasterUserPassword", /cannot be used on an instance with read replicas/));
+    it("an unknown engine family", () => assertRefused(section("dev", { engineVersion: "13.20" }), "engineVersion", /unknown engine family/));
+    it("backups kept less than 14 days in prod", () => {
+      const prod = parsed(section("prod", { backupRetentionDays: 7 }));
+      assert.deepEqual(problems("prod", prod), ["metastore.backupRetentionDays: prod keeps automated backups at least 14 days"]);
+      assert.deepEqual(problems("dev", parsed(section("dev", { backupRetentionDays: 7 }))), [], "dev may keep a week");
+    });
+    it("a single-AZ, unprotected or unsnapshotted prod", () => {
+      const prod = parsed(section("prod", { multiAz: false, deletionProtection: false, finalSnapshot: false }));
+      assert.deepEqual(problems("prod", prod), [
+        "metastore.multiAz: prod runs the metastore Multi-AZ",
+        "metastore.deletionProtection: prod protects the metastore from deletion",
+        "metastore.finalSnapshot: prod snapshots the metastore when it is deleted",
+      ]);
+    });
+    it("a cross-region replica outside the dr stack", () => {
+      const prod = parsed(section("prod", { crossRegionReplica: { sourceDbArn: prodArn, promote: false } }));
+      assert.ok(problems("prod", prod, "eu-west-1").includes("metastore.crossRegionReplica: only the dr stack replicates another stack's metastore"));
+    });
+    it("a replica source in the stack's own region", () => {
+      const dr = parsed(section("dr", { crossRegionReplica: { sourceDbArn: prodArn } }));
+      assert.deepEqual(problems("dr", dr, "eu-central-1"), ["metastore.crossRegionReplica.sourceDbArn: the source must be in another region than this stack's (eu-central-1)"]);
+    });
+    it("a cross-region replica with no source", () =>
+      assertRefused({ ...(metastoreDefaults.dr as object), crossRegionReplica: { promote: false } }, "crossRegionReplica", /needs primaryStack or sourceDbArn/));
+    it("a source that is not an RDS instance ARN", () =>
+      assertRefused(section("dr", { crossRegionReplica: { sourceDbArn: "arn:aws:rds:eu-central-1:123456789012:cluster:loglake" } }), "crossRegionReplica.sourceDbArn", /RDS DB instance ARN/));
+    it("a setting loglake does not know", () => assertRefused(section("dev", { storageType: "io2" }), "", /storageType/));
+    it("a Performance Insights retention AWS does not offer", () =>
+      assertRefused(section("dev", { insights: { retentionDays: 14 } }), "insights.retentionDays", /7 days, a multiple of 31/));
+  });
+
+  describe("metastoreArgs", () => {
+    it("names the instance after the stack's prefix and passes every setting through", () => {
+      const prod = parsed(section("prod"));
+      const args = metastoreArgs(prod, deps);
+      assert.equal(args.identifier, "loglake-metastore");
+      assert.equal(args.readReplicas, 1);
+      assert.equal(args.multiAz, true);
+      assert.equal(args.kmsKeyArn, deps.metastoreKeyArn);
+      assert.equal(args.crossRegionReplica, undefined);
+    });
+
+    it("replicates the primary stack's instance, or the ARN in config when one is written", () => {
+      const fromStack = metastoreArgs(parsed(section("dr")), { ...deps, primaryInstanceArn: prodArn });
+      assert.deepEqual(fromStack.crossRegionReplica, { sourceDbArn: prodArn, promote: false });
+      const written = "arn:aws:rds:us-east-1:123456789012:db:other";
+      const fromConfig = metastoreArgs(parsed(section("dr", { crossRegionReplica: { sourceDbArn: written } })), { ...deps, primaryInstanceArn: prodArn });
+      assert.equal(fromConfig.crossRegionReplica?.sourceDbArn, written);
+      assert.throws(() => metastoreArgs(parsed(section("dr")), deps), /primaryStack organization\/loglake\/prod: pass its metastoreInstanceArn output/);
+    });
+
+    it("renders every environment's defaults as a Metastore", async () => {
+      for (const environment of environments) {
+        const args = metastoreArgs(parsed(section(environment)), { ...deps, primaryInstanceArn: prodArn });
+        const { resources } = await registered(() => new Metastore("metastore", args), { mocks: { defaultRegion: "eu-west-1" } });
+        const primary = resources.get("aws:rds/instance:Instance", "metastore-primary").inputs;
+        assert.equal(primary.identifier, "loglake-metastore", environment);
+        assert.equal(primary.replicateSourceDb, environment === "dr" ? prodArn : undefined, environment);
+        assert.equal(resources.ofType("aws:rds/instance:Instance").length, environment === "prod" ? 2 : 1, environment);
+      }
+    });
+  });
+});
