@@ -124,7 +124,7 @@ export class KafkaAlarms extends pulumi.ComponentResource {
         treatMissingData: "missing",
       });
       alarm(`disk-broker-${broker}`, {
-        description: `Broker ${broker}: data log disk above ${args.diskPercent}% although storage auto scaling is on; raise its maximum or shorten retention`,
+        description: `Broker ${broker}: data log disk above ${args.diskPercent}%; raise the storage ceiling or shorten retention`,
         metrics: { disk: { metricName: "KafkaDataLogsDiskUsed", stat: "Maximum", dimensions } },
         comparisonOperator: "GreaterThanThreshold",
         threshold: args.diskPercent,

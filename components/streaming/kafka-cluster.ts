@@ -42,6 +42,11 @@ export interface KafkaClusterArgs {
    * Default: four times `ebsVolumeSizeGiB`, at most 16384.
    */
   maxEbsVolumeSizeGiB?: number;
+  /**
+   * Grow broker volumes automatically; off where MSK does not offer it (`regionsWithoutStorageAutoScaling`),
+   * and the disk alarm still warns. Default: true.
+   */
+  storageAutoScaling?: boolean;
   /** Disk utilisation that triggers a storage increase, percent (MSK allows 10 to 80). Default: 60. */
   storageTargetUtilization?: number;
   /** `min.insync.replicas`; below the default replication factor (3, or 2 with two brokers). Default: 2. */
@@ -142,7 +147,7 @@ function validatedSpec(name: string, args: KafkaClusterArgs) {
     problems.push({ path: ["storageTargetUtilization"], message: "MSK accepts a storage utilisation target from 10 to 80 percent" });
   }
   if (problems.length > 0) throw new KafkaClusterError(name, problems);
-  return { ...spec, storageTargetUtilization };
+  return { ...spec, storageTargetUtilization, storageAutoScaling: args.storageAutoScaling ?? true };
 }
 
 export class KafkaCluster extends pulumi.ComponentResource {
@@ -239,7 +244,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
         },
       },
       // Storage auto scaling grows the volumes behind Pulumi's back; MSK cannot shrink them anyway.
-      { parent: this, ignoreChanges: ["brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize"] },
+      { parent: this, ignoreChanges: spec.storageAutoScaling ? ["brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize"] : [] },
     );
 
     const accountIds = args.multiVpc?.accountIds ?? [];
@@ -269,33 +274,35 @@ export class KafkaCluster extends pulumi.ComponentResource {
         ),
     );
 
-    const storageTarget = new aws.appautoscaling.Target(
-      `${name}-storage`,
-      {
-        serviceNamespace: "kafka",
-        scalableDimension: "kafka:broker-storage:VolumeSize",
-        resourceId: cluster.arn,
-        minCapacity: spec.ebsVolumeSizeGiB,
-        maxCapacity: spec.maxEbsVolumeSizeGiB,
-      },
-      { parent: this },
-    );
-    new aws.appautoscaling.Policy(
-      `${name}-storage`,
-      {
-        policyType: "TargetTrackingScaling",
-        serviceNamespace: storageTarget.serviceNamespace,
-        scalableDimension: storageTarget.scalableDimension,
-        resourceId: storageTarget.resourceId,
-        targetTrackingScalingPolicyConfiguration: {
-          predefinedMetricSpecification: { predefinedMetricType: "KafkaBrokerStorageUtilization" },
-          targetValue: spec.storageTargetUtilization,
-          // MSK cannot shrink a broker volume.
-          disableScaleIn: true,
+    if (spec.storageAutoScaling) {
+      const storageTarget = new aws.appautoscaling.Target(
+        `${name}-storage`,
+        {
+          serviceNamespace: "kafka",
+          scalableDimension: "kafka:broker-storage:VolumeSize",
+          resourceId: cluster.arn,
+          minCapacity: spec.ebsVolumeSizeGiB,
+          maxCapacity: spec.maxEbsVolumeSizeGiB,
         },
-      },
-      { parent: this },
-    );
+        { parent: this },
+      );
+      new aws.appautoscaling.Policy(
+        `${name}-storage`,
+        {
+          policyType: "TargetTrackingScaling",
+          serviceNamespace: storageTarget.serviceNamespace,
+          scalableDimension: storageTarget.scalableDimension,
+          resourceId: storageTarget.resourceId,
+          targetTrackingScalingPolicyConfiguration: {
+            predefinedMetricSpecification: { predefinedMetricType: "KafkaBrokerStorageUtilization" },
+            targetValue: spec.storageTargetUtilization,
+            // MSK cannot shrink a broker volume.
+            disableScaleIn: true,
+          },
+        },
+        { parent: this },
+      );
+    }
 
     const clientPolicy = (role: string, description: string, document: (arn: string) => object) =>
       new aws.iam.Policy(

@@ -12,7 +12,8 @@
  *   (recommended partitions per broker, counting leader and follower replicas).
  * - Subnets: CreateCluster's ClientSubnets takes two or three subnets, one per AZ (two only in
  *   us-west-1); the broker count must be a multiple of the subnet count.
- * - Storage auto scaling: "Auto-scaling policy details" (target 10-80 %, at most 16 TiB per broker).
+ * - Storage auto scaling: "Auto-scaling policy details" (target 10-80 %, at most 16 TiB per broker)
+ *   and "Automatic scaling for Amazon MSK clusters" (not offered in Osaka, Cape Town, Malaysia).
  * - Multi-VPC private connectivity: "Requirements and limitations" (not on kafka.t3.small).
  */
 
@@ -52,6 +53,9 @@ const burstableBroker: BrokerInstanceType = "kafka.t3.small";
 
 export const enhancedMonitoringLevels = ["DEFAULT", "PER_BROKER", "PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"] as const;
 export type EnhancedMonitoringLevel = (typeof enhancedMonitoringLevels)[number];
+
+/** Regions where MSK has no storage auto scaling. */
+export const regionsWithoutStorageAutoScaling: readonly string[] = ["ap-northeast-3", "af-south-1", "ap-southeast-5"];
 
 /** Largest EBS volume per broker (GiB). */
 export const maxBrokerVolumeGiB = 16384;

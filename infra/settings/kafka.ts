@@ -11,6 +11,7 @@ import {
   KafkaClusterSpec,
   maxBrokerVolumeGiB,
   mskKafkaVersions,
+  regionsWithoutStorageAutoScaling,
 } from "../../components/streaming/msk-rules";
 import { Environment, logRetention, Problem } from "./common";
 import { NetworkSettings } from "./network";
@@ -204,6 +205,7 @@ export function kafkaArgs(config: KafkaConfigView, deps: KafkaDeps): KafkaCluste
     brokers: kafka.brokers,
     ebsVolumeSizeGiB: kafka.ebsVolumeSizeGiB,
     maxEbsVolumeSizeGiB: kafka.maxEbsVolumeSizeGiB,
+    storageAutoScaling: !regionsWithoutStorageAutoScaling.includes(config.region),
     minInsyncReplicas: kafka.minInsyncReplicas,
     logRetentionHours: kafka.logRetentionHours,
     topics: kafka.topics,

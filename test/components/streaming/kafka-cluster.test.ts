@@ -375,6 +375,13 @@ describe("KafkaCluster", () => {
       assert.deepEqual([subscription.inputs.protocol, subscription.inputs.endpoint], ["email", "oncall@example.com"]);
     });
 
+    it("can leave storage auto scaling out, and then manages the volume size itself", async () => {
+      const { resources } = await build({ ...baseArgs, storageAutoScaling: false });
+      assert.deepEqual(resources.ofType(T.target), []);
+      assert.deepEqual(resources.ofType(T.scalingPolicy), []);
+      assert.deepEqual(resources.get(T.cluster, "kafka").options.ignoreChanges, []);
+    });
+
     it("needs the subnet count when the subnets are an Output", async () => {
       const subnetIds = pulumi.output(subnets);
       assert.throws(() => new KafkaCluster("kafka", { ...baseArgs, subnetIds }), /subnetCount: required when subnetIds is not a plain array/);

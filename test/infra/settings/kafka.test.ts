@@ -162,6 +162,12 @@ describe("kafka settings", () => {
       clientSecurityGroupIds: { "eks-nodes": "sg-0eks0000000000000" },
     });
 
+    it("turns storage auto scaling off where MSK does not offer it", () => {
+      const prod = parsed(section("prod"));
+      assert.equal(kafkaArgs(view("prod", prod), deps(3)).storageAutoScaling, true);
+      assert.equal(kafkaArgs(view("prod", prod, network("prod"), "ap-northeast-3"), deps(3)).storageAutoScaling, false);
+    });
+
     for (const environment of environments) {
       it(`builds the ${environment} cluster from its defaults on the network's first AZs`, async () => {
         const config = view(environment, parsed(section(environment)));
