@@ -102,8 +102,11 @@ export class Network extends pulumi.ComponentResource {
       throw new Error(`Network ${name}: flowLogRetentionDays = ${retentionInDays}: CloudWatch Logs accepts ${logRetentionDays.join(", ")}`);
     }
 
+    const interfaceEndpoints = args.interfaceEndpoints ?? true;
     const account = awsAccount(this);
-    const placement = args.existingVpc ? this.existingVpc(name, args.existingVpc) : this.newVpc(name, args);
+    const placement = args.existingVpc
+      ? this.existingVpc(name, args.existingVpc, interfaceEndpoints)
+      : this.newVpc(name, args, interfaceEndpoints);
     const vpcId = placement.vpcId;
     const childOpts = { parent: this };
 
@@ -152,7 +155,7 @@ export class Network extends pulumi.ComponentResource {
       );
     }
 
-    if (args.interfaceEndpoints ?? true) {
+    if (interfaceEndpoints) {
       const endpointGroup = new aws.ec2.SecurityGroup(
         `${name}-endpoints`,
         { vpcId, description: "AWS API interface endpoints: HTTPS from inside the VPC only" },
@@ -203,7 +206,7 @@ export class Network extends pulumi.ComponentResource {
     });
   }
 
-  private newVpc(name: string, args: NewVpcArgs): pulumi.Output<Placement> {
+  private newVpc(name: string, args: NewVpcArgs, privateDns: boolean): pulumi.Output<Placement> {
     const cidr = args.cidr ?? "10.0.0.0/16";
     const azCount = args.azCount ?? 3;
     // A remote component gets only the providers named in its own options, not its parent's; without
@@ -225,10 +228,10 @@ export class Network extends pulumi.ComponentResource {
       },
       { parent: this, providers: awsProvider ? { aws: awsProvider } : undefined },
     );
-    return lookUpPlacement(this, `Network ${name}`, vpc.vpcId, vpc.privateSubnetIds);
+    return lookUpPlacement(this, `Network ${name}`, vpc.vpcId, vpc.privateSubnetIds, privateDns);
   }
 
-  private existingVpc(name: string, existing: ExistingVpcArgs["existingVpc"]): pulumi.Output<Placement> {
+  private existingVpc(name: string, existing: ExistingVpcArgs["existingVpc"], privateDns: boolean): pulumi.Output<Placement> {
     const { vpcId, privateSubnetIds } = existing;
     const repeated = privateSubnetIds.filter((id, i) => privateSubnetIds.indexOf(id) !== i);
     if (privateSubnetIds.length < 2 || repeated.length > 0) {
@@ -236,7 +239,7 @@ export class Network extends pulumi.ComponentResource {
         `Network ${name}: existing VPC ${vpcId} needs at least two different private subnets, one per AZ; got ${privateSubnetIds.join(", ") || "none"}`,
       );
     }
-    return lookUpPlacement(this, `Network ${name}`, vpcId, privateSubnetIds);
+    return lookUpPlacement(this, `Network ${name}`, vpcId, privateSubnetIds, privateDns);
   }
 }
 
@@ -261,48 +264,75 @@ function privateSubnetMask(name: string, cidr: string, azCount: number): number 
 }
 
 /**
- * Looks the VPC and its private subnets up in AWS and checks that the subnets belong to the VPC and
- * sit in different AZs, at least two. The check can only run once AWS answers; it fails inside the
- * output every network resource takes its VPC and subnets from, so a failing check creates none of
- * them and the deployment reports the subnets and their AZs.
+ * Looks the VPC, its private subnets and their route tables up in AWS and checks that they can carry
+ * the platform (see `placementProblems`). The check can only run once AWS answers; it fails inside
+ * the output every resource in the VPC takes its VPC, subnets or route tables from, so none of them
+ * is created and the deployment reports what is wrong, naming the subnets and their AZs.
  */
 function lookUpPlacement(
   parent: pulumi.Resource,
   label: string,
   vpcId: pulumi.Input<string>,
   subnetIds: pulumi.Input<string[]>,
+  privateDns: boolean,
 ): pulumi.Output<Placement> {
   const opts = { parent };
   return pulumi.all([vpcId, subnetIds]).apply(async ([vpcId, subnetIds]) => {
     const routeTablesMatching = (name: string, value: string) =>
       aws.ec2.getRouteTables({ vpcId, filters: [{ name, values: [value] }] }, opts).then((tables) => tables.ids);
-    const [vpc, subnets, mainRouteTables] = await Promise.all([
+    const [vpc, subnets, [mainRouteTable], internetRouteTables, associated] = await Promise.all([
       aws.ec2.getVpc({ id: vpcId }, opts),
       Promise.all(subnetIds.map((id) => aws.ec2.getSubnet({ id }, opts))),
       routeTablesMatching("association.main", "true"),
+      routeTablesMatching("route.gateway-id", "igw-*"),
+      Promise.all(subnetIds.map((id) => routeTablesMatching("association.subnet-id", id))),
     ]);
-    const problem = placementProblem(vpcId, subnets);
-    if (problem) throw new pulumi.ResourceError(`${label}: ${problem}`, parent, true);
     // A subnet without an explicit association routes through the VPC's main route table.
-    const routeTables = await Promise.all(subnetIds.map((id) => routeTablesMatching("association.subnet-id", id)));
+    const placed = subnets.map((subnet, i) => ({ ...subnet, routeTableId: associated[i][0] ?? mainRouteTable }));
+    const problems = placementProblems(vpc, placed, new Set(internetRouteTables), privateDns);
+    if (problems.length > 0) throw new pulumi.ResourceError(`${label}: ${problems.join("; ")}`, parent, true);
     return {
       vpcId,
       vpcCidr: vpc.cidrBlock,
       privateSubnetIds: subnetIds,
       availabilityZones: subnets.map((subnet) => subnet.availabilityZone),
-      routeTableIds: [...new Set(routeTables.map((ids) => ids[0] ?? mainRouteTables[0]))],
+      routeTableIds: [...new Set(placed.map((subnet) => subnet.routeTableId))],
     };
   });
 }
 
-/** Why these subnets cannot carry the platform, or undefined when they can. */
-export function placementProblem(vpcId: string, subnets: { id: string; vpcId: string; availabilityZone: string }[]): string | undefined {
-  const listing = subnets.map((s) => `${s.id} (${s.availabilityZone}${s.vpcId === vpcId ? "" : `, ${s.vpcId}`})`).join(", ");
-  if (subnets.some((s) => s.vpcId !== vpcId)) return `private subnets must all be in VPC ${vpcId}: ${listing}`;
+interface PlacedSubnet {
+  id: string;
+  vpcId: string;
+  availabilityZone: string;
+  routeTableId: string;
+}
+
+/**
+ * Why the VPC and subnets cannot carry the platform: subnets outside the VPC, fewer than two AZs or
+ * two subnets in one AZ (interface endpoints and brokers take one subnet per AZ), a "private" subnet
+ * whose route table reaches an internet gateway, or private DNS for endpoints without the VPC's DNS
+ * support and hostnames.
+ */
+function placementProblems(
+  vpc: { id: string; enableDnsSupport: boolean; enableDnsHostnames: boolean },
+  subnets: PlacedSubnet[],
+  internetRouteTables: ReadonlySet<string>,
+  privateDns: boolean,
+): string[] {
+  const listing = subnets.map((s) => `${s.id} (${s.availabilityZone}${s.vpcId === vpc.id ? "" : `, ${s.vpcId}`})`).join(", ");
   const zones = new Set(subnets.map((s) => s.availabilityZone));
-  if (zones.size < 2) return `private subnets must span at least 2 availability zones: ${listing}`;
-  if (zones.size < subnets.length) return `private subnets must be one per availability zone: ${listing}`;
-  return undefined;
+  const exposed = subnets.filter((s) => internetRouteTables.has(s.routeTableId));
+  return [
+    subnets.some((s) => s.vpcId !== vpc.id) && `private subnets must all be in VPC ${vpc.id}: ${listing}`,
+    zones.size < 2 && `private subnets must span at least 2 availability zones: ${listing}`,
+    zones.size >= 2 && zones.size < subnets.length && `private subnets must be one per availability zone: ${listing}`,
+    exposed.length > 0 &&
+      `private subnets must not route to an internet gateway: ${exposed.map((s) => `${s.id} (route table ${s.routeTableId})`).join(", ")}`,
+    privateDns &&
+      !(vpc.enableDnsSupport && vpc.enableDnsHostnames) &&
+      `interface endpoints with private DNS need the VPC's DNS support and DNS hostnames on (enableDnsSupport ${vpc.enableDnsSupport}, enableDnsHostnames ${vpc.enableDnsHostnames}); turn them on or set interfaceEndpoints to false`,
+  ].filter((problem): problem is string => typeof problem === "string");
 }
 
 /** VPC Flow Logs may assume the role only for flow logs of this account and region (confused deputy). */

@@ -19,6 +19,13 @@ export interface SubnetFixture {
   routeTableId?: string;
 }
 
+/** What an existing VPC looks like to `aws.ec2.getVpc`: DNS support and hostnames are on unless set otherwise. */
+export interface VpcFixture {
+  cidrBlock: string;
+  enableDnsSupport?: boolean;
+  enableDnsHostnames?: boolean;
+}
+
 /** A subnet as the account holds it: a fixture, or one a remote component (awsx.ec2.Vpc) created. */
 type KnownSubnet = Omit<SubnetFixture, "cidrBlock"> & { cidrBlock?: string };
 
@@ -27,8 +34,10 @@ export interface MockOptions {
   defaultRegion: string;
   /** Existing subnets by id, for the existing-VPC path. */
   subnets?: Record<string, SubnetFixture>;
-  /** Existing VPCs by id and their CIDR. */
-  vpcs?: Record<string, { cidrBlock: string }>;
+  /** Existing VPCs by id. */
+  vpcs?: Record<string, VpcFixture>;
+  /** Route tables with a route to an internet gateway (those of public subnets), by VPC id. */
+  internetRouteTables?: Record<string, string[]>;
   /** Outputs of stacks read through StackReference, by stack name. */
   stackOutputs?: Record<string, Record<string, unknown>>;
 }
@@ -49,8 +58,9 @@ const azLetters = "abcdef";
 export class LoglakeMocks implements pulumi.runtime.Mocks {
   private readonly providerRegions = new Map<string, string>();
   /** VPCs and subnets awsx.ec2.Vpc created during the run, so lookups find them as they would in AWS. */
-  private readonly createdVpcs = new Map<string, { cidrBlock: string }>();
+  private readonly createdVpcs = new Map<string, VpcFixture>();
   private readonly createdSubnets = new Map<string, KnownSubnet>();
+  private readonly createdInternetRouteTables = new Map<string, string[]>();
 
   constructor(private readonly options: MockOptions) {}
 
@@ -86,7 +96,13 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
         const vpcId = args.inputs.id as string;
         const vpc = this.options.vpcs?.[vpcId] ?? this.createdVpcs.get(vpcId);
         if (!vpc) throw new Error(`no VPC ${vpcId} in this account (offline fixtures know: ${Object.keys(this.options.vpcs ?? {}).join(", ") || "none"})`);
-        return { id: vpcId, cidrBlock: vpc.cidrBlock, arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc/${vpcId}` };
+        return {
+          id: vpcId,
+          cidrBlock: vpc.cidrBlock,
+          enableDnsSupport: vpc.enableDnsSupport ?? true,
+          enableDnsHostnames: vpc.enableDnsHostnames ?? true,
+          arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc/${vpcId}`,
+        };
       }
       case "aws:ec2/getSubnet:getSubnet": {
         const subnetId = args.inputs.id as string;
@@ -106,8 +122,8 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
   }
 
   /**
-   * Route tables of a VPC matching `association.subnet-id` (explicit associations only, as in EC2) or
-   * `association.main` filters.
+   * Route tables of a VPC matching `association.subnet-id` (explicit associations only, as in EC2),
+   * `association.main` or `route.gateway-id` = `igw-*` filters.
    */
   private routeTableIds(inputs: Record<string, any>): string[] {
     const vpcId = inputs.vpcId as string;
@@ -120,6 +136,9 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
         }
       } else if (filter.name === "association.main" && filter.values.includes("true")) {
         ids.add(mainRouteTableId(vpcId));
+      } else if (filter.name === "route.gateway-id" && filter.values.includes("igw-*")) {
+        const internet = [...(this.options.internetRouteTables?.[vpcId] ?? []), ...(this.createdInternetRouteTables.get(vpcId) ?? [])];
+        internet.forEach((id) => ids.add(id));
       } else {
         throw new Error(`offline getRouteTables does not know the filter ${filter.name}`);
       }
@@ -266,10 +285,19 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
       [...azLetters].slice(0, (args.inputs.numberOfAvailabilityZones as number | undefined) ?? 3).map((l) => `${region}${l}`);
     const vpcId = `vpc-${shortHash(id)}`;
     const cidrBlock = (args.inputs.cidrBlock as string | undefined) ?? "10.0.0.0/16";
-    this.createdVpcs.set(vpcId, { cidrBlock });
-    const subnet = (kind: string, az: string) => {
+    // awsx passes the DNS attributes on to the VPC, whose defaults are support on, hostnames off.
+    this.createdVpcs.set(vpcId, {
+      cidrBlock,
+      enableDnsSupport: (args.inputs.enableDnsSupport as boolean | undefined) ?? true,
+      enableDnsHostnames: (args.inputs.enableDnsHostnames as boolean | undefined) ?? false,
+    });
+    const internetRouteTables: string[] = [];
+    this.createdInternetRouteTables.set(vpcId, internetRouteTables);
+    const subnet = (kind: "private" | "public", az: string) => {
       const subnetId = `subnet-${kind}-${shortHash(`${id}/${kind}/${az}`)}`;
-      this.createdSubnets.set(subnetId, { vpcId, availabilityZone: az, routeTableId: `rtb-${shortHash(subnetId)}` });
+      const routeTableId = `rtb-${shortHash(subnetId)}`;
+      this.createdSubnets.set(subnetId, { vpcId, availabilityZone: az, routeTableId });
+      if (kind === "public") internetRouteTables.push(routeTableId);
       return subnetId;
     };
     const natCount =

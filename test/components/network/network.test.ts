@@ -43,18 +43,34 @@ function build(args: NetworkArgs): Built {
 const interfaceEndpoints = (resources: Registered) => resources.ofType(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
 const gatewayEndpoints = (resources: Registered) => resources.ofType(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Gateway");
 
-/** Existing VPC vpc-0a1b2c3d with subnets in eu-west-1a/b, one of them on the main route table. */
+/**
+ * Existing VPC vpc-0a1b2c3d with private subnets in eu-west-1a/b (one on the main route table) and a
+ * public one in eu-west-1c; another VPC; and a VPC without DNS hostnames.
+ */
 const existingAccount: Partial<MockOptions> = {
-  vpcs: { "vpc-0a1b2c3d": { cidrBlock: "10.1.0.0/16" }, "vpc-0ffff000": { cidrBlock: "10.9.0.0/16" } },
+  vpcs: {
+    "vpc-0a1b2c3d": { cidrBlock: "10.1.0.0/16" },
+    "vpc-0ffff000": { cidrBlock: "10.9.0.0/16" },
+    "vpc-0dddd000": { cidrBlock: "10.2.0.0/16", enableDnsHostnames: false },
+  },
+  internetRouteTables: { "vpc-0a1b2c3d": ["rtb-0ccc0005"] },
   subnets: {
     "subnet-0aaa0001": { vpcId: "vpc-0a1b2c3d", availabilityZone: "eu-west-1a", cidrBlock: "10.1.0.0/20", routeTableId: "rtb-0aaa0001" },
     "subnet-0bbb0002": { vpcId: "vpc-0a1b2c3d", availabilityZone: "eu-west-1b", cidrBlock: "10.1.16.0/20" },
     "subnet-0aaa0003": { vpcId: "vpc-0a1b2c3d", availabilityZone: "eu-west-1a", cidrBlock: "10.1.32.0/20", routeTableId: "rtb-0aaa0003" },
     "subnet-0fff0004": { vpcId: "vpc-0ffff000", availabilityZone: "eu-west-1c", cidrBlock: "10.9.0.0/20" },
+    "subnet-0ccc0005": { vpcId: "vpc-0a1b2c3d", availabilityZone: "eu-west-1c", cidrBlock: "10.1.48.0/20", routeTableId: "rtb-0ccc0005" },
+    "subnet-0ddd0006": { vpcId: "vpc-0dddd000", availabilityZone: "eu-west-1a", cidrBlock: "10.2.0.0/20" },
+    "subnet-0ddd0007": { vpcId: "vpc-0dddd000", availabilityZone: "eu-west-1b", cidrBlock: "10.2.16.0/20" },
   } satisfies Record<string, SubnetFixture>,
 };
 const existing = (...privateSubnetIds: string[]): NetworkArgs => ({
   existingVpc: { vpcId: "vpc-0a1b2c3d", privateSubnetIds },
+  logsKeyArn,
+});
+const withoutDnsHostnames = (interfaceEndpoints: boolean): NetworkArgs => ({
+  existingVpc: { vpcId: "vpc-0dddd000", privateSubnetIds: ["subnet-0ddd0006", "subnet-0ddd0007"] },
+  interfaceEndpoints,
   logsKeyArn,
 });
 
@@ -295,6 +311,22 @@ describe("Network", () => {
     it("refuses a subnet of another VPC", async () => {
       assert.match(
         await refusalOnceAwsAnswers(existing("subnet-0aaa0001", "subnet-0fff0004")), /must all be in VPC vpc-0a1b2c3d: subnet-0aaa0001 \(eu-west-1a\), subnet-0fff0004 \(eu-west-1c, vpc-0ffff000\)/);
+    });
+
+    it("refuses a \"private\" subnet whose route table reaches an internet gateway", async () => {
+      assert.match(
+        await refusalOnceAwsAnswers(existing("subnet-0aaa0001", "subnet-0ccc0005")),
+        /must not route to an internet gateway: subnet-0ccc0005 \(route table rtb-0ccc0005\)/,
+      );
+    });
+
+    it("refuses interface endpoints in a VPC without DNS hostnames, which their private DNS needs", async () => {
+      assert.match(
+        await refusalOnceAwsAnswers(withoutDnsHostnames(true)),
+        /private DNS need the VPC's DNS support and DNS hostnames on \(enableDnsSupport true, enableDnsHostnames false\)/,
+      );
+      const { result } = await registered(() => build(withoutDnsHostnames(false)), { mocks: existingAccount });
+      assert.deepEqual(await valueOf(result.network.availabilityZones), ["eu-west-1a", "eu-west-1b"]);
     });
 
     it("refuses fewer than two distinct subnets before looking anything up", async () => {
