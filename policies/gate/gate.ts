@@ -1,4 +1,4 @@
-import { Diagnostic, EnforcementLevel, PolicyAnalyzer, PolicySettings } from "./analyzer";
+import { Diagnostic, EnforcementLevel, PackInfo, PolicyAnalyzer, PolicySettings } from "./analyzer";
 import { analyzable, GateResource, providersByUrn } from "./resources";
 
 /** One diagnostic with the resource it is about. */
@@ -27,9 +27,9 @@ export interface Verdict {
  */
 export async function evaluate(
   analyzer: PolicyAnalyzer,
+  pack: PackInfo,
   target: { name: string; project?: string; stack?: string; resources: GateResource[]; settings: Record<string, PolicySettings> },
 ): Promise<Verdict> {
-  const info = await analyzer.info();
   await analyzer.configure(target.settings);
   await analyzer.configureStack({ project: target.project ?? "loglake", stack: target.stack ?? target.name, dryRun: true });
   const providers = providersByUrn(target.resources);
@@ -45,7 +45,7 @@ export async function evaluate(
   });
   return {
     target: target.name,
-    pack: { name: info.name, version: info.version },
+    pack: { name: pack.name, version: pack.version },
     resources: resources.length,
     findings,
     mandatory: findings.filter((f) => f.enforcementLevel === "mandatory").length,

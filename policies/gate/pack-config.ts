@@ -1,4 +1,4 @@
-import Ajv from "ajv";
+import Ajv, { ValidateFunction } from "ajv";
 import { EnforcementLevel, PackInfo, PolicySettings } from "./analyzer";
 
 const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
@@ -10,6 +10,17 @@ const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disab
 export type PackConfigFile = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
 
 export class PackConfigError extends Error {}
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+/** Compiled validators by schema text: compiling is the slow part, and packs repeat their schemas. */
+const validators = new Map<string, ValidateFunction>();
+
+function validatorFor(schema: { properties: Record<string, unknown>; required: string[] }): ValidateFunction {
+  const full = { type: "object", properties: schema.properties, required: schema.required, additionalProperties: false };
+  const key = JSON.stringify(full);
+  if (!validators.has(key)) validators.set(key, ajv.compile(full));
+  return validators.get(key)!;
+}
 
 /**
  * Every policy's effective level and properties, computed as the Pulumi CLI does before it calls
@@ -34,14 +45,13 @@ export function resolvePackConfig(pack: PackInfo, file: PackConfigFile = {}): Re
     return level as EnforcementLevel;
   };
   const all = levelOf(file.all);
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
   const settings: Record<string, PolicySettings> = {};
   for (const policy of pack.policies) {
     const entry = file[policy.name];
     const { enforcementLevel: _level, ...given } = typeof entry === "object" && entry !== null ? entry : {};
     const properties: Record<string, unknown> = structuredClone(given);
     if (policy.configSchema) {
-      const validate = ajv.compile({ type: "object", properties: policy.configSchema.properties, required: policy.configSchema.required, additionalProperties: false });
+      const validate = validatorFor(policy.configSchema);
       if (!validate(properties)) {
         for (const e of validate.errors ?? []) problems.push(`${policy.name}${e.instancePath.replace(/\//g, ".")}: ${e.message}${e.params && "additionalProperty" in e.params ? ` (${e.params.additionalProperty})` : ""}`);
       }

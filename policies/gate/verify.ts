@@ -55,13 +55,16 @@ async function main(): Promise<number> {
   if (targets.length === 0) for (const stack of stacks) targets.push({ name: `stack ${stack}`, stack, load: async () => fromOfflineRun((await planStack(stack)).resources) });
   const configStack = targets.length > 0 && !targets[0].stack ? program.args[0] : undefined;
 
-  const analyzer = await PolicyAnalyzer.start(options.pack);
+  // The pack type-checks itself while it starts (as under the Pulumi CLI); plan meanwhile.
+  const starting = PolicyAnalyzer.start(options.pack);
   try {
-    const info = await analyzer.info();
     const verdicts: Verdict[] = [];
     for (const target of targets) {
-      const settings = resolvePackConfig(info, packConfigFor(options, target.stack ?? configStack));
-      const verdict = await evaluate(analyzer, { name: target.name, stack: target.stack ?? configStack, resources: await target.load(), settings });
+      const resources = await target.load();
+      const analyzer = await starting;
+      const pack = await analyzer.info();
+      const settings = resolvePackConfig(pack, packConfigFor(options, target.stack ?? configStack));
+      const verdict = await evaluate(analyzer, pack, { name: target.name, stack: target.stack ?? configStack, resources, settings });
       verdicts.push(verdict);
       if (!options.json) console.log(renderVerdict(verdict) + "\n");
     }
@@ -70,7 +73,10 @@ async function main(): Promise<number> {
     if (!options.json) console.log(blocked.length > 0 ? `Blocked: ${blocked.map((v) => v.target).join(", ")}.` : "No mandatory policy violations.");
     return blocked.length > 0 ? 1 : 0;
   } finally {
-    analyzer.close();
+    await starting.then(
+      (analyzer) => analyzer.close(),
+      () => undefined,
+    );
   }
 }
 
