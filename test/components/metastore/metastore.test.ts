@@ -262,6 +262,7 @@ describe("Metastore", () => {
       assert.equal(primary.masterUserSecretKmsKeyId, metastoreKey);
       assert.equal(primary.password, undefined);
       assert.deepEqual(resources.ofType(T.secret).map((s) => s.name), ["metastore-hive"]);
+      assert.deepEqual(resources.ofType("random:index/randomPassword:RandomPassword").map((p) => p.name), ["metastore-hive-password"], "RDS generates the master password");
       assert.deepEqual(resources.ofType(T.sar).map((s) => s.name), ["metastore-hive-rotation"]);
       const masterRotation = resources.get(T.rotation, "metastore-master-rotation").inputs;
       const rdsSecret = await valueOf(result.masterSecretArn);
