@@ -1,8 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { awsRegion, Environment, environments } from "./settings/common";
+import { awsRegion, Environment, environments, Problem } from "./settings/common";
+import { computeDefaults, computeProblems, computeSchema } from "./settings/compute";
+import { kafkaDefaults, kafkaProblems, kafkaSchema } from "./settings/kafka";
 import { keysDefaults, keysSchema } from "./settings/keys";
 import { lakeDefaults, lakeSchema } from "./settings/lake";
+import { metastoreDefaults, metastoreProblems, metastoreSchema } from "./settings/metastore";
 import { networkDefaults, networkSchema } from "./settings/network";
 
 /**
@@ -37,15 +40,25 @@ export const configSchema = z
     network: networkSchema,
     keys: keysSchema,
     lake: lakeSchema,
+    kafka: kafkaSchema,
+    compute: computeSchema,
+    metastore: metastoreSchema,
   })
-  .superRefine((config, ctx) => {
-    if (config.drRegion === config.region) {
-      ctx.addIssue({ code: "custom", path: ["drRegion"], message: "the DR region must differ from the stack's region" });
-    }
-    if (config.lake.replication.enabled && !config.drRegion) {
-      ctx.addIssue({ code: "custom", path: ["lake", "replication", "enabled"], message: "replication needs loglake:drRegion" });
-    }
-  });
+  .superRefine(
+    (config, ctx) => {
+      const crossSection: Problem[] = [...kafkaProblems(config), ...computeProblems(config), ...metastoreProblems(config)];
+      for (const problem of crossSection) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+      if (config.drRegion === config.region) {
+        ctx.addIssue({ code: "custom", path: ["drRegion"], message: "the DR region must differ from the stack's region" });
+      }
+      if (config.lake.replication.enabled && !config.drRegion) {
+        ctx.addIssue({ code: "custom", path: ["lake", "replication", "enabled"], message: "replication needs loglake:drRegion" });
+      }
+    },
+    // Checks across sections read settings that must already be valid; a bad AZ count would
+    // otherwise also be reported as a bad broker layout.
+    { when: (payload) => payload.issues.length === 0 },
+  );
 
 export type LoglakeConfig = z.infer<typeof configSchema> & { stack: string };
 
@@ -54,6 +67,9 @@ const sectionDefaults: Record<string, (environment: Environment, raw: unknown) =
   network: networkDefaults,
   keys: (e) => keysDefaults[e],
   lake: (e) => lakeDefaults[e],
+  kafka: (e) => kafkaDefaults[e],
+  compute: (e) => computeDefaults[e],
+  metastore: (e) => metastoreDefaults[e],
   protectStatefulResources: (e) => e !== "dev",
 };
 

@@ -129,14 +129,14 @@ export interface ComputeDependencies {
   lakeBucketArn: pulumi.Input<string>;
 }
 
-/** The ComputeCluster's args for a stack: cluster `<prefix>-<environment>`, everything else from the section. */
+/** The ComputeCluster's args for a stack: cluster `<prefix>-eks`, everything else from the section. */
 export function computeArgs(
   config: { prefix: string; environment: Environment; compute: ComputeSettings },
   deps: ComputeDependencies,
 ): ComputeClusterArgs {
   const { compute } = config;
   return {
-    clusterName: `${config.prefix}-${config.environment}`,
+    clusterName: `${config.prefix}-eks`,
     kubernetesVersion: compute.kubernetesVersion,
     supportType: compute.supportType,
     vpcId: deps.vpcId,

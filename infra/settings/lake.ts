@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LakeBucket, lakeBuckets } from "../../components/storage/data-lake";
 import { BucketLifecycle, lifecycleProblems, storageClasses } from "../../components/storage/lifecycle";
 import { arn, Environment } from "./common";
 
@@ -26,8 +27,6 @@ const lifecycle = z
     }
   }) satisfies z.ZodType<BucketLifecycle>;
 
-export const bucketNames = ["raw", "lake", "manifests", "quarantine", "accessLogs"] as const;
-
 const replication = z
   .strictObject({
     enabled: z.boolean().describe("Replicate the raw and lake buckets into the DR region's replica buckets."),
@@ -52,7 +51,7 @@ const replication = z
   });
 
 export const lakeSchema = z.strictObject({
-  buckets: z.strictObject(Object.fromEntries(bucketNames.map((b) => [b, lifecycle])) as Record<(typeof bucketNames)[number], typeof lifecycle>),
+  buckets: z.strictObject(Object.fromEntries(lakeBuckets.map((b) => [b, lifecycle])) as Record<LakeBucket, typeof lifecycle>),
   replication,
 });
 export type LakeSettings = z.infer<typeof lakeSchema>;

@@ -102,12 +102,12 @@ describe("stack config", () => {
     const config = parseConfig("prod", {
       ...minimal,
       drRegion: "eu-central-1",
-      network: { mode: "existing", vpcId: "vpc-0abc12345def67890", privateSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"] },
+      network: { mode: "existing", vpcId: "vpc-0abc12345def67890", privateSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222", "subnet-0ccc3333"] },
     });
     assert.deepEqual(config.network, {
       mode: "existing",
       vpcId: "vpc-0abc12345def67890",
-      privateSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"],
+      privateSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222", "subnet-0ccc3333"],
       interfaceEndpoints: true,
       flowLogRetentionDays: 365,
     });
@@ -119,6 +119,17 @@ describe("stack config", () => {
       refusal({ ...minimal, network: { mode: "existing", vpcId: "vpc-0abc12345def67890", privateSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"], cidr: "10.0.0.0/16" } }),
       /loglake:network\.cidr = "10\.0\.0\.0\/16": not a setting loglake knows/,
     );
+  });
+
+  it("checks settings against each other: prod's three brokers need three AZs", () => {
+    assert.match(
+      refusal(
+        { ...minimal, drRegion: "eu-central-1", network: { mode: "existing", vpcId: "vpc-0abc12345def67890", privateSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"] } },
+        "prod",
+      ),
+      /^loglake:kafka\.brokers = 3: 3 brokers cannot be spread evenly over 2 AZs/,
+    );
+    assert.doesNotMatch(refusal({ ...minimal, network: { azCount: 1 } }), /kafka/, "no follow-on problems from an invalid AZ count");
   });
 
   it("lists every problem at once", () => {
