@@ -147,7 +147,15 @@ function validatedSpec(name: string, args: KafkaClusterArgs) {
     problems.push({ path: ["storageTargetUtilization"], message: "MSK accepts a storage utilisation target from 10 to 80 percent" });
   }
   if (problems.length > 0) throw new KafkaClusterError(name, problems);
-  return { ...spec, storageTargetUtilization, storageAutoScaling: args.storageAutoScaling ?? true };
+  return { ...spec, subnetCount, storageTargetUtilization, storageAutoScaling: args.storageAutoScaling ?? true };
+}
+
+/** The broker layout was checked against `subnetCount` before the subnets were known; hold them to it. */
+export function subnetsAsCounted(name: string, subnetIds: string[], subnetCount: number): string[] {
+  if (subnetIds.length !== subnetCount) {
+    throw new KafkaClusterError(name, [{ path: ["subnetIds"], message: `${subnetIds.length} subnets, but subnetCount is ${subnetCount}` }]);
+  }
+  return subnetIds;
 }
 
 export class KafkaCluster extends pulumi.ComponentResource {
@@ -218,7 +226,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
         kafkaVersion: spec.kafkaVersion,
         numberOfBrokerNodes: spec.brokers,
         brokerNodeGroupInfo: {
-          clientSubnets: args.subnetIds,
+          clientSubnets: pulumi.output(args.subnetIds).apply((ids) => subnetsAsCounted(name, ids, spec.subnetCount)),
           instanceType: spec.brokerInstanceType,
           securityGroups: [securityGroup.id],
           storageInfo: { ebsStorageInfo: { volumeSize: spec.ebsVolumeSizeGiB } },

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { KafkaCluster, KafkaClusterArgs, KafkaClusterError } from "../../../components/streaming/kafka-cluster";
+import { KafkaCluster, KafkaClusterArgs, KafkaClusterError, subnetsAsCounted } from "../../../components/streaming/kafka-cluster";
 import { RegisteredResource, valueOf } from "../../../infra/offline/engine";
 import { MOCK_ACCOUNT_ID } from "../../../infra/offline/mocks";
 import { policyOf, Registered, registered } from "../../support/offline";
@@ -387,6 +387,11 @@ describe("KafkaCluster", () => {
       assert.throws(() => new KafkaCluster("kafka", { ...baseArgs, subnetIds }), /subnetCount: required when subnetIds is not a plain array/);
       const { resources } = await build({ ...baseArgs, subnetIds, subnetCount: 3, brokers: 6 });
       assert.equal(resources.get(T.cluster, "kafka").inputs.numberOfBrokerNodes, 6);
+    });
+
+    it("fails the deployment when the subnets turn out not to be as many as subnetCount said", () => {
+      assert.deepEqual(subnetsAsCounted("kafka", subnets, 3), subnets);
+      assert.throws(() => subnetsAsCounted("kafka", subnets, 2), /KafkaCluster kafka: invalid args:\n {2}subnetIds: 3 subnets, but subnetCount is 2/);
     });
   });
 
