@@ -3,10 +3,11 @@
  *
  * 1. Planning: one day of the design's file count (338,000 objects) over 4 topics × 24 hours, planned
  *    into manifests with the default limits (100 files, 500 GB, hourly flush). Pure CPU.
- * 2. Tracking writes against dynalite on loopback: a bounded sample of conditional puts (recording
- *    files) and conditional updates (claiming and marking them for manifests), at fixed concurrency.
- *    dynalite is a single-process emulator, so these numbers describe the code path and the emulator,
- *    not DynamoDB's capacity.
+ * 2. Tracking writes against dynalite on loopback (in its own process, so client and emulator do not
+ *    share an event loop): a bounded sample of conditional puts (recording files) and conditional
+ *    updates (claiming and marking them for manifests), at fixed concurrency. dynalite is a
+ *    single-threaded emulator, so these numbers describe the code path and the emulator, not
+ *    DynamoDB's capacity.
  */
 import { availableParallelism, totalmem } from "node:os";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -69,7 +70,7 @@ function benchPlanning() {
 }
 
 async function benchTrackingWrites() {
-  const dynamo = await startDynamo();
+  const dynamo = await startDynamo({ childProcess: true });
   try {
     await dynamo.createTable(createTableInput("bench-tracking"));
     const doc = DynamoDBDocumentClient.from(dynamo.client, { marshallOptions: { removeUndefinedValues: true } });

@@ -1,5 +1,8 @@
-import type { AddressInfo } from "node:net";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createInterface } from "node:readline";
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 
 /** A running dynalite (in-memory DynamoDB) on a loopback port picked by the OS. */
@@ -11,24 +14,26 @@ export interface DynamoPeer {
   stop(): Promise<void>;
 }
 
-/** dynalite ships no type declarations; this is the part of its API the tests use. */
-const dynalite: (options: Record<string, unknown>) => Server = require("dynalite");
+export interface DynamoOptions {
+  /**
+   * Run dynalite in a child process instead of this one, so client and server do not share one
+   * event loop (benchmarks). Default false: in-process starts faster.
+   */
+  childProcess?: boolean;
+}
 
-export async function startDynamo(): Promise<DynamoPeer> {
-  // Tables become ACTIVE at once instead of after dynalite's default half second.
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+/** Tables become ACTIVE at once instead of after dynalite's default half second. */
+const dynaliteOptions = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
+
+export async function startDynamo(options: DynamoOptions = {}): Promise<DynamoPeer> {
+  const server = options.childProcess ? await startChild() : await startInProcess();
   const client = new DynamoDBClient({
-    endpoint,
+    endpoint: server.endpoint,
     region: "us-east-1",
     credentials: { accessKeyId: "dynalite", secretAccessKey: "dynalite" },
   });
   return {
-    endpoint,
+    endpoint: server.endpoint,
     client,
     async createTable(input) {
       await client.send(new CreateTableCommand(input));
@@ -36,8 +41,47 @@ export async function startDynamo(): Promise<DynamoPeer> {
     },
     async stop() {
       client.destroy();
+      await server.stop();
+    },
+  };
+}
+
+interface RunningServer {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+async function startInProcess(): Promise<RunningServer> {
+  // dynalite ships no type declarations; this is the part of its API used here.
+  const dynalite: (options: Record<string, unknown>) => Server = require("dynalite");
+  const server = dynalite(dynaliteOptions);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+/** dynalite's own CLI cannot listen on port 0, so the child runs a one-line server and prints its port. */
+async function startChild(): Promise<RunningServer> {
+  const script = `require(${JSON.stringify(require.resolve("dynalite"))})(${JSON.stringify(dynaliteOptions)}).listen(0, "127.0.0.1", function () { console.log(this.address().port); });`;
+  const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  const exited = once(child, "exit");
+  const lines = createInterface({ input: child.stdout! });
+  const [port] = (await Promise.race([once(lines, "line"), exited.then(() => [undefined])])) as [string | undefined];
+  if (!port) throw new Error("dynalite child process exited before it listened");
+  lines.close();
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
     },
   };
 }
