@@ -95,9 +95,9 @@ export interface KafkaClusterArgs {
     kmsKeyArn: pulumi.Input<string>;
     /** Subscribed to the topic (AWS mails a confirmation link). Default: no subscription. */
     email?: string;
-    /** Default: 80. */
+    /** Broker CPU (CpuUser + CpuSystem) that alarms, percent. Default: 80. */
     cpuPercent?: number;
-    /** Default: 80. */
+    /** Broker data disk use (KafkaDataLogsDiskUsed) that alarms, percent. Default: 80. */
     diskPercent?: number;
   };
 }
@@ -158,6 +158,13 @@ export function subnetsAsCounted(name: string, subnetIds: string[], subnetCount:
   return subnetIds;
 }
 
+/**
+ * An MSK provisioned cluster for loglake's log streams: brokers in private subnets behind a security
+ * group only client security groups can cross, SASL/IAM as the only way in, TLS on every hop, broker
+ * storage under the streaming CMK and growing on demand, safe broker defaults, topics as resources,
+ * broker logs in S3 and CloudWatch, per-broker metrics with Prometheus exporters, alarms, and the
+ * managed policies producers and consumers attach.
+ */
 export class KafkaCluster extends pulumi.ComponentResource {
   public readonly clusterArn: pulumi.Output<string>;
   public readonly clusterName: pulumi.Output<string>;
