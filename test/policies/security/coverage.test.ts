@@ -1,0 +1,46 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { resolvePackConfig } from "../../../policies/gate/pack-config";
+import { PACK_DIR, securityPack } from "../support";
+
+describe("loglake-security pack", () => {
+  it("has a spec with accepted and refused cases for every policy it serves", async () => {
+    const pack = await (await securityPack()).info();
+    const specs = fs
+      .readdirSync(__dirname)
+      .filter((f) => f.endsWith(".test.ts"))
+      .map((f) => fs.readFileSync(path.join(__dirname, f), "utf8"))
+      .join("\n");
+    const untested = pack.policies.map((p) => p.name).filter((name) => !specs.includes(`policyCases("${name}"`));
+    assert.deepEqual(untested, [], "policies without a policyCases spec");
+  });
+
+  it("names every policy <service>-<check> after its file and describes it", async () => {
+    const pack = await (await securityPack()).info();
+    const files = fs.readdirSync(path.join(__dirname, "..", "..", "..", "policies", "security", "policies")).map((f) => f.replace(/\.ts$/, ""));
+    assert.deepEqual(pack.policies.map((p) => p.name).sort(), files.sort(), "one policy per file, named like the file");
+    for (const p of pack.policies) {
+      assert.match(p.name, /^[a-z0-9]+-[a-z0-9-]+$/);
+      assert.ok(p.description.length > 20, `${p.name} has no real description`);
+    }
+  });
+
+  it("ships per-stack configs the pack accepts: resilience advisory in dev, mandatory in prod and dr", async () => {
+    const pack = await (await securityPack()).info();
+    const levels = (stack: string) => {
+      const settings = resolvePackConfig(pack, JSON.parse(fs.readFileSync(path.join(PACK_DIR, `config.${stack}.json`), "utf8")));
+      return (policy: string) => settings[policy].enforcementLevel;
+    };
+    const resilience = ["s3-bucket-versioning", "rds-backup-retention", "rds-deletion-protection", "msk-multi-az", "cloudwatch-log-group-retention", "tags-required"];
+    for (const policy of resilience) {
+      assert.equal(levels("dev")(policy), "advisory", `dev: ${policy}`);
+      assert.equal(levels("prod")(policy), "mandatory", `prod: ${policy}`);
+      assert.equal(levels("dr")(policy), "mandatory", `dr: ${policy}`);
+    }
+    // The DR metastore is a single-AZ standby until it is promoted.
+    assert.equal(levels("dr")("rds-multi-az"), "advisory");
+    assert.equal(levels("prod")("s3-bucket-kms-encryption"), "mandatory");
+    assert.equal(levels("dev")("s3-bucket-kms-encryption"), "mandatory", "security policies stay mandatory in dev");
+  });
+});
