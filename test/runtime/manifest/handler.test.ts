@@ -20,7 +20,7 @@ import {
 import { DynamoDBDocumentClient, paginateScan } from "@aws-sdk/lib-dynamodb";
 import type { SQSBatchResponse, SQSRecord } from "aws-lambda";
 import { loadConfig, type ManifestBuilderConfig } from "../../../runtime/manifest/config";
-import { createBuilder, createHandler } from "../../../runtime/manifest/handler";
+import { createBuilder, createHandler, handler } from "../../../runtime/manifest/handler";
 import type { ManifestGroup } from "../../../runtime/manifest/planner";
 import type { ManifestAnnouncement } from "../../../runtime/manifest/queue";
 import { createTableInput } from "../../../runtime/manifest/schema";
@@ -350,5 +350,19 @@ describe("manifest builder Lambda (dynalite, s3rver, fauxqs)", () => {
     const dead = await drain(dlq.url);
     assert.deepEqual(dead.map((m) => m.Body), ["{not json"]);
     assert.equal((await trackedFiles(config)).length, 2);
+  });
+
+  it("fails an invocation of the deployed handler with every invalid environment variable named", async () => {
+    const saved = { ...process.env };
+    try {
+      process.env.TRACKING_TABLE = "tracking";
+      process.env.MAX_FILES_PER_MANIFEST = "0";
+      delete process.env.MANIFEST_BUCKET;
+      await assert.rejects(handler({ Records: [] }), (error: Error) =>
+        error.name === "ConfigError" && /MANIFEST_BUCKET \(unset\)/.test(error.message) && /MAX_FILES_PER_MANIFEST \("0"\)/.test(error.message),
+      );
+    } finally {
+      process.env = saved;
+    }
   });
 });
