@@ -78,6 +78,7 @@ let running = false;
 export async function runOffline<T>(options: OfflineRunOptions<T>): Promise<OfflineRun<T>> {
   if (running) throw new Error("runOffline: another offline run is in progress in this process");
   running = true;
+  let onUnhandled: ((reason: unknown) => void) | undefined;
   try {
     pulumi.runtime.setAllConfig(options.config, options.secretKeys ?? []);
     await pulumi.runtime.setMocks(new LoglakeMocks(options.mocks), options.project ?? "loglake", options.stack, false);
@@ -90,6 +91,12 @@ export async function runOffline<T>(options: OfflineRunOptions<T>): Promise<Offl
         callback(err, response);
       });
     let result!: T;
+    // An error thrown inside an apply (a deploy-time check such as "subnets span one AZ") fails a real
+    // deployment; here the registrations that wait on that output fail as unhandled rejections.
+    // Collect them and fail the run.
+    const failures: unknown[] = [];
+    onUnhandled = (reason: unknown) => failures.push(reason);
+    process.on("unhandledRejection", onUnhandled);
     // The root Stack resource is what the Pulumi language host creates around a program; stack
     // transformations attach to it.
     await pulumi.runtime.runInPulumiStack(async () => {
@@ -97,8 +104,12 @@ export async function runOffline<T>(options: OfflineRunOptions<T>): Promise<Offl
       return result as any;
     });
     await settings.waitForRPCs();
+    // Rejections are reported as unhandled only after the microtasks of the failed RPCs have run.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (failures.length > 0) throw failures[0];
     return { stack: options.stack, resources, result };
   } finally {
+    if (onUnhandled) process.off("unhandledRejection", onUnhandled);
     running = false;
   }
 }
