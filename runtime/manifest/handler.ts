@@ -7,7 +7,7 @@
  *   `maxReceiveCount`, moved to its dead-letter queue;
  * - an hourly EventBridge schedule: flushes groups whose files have waited past the flush interval.
  *
- * Infrastructure settings this relies on (see README of runtime/manifest for why):
+ * Infrastructure settings this relies on (values in deployment.ts, reasons in README.md):
  * - event source mapping: `FunctionResponseTypes: ["ReportBatchItemFailures"]`;
  * - source queue: standard (S3 cannot notify FIFO queues), `VisibilityTimeout` at least six times the
  *   function timeout plus the batching window, a `RedrivePolicy` with `maxReceiveCount` 5 to a DLQ
