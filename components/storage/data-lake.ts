@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { vendedLogDeliveryStatements } from "./log-delivery";
 import { BucketLifecycle, lifecycleProblems } from "./lifecycle";
 
 /** The lake's buckets: landing (raw), curated Parquet/Iceberg (lake), manifests, quarantine, access logs. */
@@ -42,6 +43,11 @@ export interface DataLakeArgs {
   replication?: DataLakeReplicationArgs;
   /** Let `pulumi destroy` delete buckets that still hold objects. Default: false (data is never deleted by accident). */
   forceDestroy?: boolean;
+  /**
+   * Prefixes of the access-logs bucket that AWS vended log delivery (e.g. MSK broker logs) may write
+   * to for this account. Default: none.
+   */
+  vendedLogPrefixes?: string[];
 }
 
 export interface LakeBucketOutputs {
@@ -98,7 +104,7 @@ export class DataLake extends pulumi.ComponentResource {
 
     const { accountId } = aws.getCallerIdentityOutput({}, { parent: this });
     const { region } = aws.getRegionOutput({}, { parent: this });
-    const { dnsSuffix } = aws.getPartitionOutput({}, { parent: this });
+    const { dnsSuffix, partition } = aws.getPartitionOutput({}, { parent: this });
 
     const lakeKey: Encryption = { sseAlgorithm: "aws:kms", kmsKeyArn: args.kmsKeyArn };
     const created = Object.fromEntries(
@@ -111,6 +117,7 @@ export class DataLake extends pulumi.ComponentResource {
       lakeBuckets.map((key) => {
         const { bucket, publicAccessBlock, encryption } = created[key];
         const statements: pulumi.Input<object>[] = guardStatements(bucket.arn, encryption);
+        let vendedLogStatements: pulumi.Input<object[]> = [];
         if (key === "accessLogs") {
           // ACLs are disabled (BucketOwnerEnforced), so log delivery is granted to the logging
           // service principal, and only for this account's lake buckets.
@@ -125,10 +132,23 @@ export class DataLake extends pulumi.ComponentResource {
               ArnLike: { "aws:SourceArn": loggedBuckets.map((k) => created[k].bucket.arn) },
             },
           });
+          vendedLogStatements = pulumi
+            .all([bucket.arn, accountId, region, partition])
+            .apply(([bucketArn, account, inRegion, inPartition]) =>
+              (args.vendedLogPrefixes ?? []).flatMap((prefix) =>
+                vendedLogDeliveryStatements({ bucketArn, prefix, accountId: account, region: inRegion, partition: inPartition }),
+              ),
+            );
         }
         const policy = new aws.s3.BucketPolicy(
           `${name}-${kebab(key)}`,
-          { bucket: bucket.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) },
+          {
+            bucket: bucket.id,
+            policy: pulumi.jsonStringify({
+              Version: "2012-10-17",
+              Statement: pulumi.all([pulumi.all(statements), vendedLogStatements]).apply(([own, vended]) => [...own, ...vended]),
+            }),
+          },
           // S3 refuses concurrent changes to one bucket's configuration; the public-access block goes first.
           { parent: this, dependsOn: [publicAccessBlock] },
         );

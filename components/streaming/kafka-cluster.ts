@@ -1,6 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { defaultBrokerLogPrefix } from "./broker-log-delivery";
 import { consumerPolicy, crossAccountProducerPolicy, producerPolicy } from "./client-policies";
 import { KafkaAlarms } from "./kafka-alarms";
 import {
@@ -15,6 +14,9 @@ import {
 } from "./msk-rules";
 
 /** Port of the SASL/IAM listener (TLS) inside AWS. */
+/** Where broker logs go in the log bucket unless told otherwise. */
+export const defaultBrokerLogPrefix = "msk-broker-logs/";
+
 const iamPort = 9098;
 /** Prometheus JMX exporter and node exporter ports of open monitoring. */
 const prometheusPorts = { from: 11001, to: 11002 };
@@ -72,7 +74,7 @@ export interface KafkaClusterArgs {
   kmsKeyArn: pulumi.Input<string>;
   /** Broker logs go to S3 and to a KMS-encrypted CloudWatch log group. */
   brokerLogs: {
-    /** Bucket name (the access-logs bucket); its policy needs `brokerLogDeliveryStatements` for `prefix`. */
+    /** Bucket name (the access-logs bucket); its policy must admit vended log delivery under `prefix` (DataLake `vendedLogPrefixes`). */
     bucket: pulumi.Input<string>;
     /** Key prefix in the bucket. Default: "msk-broker-logs/". */
     prefix?: string;

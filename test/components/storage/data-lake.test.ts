@@ -259,6 +259,18 @@ describe("DataLake", () => {
         assert.ok(!policyOf(childOf(T.policy, key)).Statement.some((s: any) => s.Effect === "Allow"), `${key} grants nothing`);
       }
     });
+
+    it("admits vended log delivery (e.g. MSK broker logs) only under the prefixes it is given", async () => {
+      const withBrokerLogs = await registered(() => new DataLake("lake", { ...baseArgs, vendedLogPrefixes: ["msk-broker-logs/"] }));
+      const statements = policyOf(withBrokerLogs.resources.get(T.policy, logicalName("accessLogs"))).Statement;
+      const write = statements.find((s: any) => s.Sid === "AWSLogDeliveryWriteMskBrokerLogs");
+      assert.equal(write.Resource, `${bucketArn("accessLogs")}/msk-broker-logs/AWSLogs/${MOCK_ACCOUNT_ID}/*`);
+      assert.ok(statements.some((s: any) => s.Sid === "AWSLogDeliveryAclCheckMskBrokerLogs"));
+      assert.ok(
+        !policyOf(childOf(T.policy, "accessLogs")).Statement.some((s: any) => s.Principal?.Service === "delivery.logs.amazonaws.com"),
+        "without prefixes nothing is admitted",
+      );
+    });
   });
 
   describe("lifecycle", () => {

@@ -1,17 +1,17 @@
 import * as assert from "node:assert/strict";
-import { brokerLogDeliveryStatements, defaultBrokerLogPrefix } from "../../../components/streaming/broker-log-delivery";
+import { vendedLogDeliveryStatements } from "../../../components/storage/log-delivery";
 
-describe("broker log delivery statements", () => {
-  const statements = brokerLogDeliveryStatements({
+describe("vended log delivery statements", () => {
+  const statements = vendedLogDeliveryStatements({
     bucketArn: "arn:aws:s3:::loglake-access-logs",
-    prefix: defaultBrokerLogPrefix,
+    prefix: "msk-broker-logs/",
     accountId: "123456789012",
     region: "eu-west-1",
     partition: "aws",
   }) as any[];
 
   it("let log delivery write only under the broker-log prefix of this account", () => {
-    const write = statements.find((s) => s.Sid === "AWSLogDeliveryWrite");
+    const write = statements.find((s) => s.Sid === "AWSLogDeliveryWriteMskBrokerLogs");
     assert.deepEqual(write.Principal, { Service: "delivery.logs.amazonaws.com" });
     assert.equal(write.Action, "s3:PutObject");
     assert.equal(write.Resource, "arn:aws:s3:::loglake-access-logs/msk-broker-logs/AWSLogs/123456789012/*");
@@ -22,7 +22,7 @@ describe("broker log delivery statements", () => {
   });
 
   it("let log delivery check the bucket ACL, for this account's deliveries only", () => {
-    const check = statements.find((s) => s.Sid === "AWSLogDeliveryAclCheck");
+    const check = statements.find((s) => s.Sid === "AWSLogDeliveryAclCheckMskBrokerLogs");
     assert.equal(check.Action, "s3:GetBucketAcl");
     assert.equal(check.Resource, "arn:aws:s3:::loglake-access-logs");
     assert.deepEqual(check.Condition, {

@@ -1,17 +1,14 @@
 /**
- * MSK delivers broker logs to S3 as a vended log: the log delivery service writes objects under
- * `<prefix>AWSLogs/<account>/KafkaBrokerLogs/...`. When the bucket policy is managed as code, it must
+ * Services such as MSK (broker logs) deliver to S3 as vended logs: the log delivery service writes
+ * objects under `<prefix>AWSLogs/<account>/...`. When the bucket policy is managed as code, it must
  * carry the two statements AWS documents for vended logs ("Enabling logging from AWS services",
- * logs sent to Amazon S3); otherwise AWS adds them behind the program's back at creation and the
- * next update removes them again, silently stopping delivery.
+ * logs sent to Amazon S3); otherwise AWS adds them behind the program's back when the delivery is
+ * created and the next update removes them again, silently stopping delivery.
  */
 
-/** Where KafkaCluster puts broker logs in the log bucket unless told otherwise. */
-export const defaultBrokerLogPrefix = "msk-broker-logs/";
-
-export interface BrokerLogDestination {
+export interface VendedLogDestination {
   bucketArn: string;
-  /** Key prefix given to KafkaCluster's `brokerLogs.prefix` ("" or ending in "/"). */
+  /** Key prefix the service delivers under ("" or ending in "/"). */
   prefix: string;
   /** Account and region whose clusters may deliver (no other account can use the grant). */
   accountId: string;
@@ -19,8 +16,8 @@ export interface BrokerLogDestination {
   partition: string;
 }
 
-/** Bucket policy statements that let this account's log deliveries write MSK broker logs. */
-export function brokerLogDeliveryStatements(destination: BrokerLogDestination): object[] {
+/** Bucket policy statements that let this account's log deliveries write under one prefix. */
+export function vendedLogDeliveryStatements(destination: VendedLogDestination): object[] {
   const { bucketArn, prefix, accountId, region, partition } = destination;
   const thisAccountsDeliveries = {
     StringEquals: { "aws:SourceAccount": accountId },
@@ -28,7 +25,7 @@ export function brokerLogDeliveryStatements(destination: BrokerLogDestination): 
   };
   return [
     {
-      Sid: "AWSLogDeliveryWrite",
+      Sid: `AWSLogDeliveryWrite${sidSuffix(prefix)}`,
       Effect: "Allow",
       Principal: { Service: "delivery.logs.amazonaws.com" },
       Action: "s3:PutObject",
@@ -39,7 +36,7 @@ export function brokerLogDeliveryStatements(destination: BrokerLogDestination): 
       },
     },
     {
-      Sid: "AWSLogDeliveryAclCheck",
+      Sid: `AWSLogDeliveryAclCheck${sidSuffix(prefix)}`,
       Effect: "Allow",
       Principal: { Service: "delivery.logs.amazonaws.com" },
       Action: "s3:GetBucketAcl",
@@ -47,4 +44,9 @@ export function brokerLogDeliveryStatements(destination: BrokerLogDestination): 
       Condition: thisAccountsDeliveries,
     },
   ];
+}
+
+/** Statement ids must be unique in a policy and alphanumeric: one pair of statements per prefix. */
+function sidSuffix(prefix: string): string {
+  return prefix.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? "").toUpperCase()).replace(/^./, (c) => c.toUpperCase());
 }
