@@ -151,14 +151,7 @@ export class PolicyAnalyzer {
 
   /** One resource, as the engine sends it before creating or updating it. */
   async analyze(resource: GateResource, providers: Map<string, GateResource>): Promise<Diagnostic[]> {
-    const request = new pb.AnalyzeRequest();
-    request.setType(resource.type);
-    request.setName(resource.name);
-    request.setUrn(resource.urn);
-    request.setProperties(toStruct(resource.props));
-    request.setOptions(optionsOf(resource));
-    const provider = providerOf(resource, providers);
-    if (provider) request.setProvider(provider);
+    const request = describeInto(new pb.AnalyzeRequest(), resource, providers);
     const response = await this.call<pb.AnalyzeRequest, pb.AnalyzeResponse>(this.client.analyze, request);
     return diagnosticsOf(response, resource.urn);
   }
@@ -168,12 +161,7 @@ export class PolicyAnalyzer {
     const request = new pb.AnalyzeStackRequest();
     request.setResourcesList(
       resources.map((r) => {
-        const resource = new pb.AnalyzerResource();
-        resource.setType(r.type);
-        resource.setName(r.name);
-        resource.setUrn(r.urn);
-        resource.setProperties(toStruct(r.props));
-        resource.setOptions(optionsOf(r));
+        const resource = describeInto(new pb.AnalyzerResource(), r, providers);
         if (r.parent) resource.setParent(r.parent);
         resource.setDependenciesList(r.dependencies);
         for (const [key, urns] of Object.entries(r.propertyDependencies)) {
@@ -181,8 +169,6 @@ export class PolicyAnalyzer {
           deps.setUrnsList(urns);
           resource.getPropertydependenciesMap().set(key, deps);
         }
-        const provider = providerOf(r, providers);
-        if (provider) resource.setProvider(provider);
         return resource;
       }),
     );
@@ -195,6 +181,27 @@ export class PolicyAnalyzer {
     this.client.close();
     this.child.kill();
   }
+}
+
+/** The fields AnalyzeRequest and AnalyzerResource share. */
+interface ResourceMessage {
+  setType(value: string): unknown;
+  setName(value: string): unknown;
+  setUrn(value: string): unknown;
+  setProperties(value: Struct): unknown;
+  setOptions(value: pb.AnalyzerResourceOptions): unknown;
+  setProvider(value: pb.AnalyzerProviderResource): unknown;
+}
+
+function describeInto<M extends ResourceMessage>(message: M, resource: GateResource, providers: Map<string, GateResource>): M {
+  message.setType(resource.type);
+  message.setName(resource.name);
+  message.setUrn(resource.urn);
+  message.setProperties(toStruct(resource.props));
+  message.setOptions(optionsOf(resource));
+  const provider = providerOf(resource, providers);
+  if (provider) message.setProvider(provider);
+  return message;
 }
 
 function optionsOf(resource: GateResource): pb.AnalyzerResourceOptions {

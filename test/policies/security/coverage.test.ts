@@ -26,6 +26,12 @@ describe("loglake-security pack", () => {
     }
   });
 
+  it("documents every policy in the pack README's table", async () => {
+    const pack = await (await securityPack()).info();
+    const readme = fs.readFileSync(path.join(PACK_DIR, "README.md"), "utf8");
+    assert.deepEqual(pack.policies.map((p) => p.name).filter((name) => !readme.includes(`| \`${name}\` |`)), [], "policies missing from README.md");
+  });
+
   it("ships per-stack configs the pack accepts: resilience advisory in dev, mandatory in prod and dr", async () => {
     const pack = await (await securityPack()).info();
     const levels = (stack: string) => {
