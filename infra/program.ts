@@ -1,9 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ComputeCluster } from "../components/compute/compute-cluster";
 import { Network } from "../components/network/network";
 import { Keys } from "../components/security/keys";
 import { DataLake } from "../components/storage/data-lake";
+import { defaultBrokerLogPrefix, KafkaCluster } from "../components/streaming/kafka-cluster";
 import { LoglakeConfig } from "./config";
+import { computeArgs } from "./settings/compute";
+import { kafkaArgs } from "./settings/kafka";
 import { applyStackDefaults } from "./stack-defaults";
 
 export type StackOutputs = Record<string, pulumi.Output<unknown>>;
@@ -64,9 +68,41 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
         destination: targets,
         replicationTimeControl: config.lake.replication.replicationTimeControl,
       },
+      vendedLogPrefixes: [defaultBrokerLogPrefix],
     },
     opts,
   );
+
+  // Compute first: Kafka and the metastore admit its node security group, and its roles are then
+  // granted their policies, so nothing depends on itself.
+  const compute = new ComputeCluster(
+    config.prefix,
+    computeArgs(config, {
+      vpcId: network.vpcId,
+      privateSubnetIds: network.privateSubnetIds,
+      clusterSecretsKeyArn: keys.clusterSecretsKeyArn,
+      logsKeyArn: keys.logsKeyArn,
+      lakeKeyArn: keys.lakeKeyArn,
+      rawBucketArn: lake.buckets.raw.arn,
+      lakeBucketArn: lake.buckets.lake.arn,
+    }),
+    opts,
+  );
+
+  const kafka = new KafkaCluster(
+    config.prefix,
+    kafkaArgs(config, {
+      vpcId: network.vpcId,
+      privateSubnetIds: network.privateSubnetIds,
+      streamingKeyArn: keys.streamingKeyArn,
+      logsKeyArn: keys.logsKeyArn,
+      logBucket: lake.buckets.accessLogs.name,
+      clientSecurityGroupIds: { "eks-nodes": compute.nodeSecurityGroupId },
+      monitoringSecurityGroupIds: { "eks-nodes": compute.nodeSecurityGroupId },
+    }),
+    opts,
+  );
+  new aws.iam.RolePolicyAttachment(`${config.prefix}-spark-kafka-consumer`, { role: compute.sparkRoleName, policyArn: kafka.consumerPolicyArn }, { provider });
 
   return {
     region: pulumi.output(config.region),
@@ -76,5 +112,11 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
     keyArns: pulumi.output(keys.keyArns),
     buckets: pulumi.output(lake.buckets),
     replicaTargets: lake.replicaTargets,
+    eksClusterName: compute.clusterName,
+    kubeconfig: compute.kubeconfig,
+    kafkaClusterArn: kafka.clusterArn,
+    kafkaBootstrapBrokersIam: kafka.bootstrapBrokersIam,
+    kafkaProducerPolicyArn: kafka.producerPolicyArn,
+    kafkaConsumerPolicyArn: kafka.consumerPolicyArn,
   };
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
+import { remoteChildOptions } from "../remote-options";
 import { AwsAccount, awsAccount } from "../security/account";
 import { ClusterProblem, clusterNameProblem, clusterProblems, ClusterSettings, ControlPlaneLogType } from "./eks-rules";
 import { defaultKubernetesVersion, SupportType } from "./kubernetes-versions";
@@ -263,7 +264,7 @@ export class ComputeCluster extends pulumi.ComponentResource {
         skipDefaultSecurityGroups: true,
         deletionProtection: args.deletionProtection ?? true,
       },
-      { parent: this },
+      remoteChildOptions(this),
     );
     const eksCluster = cluster.eksCluster;
     this.clusterName = eksCluster.apply((c) => c.name);
@@ -335,7 +336,7 @@ export class ComputeCluster extends pulumi.ComponentResource {
           ignoreScalingChanges: true,
           launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
         },
-        { parent: this },
+        remoteChildOptions(this),
       );
       // Managed node groups do not pass their tags on to the auto scaling group EKS creates.
       const asgName = group.nodeGroup.apply((g) => g.resources).apply((resources) => resources[0].autoscalingGroups[0].name);

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { remoteChildOptions } from "../remote-options";
 import { logRetentionDays } from "../../infra/settings/common";
 import { AwsAccount, awsAccount } from "../security/account";
 
@@ -209,9 +210,6 @@ export class Network extends pulumi.ComponentResource {
   private newVpc(name: string, args: NewVpcArgs, privateDns: boolean): pulumi.Output<Placement> {
     const cidr = args.cidr ?? "10.0.0.0/16";
     const azCount = args.azCount ?? 3;
-    // A remote component gets only the providers named in its own options, not its parent's; without
-    // this the VPC would land on the default provider, outside the stack's region and default tags.
-    const awsProvider = this.getProvider("aws::");
     const vpc = new awsx.ec2.Vpc(
       `${name}-vpc`,
       {
@@ -226,7 +224,7 @@ export class Network extends pulumi.ComponentResource {
         enableDnsHostnames: true,
         enableDnsSupport: true,
       },
-      { parent: this, providers: awsProvider ? { aws: awsProvider } : undefined },
+      remoteChildOptions(this),
     );
     return lookUpPlacement(this, `Network ${name}`, vpc.vpcId, vpc.privateSubnetIds, privateDns);
   }
