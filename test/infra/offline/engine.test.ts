@@ -36,7 +36,7 @@ describe("the offline engine", () => {
     await assert.rejects(
       offline(() => {
         const bucket = new aws.s3.Bucket("raw");
-        const checked = bucket.bucket.apply((name) => {
+        const checked = bucket.bucket.apply((name): string => {
           throw new Error(`refusing ${name}`);
         });
         new aws.s3.BucketPolicy("raw", { bucket: checked, policy: "{}" });
