@@ -71,20 +71,6 @@ export function stackPolicy<Config extends object = {}>(
   };
 }
 
-/**
- * Runs `visit` on each resource and skips the ones whose values are not known yet (a preview of
- * resources that do not exist), so one unknown value does not silence the policy for the whole stack.
- */
-export function eachKnown(resources: PolicyResource[], visit: (resource: PolicyResource) => void): void {
-  for (const resource of resources) {
-    try {
-      visit(resource);
-    } catch (e) {
-      if (!(e instanceof UnknownValueError)) throw e;
-    }
-  }
-}
-
 /** Reads a value, giving `undefined` when it is not known yet. */
 export function known<T>(read: () => T): T | undefined {
   try {

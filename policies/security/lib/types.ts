@@ -30,6 +30,7 @@ export const AWSX_VPC = "awsx:ec2:Vpc";
 export const EC2_LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 export const EBS_VOLUME = "aws:ebs/volume:Volume";
 export const EC2_SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
+export const EC2_DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
 export const EC2_SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 export const VPC_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 export const EC2_SUBNET = "aws:ec2/subnet:Subnet";

@@ -1,6 +1,6 @@
 import { listOf, resourcePolicy } from "../lib/define";
 import { isOpenToInternet } from "../lib/network";
-import { EC2_SECURITY_GROUP, EC2_SECURITY_GROUP_RULE, VPC_INGRESS_RULE } from "../lib/types";
+import { EC2_DEFAULT_SECURITY_GROUP, EC2_SECURITY_GROUP, EC2_SECURITY_GROUP_RULE, VPC_INGRESS_RULE } from "../lib/types";
 
 /** The open CIDRs of one ingress rule, in any of the three shapes security group rules take. */
 function openCidrs(rule: Record<string, any>): string[] {
@@ -12,11 +12,12 @@ const ports = (rule: Record<string, any>) =>
 
 export const ec2NoPublicIngress = resourcePolicy({
   name: "ec2-no-public-ingress",
-  description: "No security group rule allows ingress from 0.0.0.0/0 or ::/0 (inline rules, aws.ec2.SecurityGroupRule and aws.vpc.SecurityGroupIngressRule).",
+  description:
+    "No security group rule allows ingress from 0.0.0.0/0 or ::/0 (inline rules of security groups and the default security group, aws.ec2.SecurityGroupRule and aws.vpc.SecurityGroupIngressRule).",
   enforcementLevel: "mandatory",
-  types: [EC2_SECURITY_GROUP, EC2_SECURITY_GROUP_RULE, VPC_INGRESS_RULE],
+  types: [EC2_SECURITY_GROUP, EC2_DEFAULT_SECURITY_GROUP, EC2_SECURITY_GROUP_RULE, VPC_INGRESS_RULE],
   check: (props, report, _config, args) => {
-    const rules = args.type === EC2_SECURITY_GROUP ? listOf<any>(props.ingress) : args.type === EC2_SECURITY_GROUP_RULE && props.type !== "ingress" ? [] : [props];
+    const rules = [EC2_SECURITY_GROUP, EC2_DEFAULT_SECURITY_GROUP].includes(args.type) ? listOf<any>(props.ingress) : args.type === EC2_SECURITY_GROUP_RULE && props.type !== "ingress" ? [] : [props];
     for (const rule of rules) {
       const open = openCidrs(rule);
       if (open.length > 0) {

@@ -42,7 +42,8 @@ export const tagsRequired = stackPolicy<{ requiredTags: string[] }>({
       if (!resource.type.startsWith("aws:")) continue;
       const own = known(() => resource.props["tags"]);
       if (own === undefined && !TAGGABLE.test(resource.type)) continue;
-      const tags = { ...providerDefaultTags(resource.provider), ...tagsIn(own) };
+      // A deployed resource's tagsAll (state exports, `pulumi up`) already includes the provider's defaults.
+      const tags = { ...providerDefaultTags(resource.provider), ...tagsIn(known(() => resource.props["tagsAll"])), ...tagsIn(own) };
       const missing = required.filter((key) => !(key in tags));
       if (missing.length > 0) {
         report(resource, `lacks the tag(s) ${missing.join(", ")}.`, "set them in the AWS provider's defaultTags (the program does this from the stack's loglake:tags) or on the resource.");

@@ -82,6 +82,10 @@ policyCases("ec2-no-public-ingress", {
       resources: [{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "ssh", props: { type: "ingress", securityGroupId: "sg-1", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] } }],
       offender: "ssh",
     },
+    "the default security group opened to 0.0.0.0/0": {
+      resources: [{ type: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", name: "default", props: { vpcId: "vpc-1", ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] } }],
+      offender: "default",
+    },
     "an aws.vpc.SecurityGroupIngressRule from 0.0.0.0/0": {
       resources: [{ type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "https", props: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" } }],
       offender: "https",

@@ -24,6 +24,7 @@ policyCases("tags-required", {
   compliant: {
     "tags from the provider's defaultTags": [provider(TAGS), queue()],
     "tags split between defaultTags and the resource": [provider({ owner: "data-platform" }), queue({ tags: { environment: "prod", "cost-center": "cc-1042" } })],
+    "a deployed resource whose tagsAll holds the provider's defaults (state export)": [{ ...queue({ tagsAll: TAGS }), provider: undefined }],
     "a custom required tag list from the pack config": { resources: [provider({ team: "data" }), queue()], config: { "tags-required": { requiredTags: ["team"] } } },
   },
   violations: {
