@@ -30,6 +30,7 @@ import { rdsNotPublic } from "./policies/rds-not-public";
 import { rdsPerformanceInsightsEncrypted } from "./policies/rds-performance-insights-encrypted";
 import { rdsStorageEncrypted } from "./policies/rds-storage-encrypted";
 import { s3BucketKmsEncryption } from "./policies/s3-bucket-kms-encryption";
+import { s3BucketLifecycle } from "./policies/s3-bucket-lifecycle";
 import { s3BucketPublicAccessBlock } from "./policies/s3-bucket-public-access-block";
 import { s3BucketTlsOnly } from "./policies/s3-bucket-tls-only";
 import { s3BucketVersioning } from "./policies/s3-bucket-versioning";
@@ -79,6 +80,7 @@ new PolicyPack("loglake-security", {
     rdsPerformanceInsightsEncrypted,
     rdsStorageEncrypted,
     s3BucketKmsEncryption,
+    s3BucketLifecycle,
     s3BucketPublicAccessBlock,
     s3BucketTlsOnly,
     s3BucketVersioning,

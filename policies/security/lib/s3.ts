@@ -1,6 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { isRedacted, known } from "./define";
-import { S3_BUCKET } from "./types";
+import { S3_BUCKET, S3_VERSIONING } from "./types";
 
 const BUCKET_LOGGING = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
 
@@ -34,3 +34,15 @@ export function bucketsWith(resources: PolicyResource[], companionTypes: readonl
 /** Whether S3 server access logs are delivered to this bucket. */
 export const isAccessLogTarget = (bucket: PolicyResource, resources: PolicyResource[]) =>
   resources.some((r) => BUCKET_LOGGING.includes(r.type) && refersTo(r, "targetBucket", bucket));
+
+/**
+ * Whether a bucket keeps versions: a BucketVersioning with status Enabled, or the deprecated inline
+ * `versioning` block. A value not known yet counts as versioned (no finding on a guess).
+ */
+export function isVersioned(bucket: PolicyResource, resources: PolicyResource[]): boolean {
+  const split = resources.filter((r) => S3_VERSIONING.includes(r.type) && refersTo(r, "bucket", bucket));
+  return (
+    split.some((c) => known(() => c.props["versioningConfiguration"]?.status === "Enabled") ?? true) ||
+    known(() => bucket.props["versioning"]?.enabled === true) === true
+  );
+}

@@ -38,7 +38,7 @@ describe("loglake-security pack", () => {
       const settings = resolvePackConfig(pack, JSON.parse(fs.readFileSync(path.join(PACK_DIR, `config.${stack}.json`), "utf8")));
       return (policy: string) => settings[policy].enforcementLevel;
     };
-    const resilience = ["s3-bucket-versioning", "rds-backup-retention", "rds-deletion-protection", "msk-multi-az", "cloudwatch-log-group-retention", "tags-required"];
+    const resilience = ["s3-bucket-versioning", "s3-bucket-lifecycle", "rds-backup-retention", "rds-deletion-protection", "msk-multi-az", "cloudwatch-log-group-retention", "tags-required"];
     for (const policy of resilience) {
       assert.equal(levels("dev")(policy), "advisory", `dev: ${policy}`);
       assert.equal(levels("prod")(policy), "mandatory", `prod: ${policy}`);

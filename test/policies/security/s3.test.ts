@@ -46,11 +46,21 @@ const bucketPolicy = (name: string, policy = tlsOnly(name)): TestResource => ({
   dependsOn: [name],
 });
 
+const lifecycle = (name: string, rule: Record<string, unknown> = {}): TestResource => ({
+  type: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  name: `${name}-lifecycle`,
+  props: {
+    bucket: name,
+    rules: [{ id: "retention", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 }, noncurrentVersionExpiration: { noncurrentDays: 30 }, ...rule }],
+  },
+  dependsOn: [name],
+});
+
 const bucket = (name: string, props: Record<string, unknown> = {}): TestResource => ({ type: BUCKET, name, props: { bucket: name, ...props } });
 
 /** A bucket with everything the pack asks for; cases drop or change one part. */
 const compliant = (name: string, omit: string[] = []): TestResource[] =>
-  [bucket(name), encryption(name), publicAccessBlock(name), versioning(name), bucketPolicy(name)].filter((r) => !omit.some((suffix) => r.name === `${name}-${suffix}`));
+  [bucket(name), encryption(name), publicAccessBlock(name), versioning(name), bucketPolicy(name), lifecycle(name)].filter((r) => !omit.some((suffix) => r.name === `${name}-${suffix}`));
 
 const without = (suffix: string, ...extra: TestResource[]) => [...compliant("logs", [suffix]), ...extra];
 
@@ -124,6 +134,27 @@ policyCases("s3-no-public-acl", {
         { type: "aws:s3/bucketAcl:BucketAcl", name: "logs-acl", props: { bucket: "logs", accessControlPolicy: { grants: [{ grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers" }, permission: "READ" }], owner: { id: "abc" } } } },
       ],
       offender: "logs-acl",
+    },
+  },
+});
+
+policyCases("s3-bucket-lifecycle", {
+  compliant: {
+    "a versioned bucket aborting uploads and expiring noncurrent versions": compliant("logs"),
+    "an unversioned bucket aborting uploads": [...compliant("logs", ["versioning", "lifecycle"]), lifecycle("logs", { noncurrentVersionExpiration: undefined })],
+  },
+  violations: {
+    "a bucket without a lifecycle": { resources: without("lifecycle"), offender: "logs", says: /no enabled lifecycle rule/ },
+    "a disabled rule": { resources: without("lifecycle", lifecycle("logs", { status: "Disabled" })), offender: "logs", says: /no enabled lifecycle rule/ },
+    "a versioned bucket that keeps noncurrent versions forever": {
+      resources: without("lifecycle", lifecycle("logs", { noncurrentVersionExpiration: undefined })),
+      offender: "logs",
+      says: /expire noncurrent versions/,
+    },
+    "a rule that leaves incomplete multipart uploads": {
+      resources: without("lifecycle", lifecycle("logs", { abortIncompleteMultipartUpload: undefined })),
+      offender: "logs",
+      says: /abort incomplete multipart uploads/,
     },
   },
 });
