@@ -14,7 +14,7 @@ export interface Statement {
 }
 
 /** An identity policy document found on a resource, with where it sits for the message. */
-export interface FoundDocument {
+interface FoundDocument {
   where: string;
   statements: Statement[];
 }
@@ -51,7 +51,7 @@ export function parseDocument(value: unknown): Statement[] | undefined {
 export const IDENTITY_POLICY_TYPES = [IAM_POLICY, ...IAM_INLINE_POLICY, IAM_ROLE];
 
 /** The identity policy documents a resource carries: a managed or inline policy, or a role's inlinePolicies. */
-export function identityDocuments(type: string, props: Record<string, any>): FoundDocument[] {
+function identityDocuments(type: string, props: Record<string, any>): FoundDocument[] {
   if (type === IAM_ROLE) {
     return listOf<any>(props.inlinePolicies).flatMap((inline, i) => {
       const statements = parseDocument(inline.policy);
@@ -83,8 +83,12 @@ export function isReadOnlyAction(action: string): boolean {
   return READ_VERBS.some((prefix) => verb.toLowerCase().startsWith(prefix.toLowerCase()));
 }
 
-/** One line naming a statement in messages. */
-export const describeStatement = (doc: FoundDocument, s: Statement) => `${doc.where}${s.sid ? ` statement "${s.sid}"` : ""}`;
+/** The Allow statements of a resource's identity policies, each with where it sits for messages. */
+export function allowStatements(type: string, props: Record<string, any>): { where: string; statement: Statement }[] {
+  return identityDocuments(type, props).flatMap((doc) =>
+    doc.statements.filter((s) => s.effect === "Allow").map((s) => ({ where: `${doc.where}${s.sid ? ` statement "${s.sid}"` : ""}`, statement: s })),
+  );
+}
 
 /** Principal "*" or { AWS: "*" }: any AWS principal, authenticated or not. */
 export const isPublicPrincipal = (principal: unknown) =>

@@ -1,5 +1,5 @@
 import { resourcePolicy } from "../lib/define";
-import { describeStatement, identityDocuments, IDENTITY_POLICY_TYPES } from "../lib/iam";
+import { allowStatements, IDENTITY_POLICY_TYPES } from "../lib/iam";
 
 export const iamNoNotActionAllow = resourcePolicy({
   name: "iam-no-not-action-allow",
@@ -7,9 +7,10 @@ export const iamNoNotActionAllow = resourcePolicy({
   enforcementLevel: "mandatory",
   types: IDENTITY_POLICY_TYPES,
   check: (props, report, _config, args) => {
-    for (const doc of identityDocuments(args.type, props)) {
-      for (const s of doc.statements.filter((s) => s.effect === "Allow" && (s.notActions.length > 0 || s.notResources.length > 0))) {
-        report(`${describeStatement(doc, s)} allows with ${s.notActions.length > 0 ? "NotAction" : "NotResource"}.`, "list the allowed Action and Resource values explicitly; keep NotAction/NotResource for Deny statements.");
+    for (const { where, statement } of allowStatements(args.type, props)) {
+      const negated = [...(statement.notActions.length > 0 ? ["NotAction"] : []), ...(statement.notResources.length > 0 ? ["NotResource"] : [])];
+      if (negated.length > 0) {
+        report(`${where} allows with ${negated.join(" and ")}.`, "list the allowed Action and Resource values explicitly; keep NotAction/NotResource for Deny statements.");
       }
     }
   },

@@ -1,5 +1,5 @@
 import { resourcePolicy } from "../lib/define";
-import { actionMatches, describeStatement, identityDocuments, IDENTITY_POLICY_TYPES } from "../lib/iam";
+import { actionMatches, allowStatements, IDENTITY_POLICY_TYPES } from "../lib/iam";
 
 export const iamNoPassroleWildcard = resourcePolicy({
   name: "iam-no-passrole-wildcard",
@@ -7,11 +7,9 @@ export const iamNoPassroleWildcard = resourcePolicy({
   enforcementLevel: "mandatory",
   types: IDENTITY_POLICY_TYPES,
   check: (props, report, _config, args) => {
-    for (const doc of identityDocuments(args.type, props)) {
-      for (const s of doc.statements) {
-        if (s.effect === "Allow" && s.actions.some((a) => actionMatches(a, "iam:PassRole")) && s.resources.some((r) => r === "*" || /^arn:[^:]+:iam::[^:]*:role\/\*$/.test(r))) {
-          report(`${describeStatement(doc, s)} allows iam:PassRole on every role.`, "name the role ARNs that may be passed and add a Condition on iam:PassedToService.");
-        }
+    for (const { where, statement } of allowStatements(args.type, props)) {
+      if (statement.actions.some((a) => actionMatches(a, "iam:PassRole")) && statement.resources.some((r) => r === "*" || /^arn:[^:]+:iam::[^:]*:role\/\*$/.test(r))) {
+        report(`${where} allows iam:PassRole on every role.`, "name the role ARNs that may be passed and add a Condition on iam:PassedToService.");
       }
     }
   },

@@ -1,5 +1,5 @@
 import { resourcePolicy } from "../lib/define";
-import { actionMatches, describeStatement, identityDocuments, IDENTITY_POLICY_TYPES, isReadOnlyAction } from "../lib/iam";
+import { actionMatches, allowStatements, IDENTITY_POLICY_TYPES, isReadOnlyAction } from "../lib/iam";
 
 /**
  * Write actions that IAM only accepts on Resource "*" (no resource-level permissions), so "*"
@@ -34,12 +34,11 @@ export const iamNoWildcardResourceWrites = resourcePolicy<{ allowedActions: stri
   types: IDENTITY_POLICY_TYPES,
   check: (props, report, config, args) => {
     const allowed = config.allowedActions ?? ACTIONS_ONLY_ON_ANY_RESOURCE;
-    for (const doc of identityDocuments(args.type, props)) {
-      for (const s of doc.statements.filter((s) => s.effect === "Allow" && s.resources.includes("*"))) {
-        const writes = s.actions.filter((a) => !isReadOnlyAction(a) && !allowed.some((ok) => actionMatches(ok, a)));
-        if (writes.length > 0) {
-          report(`${describeStatement(doc, s)} allows ${writes.join(", ")} on Resource "*".`, "name the ARNs the actions apply to (or add an action IAM only accepts on \"*\" to allowedActions in the pack config).");
-        }
+    for (const { where, statement } of allowStatements(args.type, props)) {
+      if (!statement.resources.includes("*")) continue;
+      const writes = statement.actions.filter((a) => !isReadOnlyAction(a) && !allowed.some((ok) => actionMatches(ok, a)));
+      if (writes.length > 0) {
+        report(`${where} allows ${writes.join(", ")} on Resource "*".`, 'name the ARNs the actions apply to (or add an action IAM only accepts on "*" to allowedActions in the pack config).');
       }
     }
   },

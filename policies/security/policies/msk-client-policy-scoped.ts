@@ -1,5 +1,5 @@
 import { resourcePolicy } from "../lib/define";
-import { describeStatement, identityDocuments, IDENTITY_POLICY_TYPES } from "../lib/iam";
+import { allowStatements, IDENTITY_POLICY_TYPES } from "../lib/iam";
 
 /** A kafka-cluster resource ARN naming one cluster (its name segment is not a wildcard). */
 const SCOPED = /^arn:[^:]+:kafka:[^:]+:[^:]+:(cluster|topic|group|transactional-id)\/[^/*]+\/.+/;
@@ -10,16 +10,14 @@ export const mskClientPolicyScoped = resourcePolicy({
   enforcementLevel: "mandatory",
   types: IDENTITY_POLICY_TYPES,
   check: (props, report, _config, args) => {
-    for (const doc of identityDocuments(args.type, props)) {
-      for (const s of doc.statements) {
-        if (s.effect !== "Allow" || !s.actions.some((a) => a.toLowerCase().startsWith("kafka-cluster:"))) continue;
-        const loose = [...s.resources.filter((r) => !SCOPED.test(r)), ...(s.notResources.length > 0 ? ["NotResource"] : [])];
-        if (loose.length > 0) {
-          report(
-            `${describeStatement(doc, s)} grants kafka-cluster actions on ${loose.join(", ")}.`,
-            "use arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>, topic/<name>/<uuid>/<topic> and group/<name>/<uuid>/<group> ARNs.",
-          );
-        }
+    for (const { where, statement } of allowStatements(args.type, props)) {
+      if (!statement.actions.some((a) => a.toLowerCase().startsWith("kafka-cluster:"))) continue;
+      const loose = [...statement.resources.filter((r) => !SCOPED.test(r)), ...(statement.notResources.length > 0 ? ["NotResource"] : [])];
+      if (loose.length > 0) {
+        report(
+          `${where} grants kafka-cluster actions on ${loose.join(", ")}.`,
+          "use arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>, topic/<name>/<uuid>/<topic> and group/<name>/<uuid>/<group> ARNs.",
+        );
       }
     }
   },
