@@ -46,14 +46,19 @@ async function main(): Promise<number> {
     .option("--pack <dir>", "policy pack directory", DEFAULT_PACK)
     .parse();
   const options = program.opts<Options>();
-  const stacks: string[] = program.args.length > 0 ? program.args : SHIPPED_STACKS;
-
-  const targets: { name: string; stack?: string; load: () => Promise<GateResource[]> }[] = [];
-  if (options.state) targets.push({ name: options.state, load: async () => fromStackExport(readJson(options.state!)) });
-  if (options.resources) targets.push({ name: options.resources, load: async () => fromResourceList(readJson(options.resources!)) });
-  // A stack named next to --state/--resources picks the pack config of that stack.
-  if (targets.length === 0) for (const stack of stacks) targets.push({ name: `stack ${stack}`, stack, load: async () => fromOfflineRun((await planStack(stack)).resources) });
-  const configStack = targets.length > 0 && !targets[0].stack ? program.args[0] : undefined;
+  const documents: { name: string; load: () => Promise<GateResource[]> }[] = [
+    ...(options.state ? [{ name: options.state, load: async () => fromStackExport(readJson(options.state!)) }] : []),
+    ...(options.resources ? [{ name: options.resources, load: async () => fromResourceList(readJson(options.resources!)) }] : []),
+  ];
+  // With --state or --resources, a stack argument only picks the pack config of that stack.
+  const targets: { name: string; stack?: string; load: () => Promise<GateResource[]> }[] =
+    documents.length > 0
+      ? documents.map((d) => ({ ...d, stack: program.args[0] }))
+      : (program.args.length > 0 ? program.args : SHIPPED_STACKS).map((stack) => ({
+          name: `stack ${stack}`,
+          stack,
+          load: async () => fromOfflineRun((await planStack(stack)).resources),
+        }));
 
   // The pack type-checks itself while it starts (as under the Pulumi CLI); plan meanwhile.
   const starting = PolicyAnalyzer.start(options.pack);
@@ -63,8 +68,8 @@ async function main(): Promise<number> {
       const resources = await target.load();
       const analyzer = await starting;
       const pack = await analyzer.info();
-      const settings = resolvePackConfig(pack, packConfigFor(options, target.stack ?? configStack));
-      const verdict = await evaluate(analyzer, pack, { name: target.name, stack: target.stack ?? configStack, resources, settings });
+      const settings = resolvePackConfig(pack, packConfigFor(options, target.stack));
+      const verdict = await evaluate(analyzer, pack, { name: target.name, stack: target.stack, resources, settings });
       verdicts.push(verdict);
       if (!options.json) console.log(renderVerdict(verdict) + "\n");
     }
