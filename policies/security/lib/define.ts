@@ -90,3 +90,10 @@ export const isRedacted = (value: unknown) => value === "[secret]" || value === 
 
 /** A list input that may be absent. */
 export const listOf = <T = any>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : value === undefined || value === null ? [] : [value as T]);
+
+/**
+ * RDS read replicas name their source in `replicateSourceDb`: an identifier in the same region, an
+ * ARN across regions. Storage encryption, its key and backups of an in-region replica follow the source.
+ */
+export const replicaSource = (props: Record<string, any>): "none" | "in-region" | "cross-region" =>
+  !props.replicateSourceDb ? "none" : String(props.replicateSourceDb).startsWith("arn:") ? "cross-region" : "in-region";

@@ -1,4 +1,4 @@
-import { isTrue, resourcePolicy } from "../lib/define";
+import { isTrue, replicaSource, resourcePolicy } from "../lib/define";
 import { RDS_CLUSTER, RDS_INSTANCE } from "../lib/types";
 
 export const rdsStorageEncrypted = resourcePolicy({
@@ -7,8 +7,8 @@ export const rdsStorageEncrypted = resourcePolicy({
   enforcementLevel: "mandatory",
   types: [RDS_INSTANCE, RDS_CLUSTER],
   check: (props, report) => {
-    // Aurora Serverless v1 is always encrypted; every other engine needs storageEncrypted.
-    if (props.engineMode === "serverless") return;
+    // Aurora Serverless v1 is always encrypted, and an in-region replica is encrypted with its source's key.
+    if (props.engineMode === "serverless" || replicaSource(props) === "in-region") return;
     if (!isTrue(props.storageEncrypted)) {
       report("does not encrypt its storage.", "set storageEncrypted: true and kmsKeyId to a customer-managed key ARN (an existing database must be restored from an encrypted snapshot).");
     } else if (!props.kmsKeyId) {

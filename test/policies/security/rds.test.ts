@@ -32,6 +32,15 @@ const instance = (changes: Record<string, unknown> = {}): TestResource => ({
 const withInstance = (changes: Record<string, unknown>) => [parameterGroup(), instance(changes)];
 const good = withInstance({});
 
+/** An in-region read replica as the metastore adds them: encryption, key and backups follow the source. */
+const inRegionReplica: TestResource = {
+  type: "aws:rds/instance:Instance",
+  name: "metastore-replica-1",
+  props: { replicateSourceDb: "metastore", instanceClass: "db.t4g.medium", storageEncrypted: true, multiAz: false, deletionProtection: true, publiclyAccessible: false },
+  dependsOn: ["metastore"],
+};
+const CROSS_REGION_SOURCE = "arn:aws:rds:eu-west-1:123456789012:db:metastore";
+
 const auroraCluster = (instances: number): TestResource[] => [
   {
     type: "aws:rds/cluster:Cluster",
@@ -47,8 +56,16 @@ const auroraCluster = (instances: number): TestResource[] => [
 ];
 
 policyCases("rds-storage-encrypted", {
-  compliant: { "an instance encrypted with a customer-managed key": good, "an Aurora cluster encrypted with a customer-managed key": auroraCluster(2) },
+  compliant: {
+    "an instance encrypted with a customer-managed key": good,
+    "an Aurora cluster encrypted with a customer-managed key": auroraCluster(2),
+    "an in-region read replica (its source's key)": [...good, inRegionReplica],
+  },
   violations: {
+    "a cross-region replica without this region's key": {
+      resources: [{ ...inRegionReplica, name: "standby", props: { ...inRegionReplica.props, replicateSourceDb: CROSS_REGION_SOURCE }, dependsOn: [] }],
+      offender: "standby",
+    },
     "an unencrypted instance": { resources: withInstance({ storageEncrypted: false, kmsKeyId: undefined }), offender: "metastore", says: /does not encrypt/ },
     "an instance encrypted with the AWS-managed key": { resources: withInstance({ kmsKeyId: undefined }), offender: "metastore", says: /aws\/rds/ },
   },
@@ -67,7 +84,8 @@ policyCases("rds-not-public", {
 policyCases("rds-backup-retention", {
   compliant: {
     "7 days of backups": good,
-    "14 days when the stack asks for 14": withInstance({ backupRetentionPeriod: 14 }),
+    "14 days when the stack asks for 14": { resources: withInstance({ backupRetentionPeriod: 14 }), config: { "rds-backup-retention": { minimumDays: 14 } } },
+    "a read replica, backed up through its source": [...good, inRegionReplica],
   },
   violations: {
     "the API default of 1 day": { resources: withInstance({ backupRetentionPeriod: undefined }), offender: "metastore", says: /1 day/ },
@@ -86,10 +104,18 @@ policyCases("rds-deletion-protection", {
 });
 
 policyCases("rds-multi-az", {
-  compliant: { "a Multi-AZ instance": good, "an Aurora cluster with a writer and a reader": auroraCluster(2) },
+  compliant: {
+    "a Multi-AZ instance": good,
+    "an Aurora cluster with a writer and a reader": auroraCluster(2),
+    "a single-AZ in-region read replica of a Multi-AZ primary": [...good, inRegionReplica],
+  },
   violations: {
     "a single-AZ instance": { resources: withInstance({ multiAz: false }), offender: "metastore" },
     "an Aurora cluster with one instance": { resources: auroraCluster(1), offender: "aurora", says: /1 instance/ },
+    "a single-AZ cross-region standby": {
+      resources: [{ ...inRegionReplica, name: "standby", props: { ...inRegionReplica.props, replicateSourceDb: CROSS_REGION_SOURCE, kmsKeyId: KEY_ARN }, dependsOn: [] }],
+      offender: "standby",
+    },
   },
 });
 
