@@ -4,7 +4,10 @@ import { analyzable, GateResource, providersByUrn } from "./resources";
 /** One diagnostic with the resource it is about. */
 export interface Finding {
   policy: string;
+  /** What the policy requires. */
+  description: string;
   enforcementLevel: EnforcementLevel;
+  /** What is wrong with the resource and how to fix it. */
   message: string;
   urn?: string;
   resourceType?: string;
@@ -41,7 +44,15 @@ export async function evaluate(
     const resource = d.urn ? byUrn.get(d.urn) : undefined;
     // The framework prefixes each violation with the policy's description; the finding keeps the violation.
     const message = d.message.startsWith(`${d.description}\n`) ? d.message.slice(d.description.length + 1) : d.message;
-    return { policy: d.policyName, enforcementLevel: d.enforcementLevel, message, urn: d.urn, resourceType: resource?.type, resourceName: resource?.name };
+    return {
+      policy: d.policyName,
+      description: d.description,
+      enforcementLevel: d.enforcementLevel,
+      message,
+      urn: d.urn,
+      resourceType: resource?.type,
+      resourceName: resource?.name,
+    };
   });
   return {
     target: target.name,
