@@ -7,6 +7,13 @@ export function positiveInteger(value: string): number {
   return parsed;
 }
 
+/** commander argument parser for positive numbers (fractions allowed). */
+export function positiveNumber(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a positive number`);
+  return parsed;
+}
+
 export function megabytes(bytes: number): string {
   return (bytes / 1e6).toFixed(1);
 }

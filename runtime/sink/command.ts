@@ -1,6 +1,6 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import type { Command } from "commander";
-import { positiveInteger } from "../common/cli";
+import { positiveInteger, positiveNumber } from "../common/cli";
 import { addConnectionOptions, connectionFrom, type ConnectionFlags } from "../kafka/options";
 import { LakeSink } from "./sink";
 
@@ -29,8 +29,8 @@ export function registerSink(program: Command): void {
     .option("--prefix <prefix>", "key prefix", "raw")
     .option("--kms-key-id <id>", "KMS key id or ARN for SSE-KMS (default: the aws/s3 key)")
     .option("--time-field <path>", "event-time field (ISO-8601 or epoch s/ms); else the Kafka timestamp", "timestamp")
-    .option("--flush-mb <n>", "write a partition's batch once it holds this many MB", positiveInteger, 64)
-    .option("--flush-seconds <n>", "write a partition's batch once its oldest record is this old", positiveInteger, 60)
+    .option("--flush-mb <n>", "write a partition's batch once it holds this many MB", positiveNumber, 64)
+    .option("--flush-seconds <n>", "write a partition's batch once its oldest record is this old", positiveNumber, 60)
     .option("--gzip-level <n>", "gzip level 1-9", positiveInteger, 6)
     .option("--session-timeout-ms <n>", "consumer group session timeout", positiveInteger, 45_000)
     .option("--s3-endpoint <url>", "S3 endpoint (path-style), e.g. a local s3rver")
@@ -46,7 +46,7 @@ export function registerSink(program: Command): void {
         prefix: flags.prefix,
         kmsKeyId: flags.kmsKeyId,
         timeField: flags.timeField,
-        flush: { maxBytes: flags.flushMb * 1024 * 1024, maxAgeMs: flags.flushSeconds * 1000 },
+        flush: { maxBytes: Math.round(flags.flushMb * 1024 * 1024), maxAgeMs: flags.flushSeconds * 1000 },
         gzipLevel: flags.gzipLevel,
         consumerConfig: { "session.timeout.ms": flags.sessionTimeoutMs },
         onEvent: flags.verbose ? (event) => process.stderr.write(JSON.stringify(event) + "\n") : undefined,

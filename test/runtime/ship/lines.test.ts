@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { classifyLine, fieldValue, LineSplitter, parseFieldPath, recordKey } from "../../../runtime/ship/lines";
+
+function split(chunks: string[]): string[] {
+  const splitter = new LineSplitter();
+  const lines = chunks.flatMap((chunk) => splitter.push(Buffer.from(chunk)));
+  return [...lines, ...splitter.end()].map((line) => line.toString());
+}
+
+describe("ship line handling", () => {
+  describe("LineSplitter", () => {
+    it("cuts lines at newlines, across chunk boundaries", () => {
+      assert.deepEqual(split(['{"a":1}\n{"b"', ':2}\n{"c":', "3", "}\n"]), ['{"a":1}', '{"b":2}', '{"c":3}']);
+    });
+
+    it("returns a last line without a trailing newline, and strips CRLF", () => {
+      assert.deepEqual(split(["one\r\ntwo\r\n", "three"]), ["one", "two", "three"]);
+    });
+
+    it("keeps empty lines so line numbers stay right", () => {
+      assert.deepEqual(split(["a\n\nb\n"]), ["a", "", "b"]);
+    });
+
+    it("does not alias a carried line to a chunk that is reused", () => {
+      const splitter = new LineSplitter();
+      const chunk = Buffer.from('{"x":');
+      splitter.push(chunk);
+      chunk.fill(0x20);
+      assert.deepEqual(splitter.push(Buffer.from("1}\n")).map(String), ['{"x":1}']);
+    });
+  });
+
+  describe("classifyLine", () => {
+    it("accepts a JSON object", () => {
+      const verdict = classifyLine('{"host":"web-1","msg":"ok"}');
+      assert.equal(verdict.kind, "record");
+    });
+
+    it("rejects JSON that is not an object, saying what it is", () => {
+      for (const [line, kind] of [["[1,2]", "array"], ["42", "number"], ['"text"', "string"], ["null", "null"]]) {
+        const verdict = classifyLine(line);
+        assert.equal(verdict.kind, "rejected", line);
+        assert.match((verdict as { reason: string }).reason, new RegExp(`JSON ${kind}, not an object`));
+      }
+    });
+
+    it("rejects text that is not JSON", () => {
+      const verdict = classifyLine("GET /index.html 200");
+      assert.equal(verdict.kind, "rejected");
+      assert.match((verdict as { reason: string }).reason, /^not JSON/);
+    });
+
+    it("treats whitespace-only lines as blank, not as rejected", () => {
+      assert.equal(classifyLine("   ").kind, "blank");
+    });
+  });
+
+  describe("keying", () => {
+    const record = { host: { name: "web-7" }, pid: 42, flag: true, tags: ["a"], empty: "" };
+
+    it("reads a dotted field path and turns scalars into keys", () => {
+      assert.equal(fieldValue(record, ["host", "name"]), "web-7");
+      assert.equal(fieldValue(record, ["pid"]), "42");
+      assert.equal(fieldValue(record, ["flag"]), "true");
+    });
+
+    it("does not key by objects, arrays or empty strings", () => {
+      assert.equal(fieldValue(record, ["host"]), undefined);
+      assert.equal(fieldValue(record, ["tags"]), undefined);
+      assert.equal(fieldValue(record, ["empty"]), undefined);
+    });
+
+    it("keys records without the field by their input, so each input stays ordered", () => {
+      assert.equal(recordKey({ msg: "x" }, ["host"], "/var/log/app.ndjson"), "/var/log/app.ndjson");
+      assert.equal(recordKey({ host: "web-1" }, ["host"], "/var/log/app.ndjson"), "web-1");
+    });
+
+    it("refuses a field path with an empty segment", () => {
+      assert.throws(() => parseFieldPath("host..name"), /empty segment/);
+      assert.deepEqual(parseFieldPath("host.name"), ["host", "name"]);
+    });
+  });
+});

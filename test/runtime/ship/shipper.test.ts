@@ -1,0 +1,145 @@
+import { KafkaConsumer, type Message } from "@confluentinc/kafka-javascript";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { connect, consume, disconnect } from "../../../runtime/kafka/native";
+import { ship, shipOutcome } from "../../../runtime/ship/shipper";
+import { startKafkaMock, type KafkaMock } from "../../peers/kafka-mock";
+
+/** Every record of a topic (the mock creates 4 partitions), read from the beginning. */
+async function readTopic(bootstrapServers: string, topic: string, expected: number): Promise<Message[]> {
+  const consumer = await connect(new KafkaConsumer({ "bootstrap.servers": bootstrapServers, "group.id": `read-${topic}` }, {}));
+  consumer.assign([0, 1, 2, 3].map((partition) => ({ topic, partition, offset: 0 })));
+  const messages: Message[] = [];
+  const deadline = Date.now() + 20_000;
+  while (messages.length < expected && Date.now() < deadline) messages.push(...(await consume(consumer, 1000)));
+  await disconnect(consumer);
+  return messages;
+}
+
+function logLine(host: string, seq: number): string {
+  return JSON.stringify({ timestamp: new Date(Date.UTC(2026, 10, 21, 10, 0, seq)).toISOString(), host, seq, msg: "request done" });
+}
+
+describe("loglake ship", function () {
+  let mock: KafkaMock;
+  let dir: string;
+
+  before(async () => {
+    mock = await startKafkaMock();
+    dir = await mkdtemp(join(tmpdir(), "loglake-ship-"));
+  });
+  after(async () => {
+    await mock?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("delivers every JSON object line, keyed so each host stays ordered, and quarantines the rest with file and line", async () => {
+    const plain = join(dir, "app.ndjson");
+    const zipped = join(dir, "rotated.log"); // gzip despite its name
+    const quarantine = join(dir, "quarantine.ndjson");
+    const plainLines = Array.from({ length: 3000 }, (_, seq) => logLine(`web-${seq % 5}`, seq));
+    plainLines.splice(100, 0, "oops, not json", "");
+    await writeFile(plain, plainLines.join("\n") + "\n");
+    await writeFile(zipped, gzipSync([logLine("db-1", 9000), "[1,2,3]", logLine("db-1", 9001)].join("\n")));
+
+    const stats = await ship({
+      connection: { kind: "local", bootstrapServers: mock.bootstrapServers },
+      topic: "app-logs",
+      inputs: [plain, zipped],
+      keyField: "host",
+      quarantine: { kind: "file", path: quarantine },
+    });
+
+    assert.equal(stats.produced, 3002);
+    assert.equal(stats.delivered, 3002, "every record is acknowledged");
+    assert.equal(stats.failed, 0);
+    assert.equal(stats.quarantined, 2);
+    assert.equal(stats.blankLines, 1);
+    assert.equal(shipOutcome(stats), "quarantined");
+
+    const quarantined = (await readFile(quarantine, "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    assert.deepEqual(
+      quarantined.map(({ source, line, raw }) => ({ source, line, raw })),
+      [
+        { source: plain, line: 101, raw: "oops, not json" },
+        { source: zipped, line: 2, raw: "[1,2,3]" },
+      ],
+    );
+    assert.match(quarantined[1].reason, /array, not an object/);
+
+    const messages = await readTopic(mock.bootstrapServers, "app-logs", 3002);
+    assert.equal(messages.length, 3002);
+    const partitionsByHost = new Map<string, Set<number>>();
+    const lastSeqByHost = new Map<string, number>();
+    for (const message of messages.sort((a, b) => a.partition - b.partition || a.offset - b.offset)) {
+      const record = JSON.parse(message.value!.toString());
+      assert.equal(message.key!.toString(), record.host, "records are keyed by the key field");
+      partitionsByHost.set(record.host, (partitionsByHost.get(record.host) ?? new Set()).add(message.partition));
+      assert.ok(record.seq > (lastSeqByHost.get(record.host) ?? -1), `host ${record.host} out of order at seq ${record.seq}`);
+      lastSeqByHost.set(record.host, record.seq);
+    }
+    for (const [host, partitions] of partitionsByHost) assert.equal(partitions.size, 1, `${host} spread over partitions ${[...partitions]}`);
+  });
+
+  it("counts records the cluster never acknowledged as failed", async function () {
+    // A cluster that goes away after the shipper connected: records time out instead of vanishing.
+    const doomed = await startKafkaMock();
+    const fifo = join(dir, "slow-input");
+    execFileSync("mkfifo", [fifo]);
+    const shipping = ship({
+      connection: { kind: "local", bootstrapServers: doomed.bootstrapServers },
+      topic: "lost",
+      inputs: [fifo],
+      keyField: "host",
+      quarantine: { kind: "file", path: join(dir, "unused.ndjson") },
+      deliveryTimeoutMs: 1500,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // let the producer connect
+    await doomed.stop();
+    await writeFile(fifo, [logLine("web-1", 1), logLine("web-2", 2)].join("\n"));
+    const stats = await shipping;
+    assert.equal(stats.produced, 2);
+    assert.equal(stats.delivered, 0);
+    assert.equal(stats.failed, 2);
+    assert.equal(shipOutcome(stats), "failed");
+    assert.ok(Object.keys(stats.errors).length > 0, "the failure reason is reported");
+  });
+
+  describe("command line", () => {
+    async function runShip(stdin: string, extra: string[] = []): Promise<{ code: number | null; stderr: string }> {
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", "runtime/cli.ts", "ship", "--brokers", mock.bootstrapServers, "--topic", "cli-logs", "--quarantine", join(dir, "cli-q.ndjson"), ...extra],
+        { stdio: ["pipe", "ignore", "pipe"] },
+      );
+      let stderr = "";
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      child.stdin.end(stdin);
+      const [code] = await once(child, "exit");
+      return { code, stderr };
+    }
+
+    it("reads standard input, prints a summary and exits 0 when everything was delivered", async () => {
+      const { code, stderr } = await runShip([logLine("web-1", 1), logLine("web-1", 2)].join("\n"));
+      assert.equal(code, 0, stderr);
+      assert.match(stderr, /delivered 2 of 2 records to cli-logs; failed 0; quarantined 0/);
+    });
+
+    it("exits 2 when lines were quarantined", async () => {
+      const { code, stderr } = await runShip(`${logLine("web-1", 3)}\nnot json\n`);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, /quarantined 1/);
+    });
+
+    it("exits 1 with a clear message when the connection options are wrong", async () => {
+      const { code, stderr } = await runShip("", ["--cluster-arn", "arn:aws:kafka:eu-west-1:123456789012:cluster/x/y"]);
+      assert.equal(code, 1);
+      assert.match(stderr, /exactly one of --brokers/);
+    });
+  });
+});

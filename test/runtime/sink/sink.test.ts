@@ -1,0 +1,135 @@
+import { S3Client } from "@aws-sdk/client-s3";
+import { KafkaConsumer } from "@confluentinc/kafka-javascript";
+import assert from "node:assert/strict";
+import { committed, connect, disconnect } from "../../../runtime/kafka/native";
+import { encodePendingBatch } from "../../../runtime/sink/intent";
+import { listKeys, readObjectLines } from "../../../runtime/sink/inventory";
+import { parseObjectKey } from "../../../runtime/sink/layout";
+import { LakeSink, type SinkEvent, type SinkOptions } from "../../../runtime/sink/sink";
+import { startKafkaMock, type KafkaMock } from "../../peers/kafka-mock";
+import { startS3, type LocalS3 } from "../../peers/s3";
+import { logRecord, produceAll, producer } from "./helpers";
+
+/** Records the headers of every PutObject the client sends. */
+function capturePutHeaders(s3: S3Client): Record<string, string>[] {
+  const captured: Record<string, string>[] = [];
+  s3.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === "PutObjectCommand") captured.push({ ...(args.request as { headers: Record<string, string> }).headers });
+      return next(args);
+    },
+    { step: "finalizeRequest", name: "capturePutHeaders" },
+  );
+  return captured;
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("loglake sink", function () {
+  let mock: KafkaMock;
+  let s3: LocalS3;
+
+  before(async () => {
+    [mock, s3] = await Promise.all([startKafkaMock(), startS3()]);
+    await s3.createBucket("lake");
+  });
+  after(async () => {
+    await Promise.all([mock?.stop(), s3?.stop()]);
+  });
+
+  function sinkOptions(overrides: Partial<SinkOptions> & Pick<SinkOptions, "topics" | "groupId" | "s3">): SinkOptions {
+    return {
+      connection: { kind: "local", bootstrapServers: mock.bootstrapServers },
+      bucket: "lake",
+      prefix: "raw",
+      kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555",
+      timeField: "timestamp",
+      flush: { maxBytes: 20_000, maxAgeMs: 500 },
+      ...overrides,
+    };
+  }
+
+  it("writes gzip NDJSON under <prefix>/<topic>/dt=/hour= with SSE-KMS, and commits only written offsets", async () => {
+    const values = [...Array.from({ length: 400 }, (_, seq) => logRecord(seq, 10 + (seq % 2))), "not json at all"];
+    const source = await producer(mock.bootstrapServers);
+    await produceAll(source, "orders", values);
+    await disconnect(source);
+
+    const client = s3.client();
+    const putHeaders = capturePutHeaders(client);
+    const sink = new LakeSink(sinkOptions({ topics: ["orders"], groupId: "lake-orders", s3: client }));
+    await sink.start();
+    await until(() => sink.snapshot().recordsWritten === values.length, "all records written");
+    const stats = await sink.stop();
+    assert.equal(stats.recordsWritten, 401);
+
+    const keys = await listKeys(client, "lake", "raw/");
+    const dataKeys = keys.filter((key) => key.startsWith("raw/orders/"));
+    assert.ok(dataKeys.every((key) => /^raw\/orders\/dt=2026-11-21\/hour=1[01]\/orders\+\d\+\d{19}\+\d{19}\.ndjson\.gz$/.test(key)), dataKeys.join("\n"));
+    const invalidKeys = keys.filter((key) => key.startsWith("raw/_invalid/orders/"));
+    assert.equal(invalidKeys.length, 1, "the non-JSON record is kept under _invalid");
+
+    const seqs: number[] = [];
+    for (const key of dataKeys) {
+      const hour = Number(/hour=(\d\d)/.exec(key)![1]);
+      for (const line of await readObjectLines(client, "lake", key)) {
+        const record = JSON.parse(line);
+        assert.equal(new Date(record.timestamp).getUTCHours(), hour, `record ${record.seq} filed under the wrong hour`);
+        seqs.push(record.seq);
+      }
+    }
+    assert.deepEqual(seqs.sort((a, b) => a - b), Array.from({ length: 400 }, (_, seq) => seq));
+
+    assert.equal(putHeaders.length, keys.length);
+    for (const headers of putHeaders) {
+      assert.equal(headers["x-amz-server-side-encryption"], "aws:kms");
+      assert.equal(headers["x-amz-server-side-encryption-aws-kms-key-id"], sinkOptions({} as never).kmsKeyId);
+    }
+
+    // Offsets committed = one past the last offset written per partition, with no pending batch.
+    const lastWritten = new Map<number, number>();
+    for (const key of keys) {
+      const { partition, lastOffset } = parseObjectKey(key)!;
+      lastWritten.set(partition, Math.max(lastWritten.get(partition) ?? -1, lastOffset));
+    }
+    const reader = await connect(new KafkaConsumer({ "bootstrap.servers": mock.bootstrapServers, "group.id": "lake-orders" }, {}));
+    const offsets = await committed(reader, [0, 1, 2, 3].map((partition) => ({ topic: "orders", partition })), 10_000);
+    await disconnect(reader);
+    for (const { partition, offset, metadata } of offsets) {
+      assert.equal(offset, (lastWritten.get(partition) ?? -1) + 1, `committed offset of partition ${partition}`);
+      assert.ok(!metadata, `partition ${partition} still has a pending batch: ${metadata}`);
+    }
+  });
+
+  it("rewrites a batch left pending by a crash with the same boundaries, so its keys are overwritten, not duplicated", async () => {
+    const source = await producer(mock.bootstrapServers);
+    // Offsets 0..99 of partition 0.
+    await produceAll(source, "replayed", Array.from({ length: 100 }, (_, seq) => logRecord(seq)), 0);
+    await disconnect(source);
+
+    // State a crashed writer leaves: offset 40 committed with a pending batch ending at offset 69.
+    const crashed = await connect(new KafkaConsumer({ "bootstrap.servers": mock.bootstrapServers, "group.id": "lake-replay" }, {}));
+    crashed.commitSync({ topic: "replayed", partition: 0, offset: 40, metadata: encodePendingBatch(69) } as never);
+    await disconnect(crashed);
+
+    const events: SinkEvent[] = [];
+    const client = s3.client();
+    // Limits that would make one big batch: only the pending batch's boundary can split it.
+    const sink = new LakeSink(
+      sinkOptions({ topics: ["replayed"], groupId: "lake-replay", s3: client, prefix: "replay", flush: { maxBytes: 10_000_000, maxAgeMs: 60_000 }, onEvent: (event) => events.push(event) }),
+    );
+    await sink.start();
+    await until(() => sink.snapshot().recordsWritten >= 30, "the pending batch written");
+    await sink.stop();
+
+    assert.deepEqual(events.find((event) => event.event === "replay"), { event: "replay", partition: "replayed[0]", committedOffset: 40, lastOffset: 69 });
+    const ranges = (await listKeys(client, "lake", "replay/")).map((key) => parseObjectKey(key)!).map(({ firstOffset, lastOffset }) => [firstOffset, lastOffset]);
+    assert.deepEqual(ranges, [[40, 69], [70, 99]], "the first batch ends exactly where the crashed one did; nothing before offset 40 is rewritten");
+  });
+});
