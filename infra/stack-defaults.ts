@@ -12,6 +12,8 @@ export const statefulTypes: ReadonlySet<string> = new Set([
   "aws:msk/cluster:Cluster",
   "aws:dynamodb/table:Table",
   "aws:secretsmanager/secret:Secret",
+  // Flow logs, control-plane and broker logs are audit records.
+  "aws:cloudwatch/logGroup:LogGroup",
 ]);
 
 /**

@@ -34,8 +34,9 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
  * Customer-managed KMS keys, one per data domain (lake, streaming, metastore, cluster secrets, logs),
  * with yearly rotation, a recovery window and an alias each. Every key policy keeps the account root
  * as administrator, so IAM policies in the account decide who uses a key and the key can never be
- * locked out; only the logs key names AWS services (CloudWatch Logs and log delivery), because those
- * services encrypt as themselves rather than with the caller's permissions. Services such as MSK, RDS
+ * locked out; only the logs key names AWS services (CloudWatch Logs, log delivery, and the alarm
+ * publishers CloudWatch and EventBridge), because those services encrypt as themselves rather than
+ * with the caller's permissions. Services such as MSK, RDS
  * and EKS create grants with their caller's IAM permissions and need no statement here.
  */
 export class Keys extends pulumi.ComponentResource {
@@ -141,6 +142,16 @@ function logServiceStatements(account: AwsAccount): Statement[] {
         StringEquals: { "aws:SourceAccount": accountId },
         ArnLike: { "aws:SourceArn": `arn:${partition}:logs:${region}:${accountId}:*` },
       },
+    },
+    {
+      // Alarm topics (MSK alarms, secret-rotation failures) are SNS topics encrypted with this key;
+      // CloudWatch alarms and EventBridge rules publish to them as their service principals.
+      Sid: "AlarmsPublishToThisAccountsEncryptedTopics",
+      Effect: "Allow",
+      Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
     },
   ];
 }

@@ -93,20 +93,28 @@ export async function runOffline<T>(options: OfflineRunOptions<T>): Promise<Offl
     let result!: T;
     // An error thrown inside an apply (a deploy-time check such as "subnets span one AZ") fails a real
     // deployment; here the registrations that wait on that output fail as unhandled rejections.
-    // Collect them and fail the run.
-    const failures: unknown[] = [];
-    onUnhandled = (reason: unknown) => failures.push(reason);
+    // The first one fails the run.
+    let fail!: (reason: unknown) => void;
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    onUnhandled = (reason: unknown) => fail(reason);
     process.on("unhandledRejection", onUnhandled);
-    // The root Stack resource is what the Pulumi language host creates around a program; stack
-    // transformations attach to it.
-    await pulumi.runtime.runInPulumiStack(async () => {
-      result = options.program();
-      return result as any;
+    const completed = (async () => {
+      // The root Stack resource is what the Pulumi language host creates around a program; stack
+      // transformations attach to it.
+      await pulumi.runtime.runInPulumiStack(async () => {
+        result = options.program();
+        return result as any;
+      });
+      await settings.waitForRPCs();
+      // Rejections are reported as unhandled only after the microtasks of the failed RPCs have run.
+      await new Promise((resolve) => setImmediate(resolve));
+    })();
+    // Registrations waiting on a failed output may never finish, so the first failure ends the run;
+    // the rejections that follow it are absorbed before the handler goes.
+    await Promise.race([completed, failed]).catch(async (err) => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      throw err;
     });
-    await settings.waitForRPCs();
-    // Rejections are reported as unhandled only after the microtasks of the failed RPCs have run.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (failures.length > 0) throw failures[0];
     return { stack: options.stack, resources, result };
   } finally {
     if (onUnhandled) process.off("unhandledRejection", onUnhandled);

@@ -21,7 +21,7 @@ const keysOf = (resources: Registered) => keyDomains.map((domain) => resources.g
 const statements = (resources: Registered, domain: KeyDomain): any[] =>
   policyOf(resources.get(KEY, `acme-${kebab[domain]}`)).Statement;
 const statementFor = (resources: Registered, service: string) => {
-  const found = statements(resources, "logs").find((s) => s.Principal?.Service === service);
+  const found = statements(resources, "logs").find((s) => [s.Principal?.Service].flat().includes(service));
   assert.ok(found, `the logs key policy grants nothing to ${service}`);
   return found;
 };
@@ -91,6 +91,14 @@ describe("Keys", () => {
       StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID },
       ArnLike: { "aws:SourceArn": `arn:aws:logs:eu-west-1:${MOCK_ACCOUNT_ID}:*` },
     });
+  });
+
+  it("lets CloudWatch alarms and EventBridge rules publish to topics encrypted with the logs key, for this account only", () => {
+    const alarms = statementFor(resources, "cloudwatch.amazonaws.com");
+    assert.deepEqual(alarms.Principal.Service, ["cloudwatch.amazonaws.com", "events.amazonaws.com"]);
+    assert.deepEqual(alarms.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
+    assert.deepEqual(alarms.Condition, { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } });
+    assert.equal(statements(resources, "logs").length, 4, "root, CloudWatch Logs, log delivery, alarm publishers");
   });
 
   it("writes the region of the provider it is given into the logs key policy (a DR-region stack)", async () => {
