@@ -58,6 +58,8 @@ function toStruct(value: Record<string, unknown>): Struct {
   return Struct.fromJavaScript(JSON.parse(json));
 }
 
+const EXIT_WITH_PARENT = 'data:text/javascript,process.stdin.on("end",()=>process.exit(0)).resume()';
+
 /** The `pulumi` SDK entry point the Pulumi CLI's Node.js language host runs policy packs with. */
 const RUN_POLICY_PACK = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
 
@@ -76,7 +78,9 @@ export class PolicyAnalyzer {
   static async start(packDir: string, options: { timeoutMs?: number } = {}): Promise<PolicyAnalyzer> {
     const cwd = path.resolve(packDir);
     // No engine runs here; the pack does not dial the address, it only expects the argument.
-    const child = spawn(process.execPath, [RUN_POLICY_PACK, "127.0.0.1:0", "."], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    // The preloaded watchdog ends the pack when our end of its stdin closes, so a killed gate or
+    // test run cannot leave a gRPC server behind (the CLI kills its plugins the same way on exit).
+    const child = spawn(process.execPath, ["--import", EXIT_WITH_PARENT, RUN_POLICY_PACK, "127.0.0.1:0", "."], { cwd, stdio: ["pipe", "pipe", "pipe"] });
     const stderr: string[] = [];
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => stderr.push(chunk));
     const port = await new Promise<number>((resolve, reject) => {
@@ -179,6 +183,7 @@ export class PolicyAnalyzer {
   /** Stops the pack process. */
   close(): void {
     this.client.close();
+    this.child.stdin?.end();
     this.child.kill();
   }
 }

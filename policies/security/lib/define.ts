@@ -20,10 +20,8 @@ interface PolicyMeta {
   configSchema?: PolicyConfigSchema;
 }
 
-/** "aws:s3/bucket:Bucket "logs"": the resource as a reader of the preview output finds it. */
-const label = (type: string, name: string) => `${type} "${name}"`;
-
-const message = (type: string, name: string, problem: string, fix: string) => `${label(type, name)}: ${problem} Fix: ${fix}`;
+/** `aws:s3/bucket:Bucket "logs": <problem> Fix: <fix>`: the resource as a reader of the preview output finds it. */
+const message = (type: string, name: string, problem: string, fix: string) => `${type} "${name}": ${problem} Fix: ${fix}`;
 
 /**
  * A policy that inspects one resource at a time (the engine's Analyze call), for the given type
