@@ -28,8 +28,10 @@ const T = {
   sg: "aws:ec2/securityGroup:SecurityGroup",
 };
 
-function run(args: Partial<MetastoreArgs> = {}) {
-  return registered(() => new Metastore("metastore", { ...baseArgs, ...args }));
+/** Registers a Metastore; it is returned inside an object so its undefined outputs are not taken for stack outputs. */
+async function run(args: Partial<MetastoreArgs> = {}) {
+  const { resources, result } = await registered(() => ({ metastore: new Metastore("metastore", { ...baseArgs, ...args }) }));
+  return { resources, result: result.metastore };
 }
 
 /** The physical id the mocks gave a registered resource, as other inputs refer to it. */

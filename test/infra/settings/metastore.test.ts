@@ -148,7 +148,7 @@ describe("metastore settings", () => {
     it("renders every environment's defaults as a Metastore", async () => {
       for (const environment of environments) {
         const args = metastoreArgs(parsed(section(environment)), { ...deps, primaryInstanceArn: prodArn });
-        const { resources } = await registered(() => new Metastore("metastore", args), { mocks: { defaultRegion: "eu-west-1" } });
+        const { resources } = await registered(() => void new Metastore("metastore", args), { mocks: { defaultRegion: "eu-west-1" } });
         const primary = resources.get("aws:rds/instance:Instance", "metastore-primary").inputs;
         assert.equal(primary.identifier, "loglake-metastore", environment);
         assert.equal(primary.replicateSourceDb, environment === "dr" ? prodArn : undefined, environment);
