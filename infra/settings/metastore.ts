@@ -6,17 +6,16 @@ import { arn, Environment, logRetention, Problem } from "./common";
 
 const crossRegionReplica = z
   .strictObject({
-    /**
-     * The stack whose metastore this replicates (e.g. "organization/loglake/prod"); the program reads
-     * its `metastoreInstanceArn` output.
-     */
-    primaryStack: z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "a stack reference <organization>/<project>/<stack>").optional(),
-    /** Or the ARN of the instance to replicate, written into config; it wins over primaryStack. */
+    primaryStack: z
+      .string()
+      .regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "a stack reference <organization>/<project>/<stack>")
+      .optional()
+      .describe("The stack whose metastore this replicates (e.g. \"organization/loglake/prod\"); the program reads its `metastoreInstanceArn` output."),
     sourceDbArn: arn("rds")
       .regex(/^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:db:[a-z][a-z0-9-]*$/, "an RDS DB instance ARN (arn:aws:rds:<region>:<account>:db:<identifier>)")
-      .optional(),
-    /** Failover: promote the replica to a standalone primary (one way; see the README's runbook). */
-    promote: z.boolean(),
+      .optional()
+      .describe("Or the ARN of the instance to replicate, written into config; it wins over primaryStack."),
+    promote: z.boolean().describe("Failover: promote the replica to a standalone primary (one way; see the README's runbook)."),
   })
   .superRefine((value, ctx) => {
     if (!value.primaryStack && !value.sourceDbArn) {
@@ -26,38 +25,30 @@ const crossRegionReplica = z
 
 export const metastoreSchema = z
   .strictObject({
-    /** PostgreSQL "16" or "17", or a pinned minor such as "17.7" (no automatic minor upgrades). */
-    engineVersion: z.string(),
-    /** RDS instance class of the primary and its replicas, e.g. db.r7g.large. */
-    instanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, "an RDS instance class such as db.r7g.large"),
-    /** Initial gp3 storage (GiB, 20 or more). */
-    allocatedStorageGb: z.number(),
-    /** Storage autoscaling limit (GiB), at least 10% above allocatedStorageGb. */
-    maxAllocatedStorageGb: z.number(),
-    /** A synchronous standby in a second AZ. Required in prod. */
-    multiAz: z.boolean(),
-    /** Days of automated backups (1 to 35; 14 or more in prod). */
-    backupRetentionDays: z.number(),
-    /** In-region read replicas (0 to 5). Not with manageMasterUserPassword. */
-    readReplicas: z.number(),
-    /** Days between rotations of the master and Hive logins (1 to 1000). */
-    rotationDays: z.number(),
-    /** Refuse deleting the database. Required in prod. */
-    deletionProtection: z.boolean(),
-    /** Snapshot the database when it is deleted. Required in prod. */
-    finalSnapshot: z.boolean(),
-    /** Database Insights mode and how long Performance Insights keeps data (7, 31·n up to 713, or 731 days; advanced needs 465+). */
-    insights: z.strictObject({ mode: z.enum(["standard", "advanced"]), retentionDays: z.number() }),
-    /** Enhanced Monitoring interval (1, 5, 10, 15, 30 or 60 seconds). */
-    monitoringIntervalSeconds: z.number(),
-    /** PostgreSQL max_connections (20 to 5000); a replica's must be at least its source's. */
-    maxConnections: z.number(),
-    /** Days the exported PostgreSQL logs are kept. */
-    logRetentionDays: logRetention,
-    /** Let RDS manage the master password itself (refused with read replicas). */
-    manageMasterUserPassword: z.boolean(),
-    /** Make this stack's metastore a cross-region replica of another stack's (the dr stack). */
-    crossRegionReplica: crossRegionReplica.optional(),
+    engineVersion: z.string().describe("PostgreSQL \"16\" or \"17\", or a pinned minor such as \"17.7\" (no automatic minor upgrades)."),
+    instanceClass: z
+      .string()
+      .regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, "an RDS instance class such as db.r7g.large")
+      .describe("RDS instance class of the primary and its replicas, e.g. db.r7g.large."),
+    allocatedStorageGb: z.number().int().describe("Initial gp3 storage (GiB, 20 or more)."),
+    maxAllocatedStorageGb: z.number().int().describe("Storage autoscaling limit (GiB), at least 10% above allocatedStorageGb."),
+    multiAz: z.boolean().describe("A synchronous standby in a second AZ. Required in prod."),
+    backupRetentionDays: z.number().int().describe("Days of automated backups (1 to 35; 14 or more in prod)."),
+    readReplicas: z.number().int().describe("In-region read replicas (0 to 5). Not with manageMasterUserPassword."),
+    rotationDays: z.number().int().describe("Days between rotations of the master and Hive logins (1 to 1000)."),
+    deletionProtection: z.boolean().describe("Refuse deleting the database. Required in prod."),
+    finalSnapshot: z.boolean().describe("Snapshot the database when it is deleted. Required in prod."),
+    insights: z
+      .strictObject({
+        mode: z.enum(["standard", "advanced"]).describe("Database Insights: standard, or advanced (fleet views, lock and plan analysis; needs retentionDays of 465 or more)."),
+        retentionDays: z.number().int().describe("Days Performance Insights keeps data: 7 (free), a multiple of 31 up to 713, or 731."),
+      })
+      .describe("Database Insights and Performance Insights, encrypted with the metastore key."),
+    monitoringIntervalSeconds: z.number().int().describe("Enhanced Monitoring interval (1, 5, 10, 15, 30 or 60 seconds)."),
+    maxConnections: z.number().int().describe("PostgreSQL max_connections (20 to 5000); a replica's must be at least its source's."),
+    logRetentionDays: logRetention.describe("Days the exported PostgreSQL logs are kept."),
+    manageMasterUserPassword: z.boolean().describe("Let RDS manage the master password itself (refused with read replicas)."),
+    crossRegionReplica: crossRegionReplica.optional().describe("Make this stack's metastore a cross-region replica of another stack's (the dr stack)."),
   })
   .superRefine((value, ctx) => {
     for (const problem of metastoreSizingProblems(value)) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
