@@ -140,8 +140,6 @@ export function metastoreProblems(config: MetastoreConfigView): Problem[] {
 
 /** What the program hands the metastore besides its settings. */
 export interface MetastoreDeps {
-  /** Physical-name prefix of the stack; the instance is `<prefix>-metastore`. */
-  prefix: string;
   vpcId: pulumi.Input<string>;
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The metastore CMK of this stack's region (Keys). */
@@ -156,9 +154,9 @@ export interface MetastoreDeps {
   primaryInstanceArn?: pulumi.Input<string>;
 }
 
-/** The Metastore's args for a stack's validated settings. */
-export function metastoreArgs(settings: MetastoreSettings, deps: MetastoreDeps): MetastoreArgs {
-  const { crossRegionReplica, ...sizing } = settings;
+/** The Metastore's args for a stack's validated config; the instance is `<prefix>-metastore`. */
+export function metastoreArgs(config: { prefix: string; metastore: MetastoreSettings }, deps: MetastoreDeps): MetastoreArgs {
+  const { crossRegionReplica, ...sizing } = config.metastore;
   let replica: MetastoreArgs["crossRegionReplica"];
   if (crossRegionReplica) {
     const sourceDbArn = crossRegionReplica.sourceDbArn ?? deps.primaryInstanceArn;
@@ -167,7 +165,7 @@ export function metastoreArgs(settings: MetastoreSettings, deps: MetastoreDeps):
   }
   return {
     ...sizing,
-    identifier: `${deps.prefix}-metastore`,
+    identifier: `${config.prefix}-metastore`,
     vpcId: deps.vpcId,
     subnetIds: deps.privateSubnetIds,
     kmsKeyArn: deps.metastoreKeyArn,

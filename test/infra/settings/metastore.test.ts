@@ -33,8 +33,10 @@ function assertRefused(value: unknown, path: string, message: RegExp): void {
 const problems = (environment: Environment, metastore: MetastoreSettings, region = environment === "dr" ? "eu-west-1" : "eu-central-1") =>
   metastoreProblems({ environment, region, metastore }).map((p) => `${p.path.join(".")}: ${p.message}`);
 
+/** What metastoreArgs reads of a stack's config. */
+const config = (environment: Environment, change: Record<string, unknown> = {}) => ({ prefix: "loglake", metastore: parsed(section(environment, change)) });
+
 const deps: MetastoreDeps = {
-  prefix: "loglake",
   vpcId: "vpc-0abc12345def67890",
   privateSubnetIds: ["subnet-0aaa1111bbbb2222c", "subnet-0bbb1111bbbb2222c"],
   metastoreKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555",
@@ -128,7 +130,7 @@ describe("metastore settings", () => {
   describe("metastoreArgs", () => {
     it("names the instance after the stack's prefix and passes every setting through", () => {
       const prod = parsed(section("prod"));
-      const args = metastoreArgs(prod, deps);
+      const args = metastoreArgs({ prefix: "loglake", metastore: prod }, deps);
       assert.equal(args.identifier, "loglake-metastore");
       assert.equal(args.readReplicas, 1);
       assert.equal(args.multiAz, true);
@@ -137,17 +139,17 @@ describe("metastore settings", () => {
     });
 
     it("replicates the primary stack's instance, or the ARN in config when one is written", () => {
-      const fromStack = metastoreArgs(parsed(section("dr")), { ...deps, primaryInstanceArn: prodArn });
+      const fromStack = metastoreArgs(config("dr"), { ...deps, primaryInstanceArn: prodArn });
       assert.deepEqual(fromStack.crossRegionReplica, { sourceDbArn: prodArn, promote: false });
       const written = "arn:aws:rds:us-east-1:123456789012:db:other";
-      const fromConfig = metastoreArgs(parsed(section("dr", { crossRegionReplica: { sourceDbArn: written } })), { ...deps, primaryInstanceArn: prodArn });
+      const fromConfig = metastoreArgs(config("dr", { crossRegionReplica: { sourceDbArn: written } }), { ...deps, primaryInstanceArn: prodArn });
       assert.equal(fromConfig.crossRegionReplica?.sourceDbArn, written);
-      assert.throws(() => metastoreArgs(parsed(section("dr")), deps), /primaryStack organization\/loglake\/prod: pass its metastoreInstanceArn output/);
+      assert.throws(() => metastoreArgs(config("dr"), deps), /primaryStack organization\/loglake\/prod: pass its metastoreInstanceArn output/);
     });
 
     it("renders every environment's defaults as a Metastore", async () => {
       for (const environment of environments) {
-        const args = metastoreArgs(parsed(section(environment)), { ...deps, primaryInstanceArn: prodArn });
+        const args = metastoreArgs(config(environment), { ...deps, primaryInstanceArn: prodArn });
         const { resources } = await registered(() => void new Metastore("metastore", args), { mocks: { defaultRegion: "eu-west-1" } });
         const primary = resources.get("aws:rds/instance:Instance", "metastore-primary").inputs;
         assert.equal(primary.identifier, "loglake-metastore", environment);
