@@ -80,9 +80,9 @@ export interface MetastoreArgs {
   logsKmsKeyArn: pulumi.Input<string>;
   /**
    * ARN of the CMK encrypting the rotation-failure SNS topic; its policy must let events.amazonaws.com
-   * use kms:GenerateDataKey* and kms:Decrypt. Default: `kmsKeyArn`.
+   * use kms:GenerateDataKey* and kms:Decrypt (Keys' logs key does, for this account's alarm topics).
    */
-  alarmTopicKmsKeyArn?: pulumi.Input<string>;
+  alarmTopicKmsKeyArn: pulumi.Input<string>;
   /** Security groups whose members may connect on 5432 (the EKS nodes). No CIDR is ever allowed in. */
   clientSecurityGroupIds: pulumi.Input<string>[];
   /** Where the rotation functions may open HTTPS connections: the Secrets Manager endpoint, nothing else. */
@@ -579,7 +579,7 @@ export class Metastore extends pulumi.ComponentResource {
   private rotationFailureAlarm(name: string, args: MetastoreArgs, secretArns: pulumi.Input<string>[]): pulumi.Output<string> {
     const topic = new aws.sns.Topic(
       `${name}-rotation-failures`,
-      { displayName: "Hive metastore secret rotation failures", kmsMasterKeyId: args.alarmTopicKmsKeyArn ?? args.kmsKeyArn },
+      { displayName: "Hive metastore secret rotation failures", kmsMasterKeyId: args.alarmTopicKmsKeyArn },
       { parent: this },
     );
     const rule = new aws.cloudwatch.EventRule(

@@ -144,7 +144,7 @@ export interface MetastoreDeps {
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The metastore CMK of this stack's region (Keys). */
   metastoreKeyArn: pulumi.Input<string>;
-  /** The logs CMK of this stack's region (Keys). */
+  /** The logs CMK of this stack's region (Keys): the exported logs and the rotation-failure topic, which EventBridge may publish to under it. */
   logsKeyArn: pulumi.Input<string>;
   /** The EKS node security group. */
   clientSecurityGroupIds: pulumi.Input<string>[];
@@ -170,6 +170,7 @@ export function metastoreArgs(config: { prefix: string; metastore: MetastoreSett
     subnetIds: deps.privateSubnetIds,
     kmsKeyArn: deps.metastoreKeyArn,
     logsKmsKeyArn: deps.logsKeyArn,
+    alarmTopicKmsKeyArn: deps.logsKeyArn,
     clientSecurityGroupIds: deps.clientSecurityGroupIds,
     secretsManagerAccess: deps.secretsManagerAccess,
     crossRegionReplica: replica,

@@ -13,6 +13,7 @@ const baseArgs: MetastoreArgs = {
   subnetIds: ["subnet-0aaa1111bbbb2222c", "subnet-0bbb1111bbbb2222c", "subnet-0ccc1111bbbb2222c"],
   kmsKeyArn: metastoreKey,
   logsKmsKeyArn: logsKey,
+  alarmTopicKmsKeyArn: logsKey,
   clientSecurityGroupIds: ["sg-0nodes000000000001"],
   secretsManagerAccess: { securityGroupId: "sg-0endpoint00000001" },
 };
@@ -236,7 +237,7 @@ describe("Metastore", () => {
       assert.deepEqual(pattern.detail.eventName, ["RotationFailed"]);
       assert.deepEqual(pattern.detail.additionalEventData.SecretId.sort(), [await valueOf(defaults.result.masterSecretArn), await valueOf(defaults.result.hiveSecretArn)].sort());
       const topic = defaults.resources.get("aws:sns/topic:Topic", "metastore-rotation-failures");
-      assert.equal(topic.inputs.kmsMasterKeyId, metastoreKey);
+      assert.equal(topic.inputs.kmsMasterKeyId, logsKey, "the topic's key must be one EventBridge may use");
       const topicArn = await valueOf(defaults.result.rotationAlarmTopicArn);
       assert.equal(defaults.resources.get("aws:cloudwatch/eventTarget:EventTarget", "metastore-rotation-failed").inputs.arn, topicArn);
       const policy = policyOf(defaults.resources.get("aws:sns/topicPolicy:TopicPolicy", "metastore-rotation-failures"));

@@ -135,6 +135,7 @@ describe("metastore settings", () => {
       assert.equal(args.readReplicas, 1);
       assert.equal(args.multiAz, true);
       assert.equal(args.kmsKeyArn, deps.metastoreKeyArn);
+      assert.equal(args.alarmTopicKmsKeyArn, deps.logsKeyArn, "Keys' logs key is the one EventBridge may publish under");
       assert.equal(args.crossRegionReplica, undefined);
     });
 
