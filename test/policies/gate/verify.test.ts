@@ -102,6 +102,15 @@ describe("the offline policy gate", () => {
     });
   }
 
+  it("joins the real program's buckets with their split resources: dropping one public access block blocks prod", async () => {
+    const plan = fromOfflineRun((await plannedStack("prod")).resources);
+    const dropped = plan.find((r) => r.type === "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock" && r.name.endsWith("-lake"));
+    assert.ok(dropped, "prod has no public access block for its lake bucket");
+    const config = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config.prod.json"), "utf8"));
+    const verdict = await check(plan.filter((r) => r !== dropped), config);
+    assert.deepEqual(mandatoryBy(verdict).get("s3-bucket-public-access-block"), [dropped.name]);
+  });
+
   it("audits a `pulumi stack export` like a plan", async () => {
     const verdict = await check(fromStackExport(exportedState));
     assert.deepEqual(mandatoryBy(verdict).get("rds-not-public"), ["metastore"]);
