@@ -4,9 +4,8 @@ import { RDS_CLUSTER, RDS_CLUSTER_PARAMETER_GROUP, RDS_INSTANCE, RDS_PARAMETER_G
 
 /** The parameter that makes each engine family refuse clients without TLS. */
 function sslParameterFor(family: string): { name: string; on: string[] } | undefined {
-  if (/postgres/.test(family)) return { name: "rds.force_ssl", on: ["1"] };
+  if (/postgres|sqlserver/.test(family)) return { name: "rds.force_ssl", on: ["1"] };
   if (/mysql|mariadb/.test(family)) return { name: "require_secure_transport", on: ["1", "ON", "on"] };
-  if (/sqlserver/.test(family)) return { name: "rds.force_ssl", on: ["1"] };
   return undefined;
 }
 
