@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComputeCluster } from "../components/compute/compute-cluster";
+import { Metastore } from "../components/metastore/metastore";
 import { Network } from "../components/network/network";
 import { Keys } from "../components/security/keys";
 import { DataLake } from "../components/storage/data-lake";
@@ -8,6 +9,7 @@ import { defaultBrokerLogPrefix, KafkaCluster } from "../components/streaming/ka
 import { LoglakeConfig } from "./config";
 import { computeArgs } from "./settings/compute";
 import { kafkaArgs } from "./settings/kafka";
+import { metastoreArgs } from "./settings/metastore";
 import { applyStackDefaults } from "./stack-defaults";
 
 export type StackOutputs = Record<string, pulumi.Output<unknown>>;
@@ -104,6 +106,30 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
   );
   new aws.iam.RolePolicyAttachment(`${config.prefix}-spark-kafka-consumer`, { role: compute.sparkRoleName, policyArn: kafka.consumerPolicyArn }, { provider });
 
+  const account = aws.getCallerIdentityOutput({}, { provider });
+  const metastore = new Metastore(
+    config.prefix,
+    metastoreArgs(config, {
+      vpcId: network.vpcId,
+      privateSubnetIds: network.privateSubnetIds,
+      metastoreKeyArn: keys.metastoreKeyArn,
+      logsKeyArn: keys.logsKeyArn,
+      clientSecurityGroupIds: [compute.nodeSecurityGroupId],
+      // Without an interface endpoint the rotation functions reach Secrets Manager through NAT.
+      secretsManagerAccess: network.endpointSecurityGroupId ? { securityGroupId: network.endpointSecurityGroupId } : { cidrBlock: "0.0.0.0/0" },
+      account: { accountId: account.accountId, partition: aws.getPartitionOutput({}, { provider }).partition },
+    }),
+    opts,
+  );
+  // An unpromoted dr replica holds no logins of its own, so there is no secret to read yet.
+  if (metastore.hiveSecretReadPolicyArn) {
+    new aws.iam.RolePolicyAttachment(
+      `${config.prefix}-hive-metastore-secret`,
+      { role: compute.hiveMetastoreRoleName, policyArn: metastore.hiveSecretReadPolicyArn },
+      { provider },
+    );
+  }
+
   return {
     region: pulumi.output(config.region),
     vpcId: network.vpcId,
@@ -118,5 +144,9 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
     kafkaBootstrapBrokersIam: kafka.bootstrapBrokersIam,
     kafkaProducerPolicyArn: kafka.producerPolicyArn,
     kafkaConsumerPolicyArn: kafka.consumerPolicyArn,
+    metastoreEndpoint: metastore.endpoint,
+    metastoreInstanceArn: metastore.instanceArn,
+    metastoreReplicaEndpoints: metastore.replicaEndpoints,
+    ...(metastore.hiveSecretArn ? { metastoreHiveSecretArn: metastore.hiveSecretArn } : {}),
   };
 }

@@ -1,25 +1,26 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { metastoreSizingProblems } from "../../components/metastore/engine";
 import type { MetastoreArgs, SecretsManagerReach } from "../../components/metastore/metastore";
-import { arn, Environment, logRetention, Problem } from "./common";
+import { arn, awsRegion, Environment, logRetention, Problem } from "./common";
 
 const crossRegionReplica = z
   .strictObject({
-    primaryStack: z
+    sourceIdentifier: z
       .string()
-      .regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "a stack reference <organization>/<project>/<stack>")
+      .regex(/^[a-z][a-z0-9-]{0,62}$/, "an RDS DB instance identifier")
       .optional()
-      .describe("The stack whose metastore this replicates (e.g. \"organization/loglake/prod\"); the program reads its `metastoreInstanceArn` output."),
+      .describe("The primary's DB instance identifier in this account (prod's `<prefix>-metastore`); no other stack is read."),
+    sourceRegion: awsRegion.optional().describe("The primary's region. Default: loglake:drRegion (for the dr stack, the primary region)."),
     sourceDbArn: arn("rds")
       .regex(/^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:db:[a-z][a-z0-9-]*$/, "an RDS DB instance ARN (arn:aws:rds:<region>:<account>:db:<identifier>)")
       .optional()
-      .describe("Or the ARN of the instance to replicate, written into config; it wins over primaryStack."),
+      .describe("Or the full ARN of the instance to replicate (a primary in another account)."),
     promote: z.boolean().describe("Failover: promote the replica to a standalone primary (one way; see the README's runbook)."),
   })
   .superRefine((value, ctx) => {
-    if (!value.primaryStack && !value.sourceDbArn) {
-      ctx.addIssue({ code: "custom", path: [], message: "a cross-region replica needs primaryStack or sourceDbArn" });
+    if (!value.sourceIdentifier === !value.sourceDbArn) {
+      ctx.addIssue({ code: "custom", path: [], message: "a cross-region replica needs exactly one of sourceIdentifier or sourceDbArn" });
     }
   });
 
@@ -107,7 +108,8 @@ export const metastoreDefaults: Record<Environment, MetastoreSettings> = {
     // PostgreSQL refuses to run a standby with fewer connections than its primary (prod: 1000).
     maxConnections: 1000,
     logRetentionDays: 365,
-    crossRegionReplica: { primaryStack: "organization/loglake/prod", promote: false },
+    // The dr stack reads nothing from the primary region when it deploys: the source is named, not looked up.
+    crossRegionReplica: { sourceIdentifier: "loglake-metastore", promote: false },
   },
 };
 
@@ -115,8 +117,15 @@ export const metastoreDefaults: Record<Environment, MetastoreSettings> = {
 export interface MetastoreConfigView {
   environment: Environment;
   region: string;
+  drRegion?: string;
   metastore: MetastoreSettings;
 }
+
+/** The region a cross-region replica's source lives in. */
+const sourceRegionOf = (config: Pick<MetastoreConfigView, "drRegion" | "metastore">): string | undefined => {
+  const replica = config.metastore.crossRegionReplica;
+  return replica?.sourceDbArn?.split(":")[3] ?? replica?.sourceRegion ?? config.drRegion;
+};
 
 /** Rules that depend on the environment or region: prod's safety floor and a replica's source region. */
 export function metastoreProblems(config: MetastoreConfigView): Problem[] {
@@ -131,9 +140,14 @@ export function metastoreProblems(config: MetastoreConfigView): Problem[] {
   }
   const replica = metastore.crossRegionReplica;
   if (replica && config.environment !== "dr") at("crossRegionReplica", "only the dr stack replicates another stack's metastore");
-  const sourceRegion = replica?.sourceDbArn?.split(":")[3];
-  if (sourceRegion === config.region) {
-    problems.push({ path: ["metastore", "crossRegionReplica", "sourceDbArn"], message: `the source must be in another region than this stack's (${config.region})` });
+  if (replica) {
+    const sourceRegion = sourceRegionOf(config);
+    const key = replica.sourceDbArn ? "sourceDbArn" : "sourceRegion";
+    if (!sourceRegion) {
+      problems.push({ path: ["metastore", "crossRegionReplica", key], message: "name the source's region here or in loglake:drRegion" });
+    } else if (sourceRegion === config.region) {
+      problems.push({ path: ["metastore", "crossRegionReplica", key], message: `the source must be in another region than this stack's (${config.region})` });
+    }
   }
   return problems;
 }
@@ -150,19 +164,19 @@ export interface MetastoreDeps {
   clientSecurityGroupIds: pulumi.Input<string>[];
   /** The secretsmanager interface endpoint's security group, or a CIDR when there is none (see SecretsManagerReach). */
   secretsManagerAccess: SecretsManagerReach;
-  /** `metastoreInstanceArn` of `crossRegionReplica.primaryStack`, read by the program through a StackReference. */
-  primaryInstanceArn?: pulumi.Input<string>;
+  /** This stack's account and partition, which a replica's source named by identifier shares. */
+  account: { accountId: pulumi.Input<string>; partition: pulumi.Input<string> };
 }
 
 /** The Metastore's args for a stack's validated config; the instance is `<prefix>-metastore`. */
-export function metastoreArgs(config: { prefix: string; metastore: MetastoreSettings }, deps: MetastoreDeps): MetastoreArgs {
+export function metastoreArgs(config: { prefix: string; drRegion?: string; metastore: MetastoreSettings }, deps: MetastoreDeps): MetastoreArgs {
   const { crossRegionReplica, ...sizing } = config.metastore;
-  let replica: MetastoreArgs["crossRegionReplica"];
-  if (crossRegionReplica) {
-    const sourceDbArn = crossRegionReplica.sourceDbArn ?? deps.primaryInstanceArn;
-    if (!sourceDbArn) throw new Error(`metastore.crossRegionReplica.primaryStack ${crossRegionReplica.primaryStack}: pass its metastoreInstanceArn output as primaryInstanceArn`);
-    replica = { sourceDbArn, promote: crossRegionReplica.promote };
-  }
+  const replica: MetastoreArgs["crossRegionReplica"] = crossRegionReplica && {
+    sourceDbArn:
+      crossRegionReplica.sourceDbArn ??
+      pulumi.interpolate`arn:${deps.account.partition}:rds:${sourceRegionOf(config)}:${deps.account.accountId}:db:${crossRegionReplica.sourceIdentifier}`,
+    promote: crossRegionReplica.promote,
+  };
   return {
     ...sizing,
     identifier: `${config.prefix}-metastore`,

@@ -54,9 +54,27 @@ describe("the loglake program", () => {
     assert.match(targets.kmsKeyArn, /^arn:aws:kms:eu-central-1:/);
   });
 
+  it("keeps a cross-region replica of prod's metastore in dr, named without reading the prod stack", async () => {
+    const replica = plans.dr.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
+    assert.equal(replica.inputs.replicateSourceDb, await valueOf(plans.prod.result.metastoreInstanceArn));
+    assert.deepEqual(plans.dr.resources.filter((r) => r.type === "pulumi:pulumi:StackReference"), []);
+  });
+
+  it("grants Spark the Kafka consumer policy and the Hive metastore its secret, where there is one", () => {
+    for (const [stack, plan] of Object.entries(plans)) {
+      const attached = plan.resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && r.parent?.endsWith("pulumi:pulumi:Stack::loglake-" + stack));
+      assert.deepEqual(
+        attached.map((r) => r.name.replace(/^[a-z-]+?-(spark|hive)/, "$1")).sort(),
+        stack === "dr" ? ["spark-kafka-consumer"] : ["hive-metastore-secret", "spark-kafka-consumer"],
+        stack,
+      );
+    }
+  });
+
   it("replicates nothing from dev or dr", () => {
     for (const stack of ["dev", "dr"]) {
       assert.deepEqual(plans[stack].resources.filter((r) => r.type.includes("Replication")).map((r) => r.name), [], stack);
+      assert.deepEqual(plans[stack].resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => r.name), [], stack);
     }
   });
 

@@ -185,7 +185,7 @@ describe("compute settings", () => {
       lakeBucketArn: "arn:aws:s3:::acme-lake",
     };
     const args = computeArgs({ prefix: "acme", environment: "prod", compute }, deps);
-    assert.equal(args.clusterName, "acme-prod");
+    assert.equal(args.clusterName, "acme-eks");
     assert.equal(args.secretsKmsKeyArn, deps.clusterSecretsKeyArn);
     assert.equal(args.logsKmsKeyArn, deps.logsKeyArn);
     assert.deepEqual(args.storage, { rawBucketArn: deps.rawBucketArn, lakeBucketArn: deps.lakeBucketArn, lakeKeyArn: deps.lakeKeyArn, lakePrefixes: ["warehouse/"] });

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { Metastore } from "../../../components/metastore/metastore";
 import { Environment, environments } from "../../../infra/settings/common";
 import { MetastoreDeps, metastoreArgs, metastoreDefaults, metastoreProblems, metastoreSchema, MetastoreSettings } from "../../../infra/settings/metastore";
+import { valueOf } from "../../../infra/offline/engine";
 import { registered } from "../../support/offline";
 
 const prodArn = "arn:aws:rds:eu-central-1:123456789012:db:loglake-metastore";
@@ -29,12 +30,18 @@ function assertRefused(value: unknown, path: string, message: RegExp): void {
   );
 }
 
-/** The environment problems of a stack in `region` (dr runs in eu-west-1, prod in eu-central-1). */
+/** The environment problems of a stack in `region` (dr runs in eu-west-1, prod in eu-central-1), the other one its DR region. */
 const problems = (environment: Environment, metastore: MetastoreSettings, region = environment === "dr" ? "eu-west-1" : "eu-central-1") =>
-  metastoreProblems({ environment, region, metastore }).map((p) => `${p.path.join(".")}: ${p.message}`);
+  metastoreProblems({ environment, region, drRegion: region === "eu-west-1" ? "eu-central-1" : "eu-west-1", metastore }).map(
+    (p) => `${p.path.join(".")}: ${p.message}`,
+  );
 
-/** What metastoreArgs reads of a stack's config. */
-const config = (environment: Environment, change: Record<string, unknown> = {}) => ({ prefix: "loglake", metastore: parsed(section(environment, change)) });
+/** What metastoreArgs reads of a stack's config: a dr stack whose primary region (its drRegion) is eu-central-1. */
+const config = (environment: Environment, change: Record<string, unknown> = {}) => ({
+  prefix: "loglake",
+  drRegion: "eu-central-1",
+  metastore: parsed(section(environment, change)),
+});
 
 const deps: MetastoreDeps = {
   vpcId: "vpc-0abc12345def67890",
@@ -43,6 +50,7 @@ const deps: MetastoreDeps = {
   logsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/66666666-7777-8888-9999-000000000000",
   clientSecurityGroupIds: ["sg-0nodes000000000001"],
   secretsManagerAccess: { securityGroupId: "sg-0endpoint00000001" },
+  account: { accountId: "123456789012", partition: "aws" },
 };
 
 describe("metastore settings", () => {
@@ -75,7 +83,7 @@ describe("metastore settings", () => {
 
   it("makes dr an unpromoted cross-region replica of prod that accepts prod's connections", () => {
     const dr = parsed(section("dr"));
-    assert.deepEqual(dr.crossRegionReplica, { primaryStack: "organization/loglake/prod", promote: false });
+    assert.deepEqual(dr.crossRegionReplica, { sourceIdentifier: "loglake-metastore", promote: false });
     assert.ok(dr.maxConnections >= parsed(section("prod")).maxConnections, "a standby needs max_connections >= its primary's");
   });
 
@@ -115,11 +123,20 @@ describe("metastore settings", () => {
       assert.ok(problems("prod", prod, "eu-west-1").includes("metastore.crossRegionReplica: only the dr stack replicates another stack's metastore"));
     });
     it("a replica source in the stack's own region", () => {
-      const dr = parsed(section("dr", { crossRegionReplica: { sourceDbArn: prodArn } }));
+      const dr = parsed(section("dr", { crossRegionReplica: { sourceIdentifier: undefined, sourceDbArn: prodArn } }));
       assert.deepEqual(problems("dr", dr, "eu-central-1"), ["metastore.crossRegionReplica.sourceDbArn: the source must be in another region than this stack's (eu-central-1)"]);
     });
-    it("a cross-region replica with no source", () =>
-      assertRefused({ ...(metastoreDefaults.dr as object), crossRegionReplica: { promote: false } }, "crossRegionReplica", /needs primaryStack or sourceDbArn/));
+    it("a cross-region replica with no source, or with two", () => {
+      assertRefused({ ...(metastoreDefaults.dr as object), crossRegionReplica: { promote: false } }, "crossRegionReplica", /needs exactly one of sourceIdentifier or sourceDbArn/);
+      assertRefused(section("dr", { crossRegionReplica: { sourceDbArn: prodArn } }), "crossRegionReplica", /needs exactly one of sourceIdentifier or sourceDbArn/);
+    });
+    it("a replica source named by identifier with no region to find it in", () => {
+      const dr = parsed(section("dr"));
+      assert.deepEqual(
+        metastoreProblems({ environment: "dr", region: "eu-west-1", metastore: dr }).map((p) => `${p.path.join(".")}: ${p.message}`),
+        ["metastore.crossRegionReplica.sourceRegion: name the source's region here or in loglake:drRegion"],
+      );
+    });
     it("a source that is not an RDS instance ARN", () =>
       assertRefused(section("dr", { crossRegionReplica: { sourceDbArn: "arn:aws:rds:eu-central-1:123456789012:cluster:loglake" } }), "crossRegionReplica.sourceDbArn", /RDS DB instance ARN/));
     it("a setting loglake does not know", () => assertRefused(section("dev", { storageType: "io2" }), "", /storageType/));
@@ -139,18 +156,20 @@ describe("metastore settings", () => {
       assert.equal(args.crossRegionReplica, undefined);
     });
 
-    it("replicates the primary stack's instance, or the ARN in config when one is written", () => {
-      const fromStack = metastoreArgs(config("dr"), { ...deps, primaryInstanceArn: prodArn });
-      assert.deepEqual(fromStack.crossRegionReplica, { sourceDbArn: prodArn, promote: false });
-      const written = "arn:aws:rds:us-east-1:123456789012:db:other";
-      const fromConfig = metastoreArgs(config("dr", { crossRegionReplica: { sourceDbArn: written } }), { ...deps, primaryInstanceArn: prodArn });
+    it("replicates the named instance of this account in the primary region, or the ARN in config when one is written", async () => {
+      const named = metastoreArgs(config("dr"), deps);
+      assert.equal(await valueOf(named.crossRegionReplica!.sourceDbArn), prodArn);
+      assert.equal(named.crossRegionReplica?.promote, false);
+      const elsewhere = metastoreArgs(config("dr", { crossRegionReplica: { sourceRegion: "us-east-1" } }), deps);
+      assert.equal(await valueOf(elsewhere.crossRegionReplica!.sourceDbArn), "arn:aws:rds:us-east-1:123456789012:db:loglake-metastore");
+      const written = "arn:aws:rds:us-east-1:210987654321:db:other";
+      const fromConfig = metastoreArgs(config("dr", { crossRegionReplica: { sourceIdentifier: undefined, sourceDbArn: written } }), deps);
       assert.equal(fromConfig.crossRegionReplica?.sourceDbArn, written);
-      assert.throws(() => metastoreArgs(config("dr"), deps), /primaryStack organization\/loglake\/prod: pass its metastoreInstanceArn output/);
     });
 
     it("renders every environment's defaults as a Metastore", async () => {
       for (const environment of environments) {
-        const args = metastoreArgs(config(environment), { ...deps, primaryInstanceArn: prodArn });
+        const args = metastoreArgs(config(environment), deps);
         const { resources } = await registered(() => void new Metastore("metastore", args), { mocks: { defaultRegion: "eu-west-1" } });
         const primary = resources.get("aws:rds/instance:Instance", "metastore-primary").inputs;
         assert.equal(primary.identifier, "loglake-metastore", environment);
