@@ -79,35 +79,17 @@ const shortLived = (expirationDays: number) => ({
   noncurrentExpirationDays: 30,
 });
 
+/** Each bucket's lifecycle: raw kept `rawDays`, the small buckets `shortDays`, the lake tiered by access. */
+const buckets = (rawDays: number, shortDays: number) => ({
+  raw: rawLifecycle(rawDays),
+  lake: lakeLifecycle,
+  manifests: shortLived(shortDays),
+  quarantine: shortLived(shortDays),
+  accessLogs: shortLived(shortDays),
+});
+
 export const lakeDefaults: Record<Environment, unknown> = {
-  dev: {
-    buckets: {
-      raw: rawLifecycle(365),
-      lake: lakeLifecycle,
-      manifests: shortLived(90),
-      quarantine: shortLived(90),
-      accessLogs: shortLived(90),
-    },
-    replication: { enabled: false, replicationTimeControl: false },
-  },
-  prod: {
-    buckets: {
-      raw: rawLifecycle(730),
-      lake: lakeLifecycle,
-      manifests: shortLived(400),
-      quarantine: shortLived(400),
-      accessLogs: shortLived(400),
-    },
-    replication: { enabled: true, drStack: "organization/loglake/dr", replicationTimeControl: true },
-  },
-  dr: {
-    buckets: {
-      raw: rawLifecycle(730),
-      lake: lakeLifecycle,
-      manifests: shortLived(400),
-      quarantine: shortLived(400),
-      accessLogs: shortLived(400),
-    },
-    replication: { enabled: false, replicationTimeControl: false },
-  },
+  dev: { buckets: buckets(365, 90), replication: { enabled: false, replicationTimeControl: false } },
+  prod: { buckets: buckets(730, 400), replication: { enabled: true, drStack: "organization/loglake/dr", replicationTimeControl: true } },
+  dr: { buckets: buckets(730, 400), replication: { enabled: false, replicationTimeControl: false } },
 };
