@@ -1,7 +1,7 @@
 import { PolicyProviderResource } from "@pulumi/policy";
 import { known, stackPolicy } from "../lib/define";
 
-const DEFAULT_REQUIRED = ["owner", "environment", "cost-center"];
+const DEFAULT_REQUIRED = ["owner", "environment", "cost-center", "data-classification"];
 
 /** Tags of an object input, or of the JSON string providers register their object inputs as. */
 function tagsIn(value: unknown): Record<string, unknown> {

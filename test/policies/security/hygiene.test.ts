@@ -9,7 +9,7 @@ policyCases("cloudwatch-log-group-retention", {
   },
 });
 
-const TAGS = { owner: "data-platform", environment: "prod", "cost-center": "cc-1042" };
+const TAGS = { owner: "data-platform", environment: "prod", "cost-center": "cc-1042", "data-classification": "confidential" };
 
 /** The program's AWS provider: defaultTags is an object input, which providers register as JSON text. */
 const provider = (tags: Record<string, string>): TestResource => ({
@@ -23,13 +23,13 @@ const queue = (props: Record<string, unknown> = {}): TestResource => ({ type: "a
 policyCases("tags-required", {
   compliant: {
     "tags from the provider's defaultTags": [provider(TAGS), queue()],
-    "tags split between defaultTags and the resource": [provider({ owner: "data-platform" }), queue({ tags: { environment: "prod", "cost-center": "cc-1042" } })],
+    "tags split between defaultTags and the resource": [provider({ owner: "data-platform" }), queue({ tags: { environment: "prod", "cost-center": "cc-1042", "data-classification": "confidential" } })],
     "a deployed resource whose tagsAll holds the provider's defaults (state export)": [{ ...queue({ tagsAll: TAGS }), provider: undefined }],
     "a custom required tag list from the pack config": { resources: [provider({ team: "data" }), queue()], config: { "tags-required": { requiredTags: ["team"] } } },
   },
   violations: {
-    "a resource whose provider sets no defaultTags": { resources: [{ ...provider({}), props: { region: "eu-west-1" } }, queue()], offender: "manifests", says: /owner, environment, cost-center/ },
-    "a resource missing cost-center": { resources: [provider({ owner: "data-platform", environment: "prod" }), queue()], offender: "manifests", says: /lacks the tag\(s\) cost-center\./ },
+    "a resource whose provider sets no defaultTags": { resources: [{ ...provider({}), props: { region: "eu-west-1" } }, queue()], offender: "manifests", says: /owner, environment, cost-center, data-classification/ },
+    "a resource missing cost-center": { resources: [provider({ owner: "data-platform", environment: "prod", "data-classification": "confidential" }), queue()], offender: "manifests", says: /lacks the tag\(s\) cost-center\./ },
   },
 });
 
