@@ -1,5 +1,20 @@
 import { Producer } from "@confluentinc/kafka-javascript";
 import { connect, disconnect, flush } from "../../../runtime/kafka/native";
+import { startKafkaMock, type KafkaMock } from "../../peers/kafka-mock";
+import { startS3, type LocalS3 } from "../../peers/s3";
+
+/** Mocha hooks: a mock Kafka cluster and an s3rver with one bucket for the enclosing describe. */
+export function withPeers(bucket: string): { mock: KafkaMock; s3: LocalS3 } {
+  const peers = {} as { mock: KafkaMock; s3: LocalS3 };
+  before(async () => {
+    [peers.mock, peers.s3] = await Promise.all([startKafkaMock(), startS3()]);
+    await peers.s3.createBucket(bucket);
+  });
+  after(async () => {
+    await Promise.all([peers.mock?.stop(), peers.s3?.stop()]);
+  });
+  return peers;
+}
 
 /** A log record with a unique sequence number, so a count over the lake finds losses and duplicates. */
 export function logRecord(seq: number, hour = 10): string {

@@ -6,9 +6,7 @@ import { encodePendingBatch } from "../../../runtime/sink/intent";
 import { listKeys, readObjectLines } from "../../../runtime/sink/inventory";
 import { parseObjectKey } from "../../../runtime/sink/layout";
 import { LakeSink, type SinkEvent, type SinkOptions } from "../../../runtime/sink/sink";
-import { startKafkaMock, type KafkaMock } from "../../peers/kafka-mock";
-import { startS3, type LocalS3 } from "../../peers/s3";
-import { logRecord, produceAll, producer } from "./helpers";
+import { logRecord, produceAll, producer, withPeers } from "./helpers";
 
 /** Records the headers of every PutObject the client sends. */
 function capturePutHeaders(s3: S3Client): Record<string, string>[] {
@@ -32,20 +30,11 @@ async function until(condition: () => boolean, what: string, timeoutMs = 30_000)
 }
 
 describe("loglake sink", function () {
-  let mock: KafkaMock;
-  let s3: LocalS3;
-
-  before(async () => {
-    [mock, s3] = await Promise.all([startKafkaMock(), startS3()]);
-    await s3.createBucket("lake");
-  });
-  after(async () => {
-    await Promise.all([mock?.stop(), s3?.stop()]);
-  });
+  const peers = withPeers("lake");
 
   function sinkOptions(overrides: Partial<SinkOptions> & Pick<SinkOptions, "topics" | "groupId" | "s3">): SinkOptions {
     return {
-      connection: { kind: "local", bootstrapServers: mock.bootstrapServers },
+      connection: { kind: "local", bootstrapServers: peers.mock.bootstrapServers },
       bucket: "lake",
       prefix: "raw",
       kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555",
@@ -57,11 +46,11 @@ describe("loglake sink", function () {
 
   it("writes gzip NDJSON under <prefix>/<topic>/dt=/hour= with SSE-KMS, and commits only written offsets", async () => {
     const values = [...Array.from({ length: 400 }, (_, seq) => logRecord(seq, 10 + (seq % 2))), "not json at all"];
-    const source = await producer(mock.bootstrapServers);
+    const source = await producer(peers.mock.bootstrapServers);
     await produceAll(source, "orders", values);
     await disconnect(source);
 
-    const client = s3.client();
+    const client = peers.s3.client();
     const putHeaders = capturePutHeaders(client);
     const sink = new LakeSink(sinkOptions({ topics: ["orders"], groupId: "lake-orders", s3: client }));
     await sink.start();
@@ -98,7 +87,7 @@ describe("loglake sink", function () {
       const { partition, lastOffset } = parseObjectKey(key)!;
       lastWritten.set(partition, Math.max(lastWritten.get(partition) ?? -1, lastOffset));
     }
-    const reader = await connect(new KafkaConsumer({ "bootstrap.servers": mock.bootstrapServers, "group.id": "lake-orders" }, {}));
+    const reader = await connect(new KafkaConsumer({ "bootstrap.servers": peers.mock.bootstrapServers, "group.id": "lake-orders" }, {}));
     const offsets = await committed(reader, [0, 1, 2, 3].map((partition) => ({ topic: "orders", partition })), 10_000);
     await disconnect(reader);
     for (const { partition, offset, metadata } of offsets) {
@@ -108,18 +97,18 @@ describe("loglake sink", function () {
   });
 
   it("rewrites a batch left pending by a crash with the same boundaries, so its keys are overwritten, not duplicated", async () => {
-    const source = await producer(mock.bootstrapServers);
+    const source = await producer(peers.mock.bootstrapServers);
     // Offsets 0..99 of partition 0.
     await produceAll(source, "replayed", Array.from({ length: 100 }, (_, seq) => logRecord(seq)), 0);
     await disconnect(source);
 
     // State a crashed writer leaves: offset 40 committed with a pending batch ending at offset 69.
-    const crashed = await connect(new KafkaConsumer({ "bootstrap.servers": mock.bootstrapServers, "group.id": "lake-replay" }, {}));
+    const crashed = await connect(new KafkaConsumer({ "bootstrap.servers": peers.mock.bootstrapServers, "group.id": "lake-replay" }, {}));
     crashed.commitSync({ topic: "replayed", partition: 0, offset: 40, metadata: encodePendingBatch(69) } as never);
     await disconnect(crashed);
 
     const events: SinkEvent[] = [];
-    const client = s3.client();
+    const client = peers.s3.client();
     // Limits that would make one big batch: only the pending batch's boundary can split it.
     const sink = new LakeSink(
       sinkOptions({ topics: ["replayed"], groupId: "lake-replay", s3: client, prefix: "replay", flush: { maxBytes: 10_000_000, maxAgeMs: 60_000 }, onEvent: (event) => events.push(event) }),

@@ -1,0 +1,208 @@
+// Ship + sink end to end against librdkafka's mock cluster and s3rver, with `kcat -P` on the same
+// corpus as the native reference. Prints MB/s and records/s per stage and the records lost and
+// duplicated in the lake (both must be 0). Results go into BENCHMARKS.md by hand.
+import { librdkafkaVersion } from "@confluentinc/kafka-javascript";
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { cpus, freemem, totalmem, tmpdir } from "node:os";
+import { join } from "node:path";
+import { startKafkaMock } from "../../test/peers/kafka-mock";
+import { startS3 } from "../../test/peers/s3";
+import { ship } from "../ship/shipper";
+import { listKeys, readObjectLines } from "../sink/inventory";
+
+const corpusMegabytes = Number(process.env.LOGLAKE_BENCH_MB ?? 200);
+const topic = "bench-logs";
+const sinkFlushMb = 4;
+const maxLagRecords = 200_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run ships the same corpus. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Web/API access and application logs: the shapes loglake's raw tables get. */
+async function writeCorpus(path: string, targetBytes: number): Promise<{ records: number; bytes: number }> {
+  const next = random(42);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+  const services = ["checkout", "payments", "search", "catalog", "auth", "gateway"] as const;
+  const paths = ["/api/v1/orders", "/api/v1/orders/{id}", "/api/v1/cart", "/api/v1/search", "/login", "/healthz", "/api/v1/products/{id}"];
+  const agents = [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148",
+    "okhttp/4.12.0",
+    "curl/8.5.0",
+  ];
+  const errors = ["upstream timed out", "connection reset by peer", "card declined", "validation failed: missing field sku"];
+  const out = createWriteStream(path);
+  const start = Date.UTC(2026, 10, 20, 22, 0, 0);
+  let bytes = 0;
+  let seq = 0;
+  while (bytes < targetBytes) {
+    let chunk = "";
+    for (let i = 0; i < 2000; i++, seq++) {
+      const status = next() < 0.93 ? 200 : pick([201, 204, 301, 400, 401, 404, 429, 500, 502, 503]);
+      const service = pick(services);
+      const record: Record<string, unknown> = {
+        timestamp: new Date(start + seq * 11).toISOString(), // spans several hours: objects split by hour
+        level: status >= 500 ? "error" : status >= 400 ? "warn" : "info",
+        service,
+        host: `${service}-${Math.floor(next() * 24)}`,
+        seq,
+        trace_id: Math.floor(next() * 2 ** 52).toString(16).padStart(13, "0") + Math.floor(next() * 2 ** 52).toString(16).padStart(13, "0"),
+        http: { method: pick(["GET", "GET", "GET", "POST", "PUT", "DELETE"]), path: pick(paths).replace("{id}", String(Math.floor(next() * 1e6))), status, bytes: Math.floor(next() * 40_000) },
+        duration_ms: Math.round(next() ** 3 * 2500 * 100) / 100,
+        client_ip: `10.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}`,
+        user_agent: pick(agents),
+        msg: status >= 500 ? pick(errors) : "request completed",
+      };
+      if (next() < 0.2) record.user_id = `u-${Math.floor(next() * 5e5)}`;
+      chunk += JSON.stringify(record) + "\n";
+    }
+    bytes += Buffer.byteLength(chunk);
+    if (!out.write(chunk)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+  return { records: seq, bytes };
+}
+
+function rate(amount: number, ms: number): number {
+  return (amount * 1000) / ms;
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "loglake-bench-"));
+  const corpus = join(dir, "corpus.ndjson");
+  const generated = await writeCorpus(corpus, corpusMegabytes * 1e6);
+  const megabytes = generated.bytes / 1e6;
+  const [mock, s3] = await Promise.all([startKafkaMock(), startS3()]);
+  await s3.createBucket("lake");
+  try {
+    // Native reference: kcat on the same corpus and cluster, the same delivery guarantees.
+    const kcatStart = Date.now();
+    execFileSync("kcat", ["-b", mock.bootstrapServers, "-P", "-l", "-t", "kcat-reference", "-z", "lz4", "-X", "acks=all", "-X", "enable.idempotence=true", "-X", "linger.ms=20", corpus]);
+    const kcatMs = Date.now() - kcatStart;
+
+    // Shipper alone: its throughput when nothing else competes for the two cores.
+    const aloneStart = Date.now();
+    const alone = await ship({
+      connection: { kind: "local", bootstrapServers: mock.bootstrapServers },
+      topic: `${topic}-alone`,
+      inputs: [corpus],
+      keyField: "host",
+      quarantine: { kind: "file", path: join(dir, "quarantine.ndjson") },
+    });
+    const aloneMs = Date.now() - aloneStart;
+
+    // End to end: the writer runs as its own process, as deployed, consuming while the shipper
+    // produces. The mock cluster keeps only the newest ~100,000 records of a partition, so the
+    // corpus is fed to the shipper through a pipe that waits while the writer is more than
+    // `maxLagRecords` behind: the result is the pipeline's sustained rate with no record dropped.
+    const sink = spawn(
+      process.execPath,
+      ["--import", "tsx", join(__dirname, "..", "cli.ts"), "sink", "--brokers", mock.bootstrapServers, "--topic", topic, "--bucket", "lake", "--prefix", "raw",
+        "--s3-endpoint", s3.endpoint, "--flush-mb", String(sinkFlushMb), "--flush-seconds", "5", "--verbose"],
+      { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" } },
+    );
+    let committedRecords = 0;
+    let assigned = false;
+    let lastCommitAt = 0;
+    let pendingLine = "";
+    sink.stderr!.on("data", (chunk: Buffer) => {
+      const lines = (pendingLine + chunk.toString()).split("\n");
+      pendingLine = lines.pop()!;
+      for (const line of lines) {
+        if (!line.startsWith("{")) continue;
+        const event = JSON.parse(line);
+        if (event.event === "assigned") assigned = true;
+        if (event.event === "batch-committed") {
+          committedRecords += event.records;
+          lastCommitAt = Date.now();
+        }
+      }
+    });
+    const sinkExited = once(sink, "exit");
+    while (!assigned) await sleep(100);
+
+    const pipe = join(dir, "paced-input");
+    execFileSync("mkfifo", [pipe]);
+    let linesFed = 0;
+    const feeding = (async () => {
+      const out = createWriteStream(pipe);
+      for await (const chunk of createReadStream(corpus, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+        while (linesFed - committedRecords > maxLagRecords) await sleep(20);
+        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) linesFed++;
+        if (!out.write(chunk)) await once(out, "drain");
+      }
+      out.end();
+      await once(out, "finish");
+    })();
+    const shipStart = Date.now();
+    const [shipped] = await Promise.all([
+      ship({
+        connection: { kind: "local", bootstrapServers: mock.bootstrapServers },
+        topic,
+        inputs: [pipe],
+        keyField: "host",
+        quarantine: { kind: "file", path: join(dir, "quarantine.ndjson") },
+      }),
+      feeding,
+    ]);
+    let lastProgress = { at: Date.now(), committed: committedRecords };
+    while (committedRecords < shipped.delivered && sink.exitCode === null && Date.now() - lastProgress.at < 30_000) {
+      await sleep(100);
+      if (committedRecords !== lastProgress.committed) lastProgress = { at: Date.now(), committed: committedRecords };
+    }
+    const endToEndMs = lastCommitAt - shipStart;
+    sink.kill("SIGTERM");
+    const [sinkCode] = await sinkExited;
+
+    // Count every record in the lake by its sequence number.
+    const client = s3.client();
+    const seen = new Uint8Array(generated.records);
+    let lakeRecords = 0;
+    let duplicated = 0;
+    const keys = await listKeys(client, "lake", "raw/");
+    for (const key of keys) {
+      for (const line of await readObjectLines(client, "lake", key)) {
+        const seq = Number(/"seq":(\d+)/.exec(line)![1]);
+        lakeRecords++;
+        if (seen[seq]++ > 0) duplicated++;
+      }
+    }
+    const lost = seen.reduce((missing, count) => missing + (count === 0 ? 1 : 0), 0);
+
+    const rows = [
+      ["kcat -P (native reference)", kcatMs, generated.records],
+      ["loglake ship, alone", aloneMs, alone.delivered],
+      ["loglake ship → sink → S3, end to end", endToEndMs, committedRecords],
+    ] as const;
+    const memory = `${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} GiB free)`;
+    console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), ${memory}, node ${process.version}, librdkafka ${librdkafkaVersion} (client) / kcat's ${execFileSync("kcat", ["-V"]).toString().match(/librdkafka ([\d.]+)/)?.[1] ?? "?"}`);
+    console.log(`corpus: ${generated.records} records, ${megabytes.toFixed(1)} MB NDJSON; lz4, acks=all, idempotent producer; sink flush ${sinkFlushMb} MB / 5 s, gzip 6, lag bound ${maxLagRecords} records`);
+    console.log("\n| stage | seconds | MB/s | records/s |\n|---|---:|---:|---:|");
+    for (const [stage, ms, records] of rows) {
+      console.log(`| ${stage} | ${(ms / 1000).toFixed(1)} | ${rate(megabytes, ms).toFixed(1)} | ${Math.round(rate(records, ms))} |`);
+    }
+    console.log(`\nship / kcat throughput ratio: ${(kcatMs / aloneMs).toFixed(3)}`);
+    console.log(`lake: ${keys.length} objects, ${lakeRecords} records; lost ${lost}, duplicated ${duplicated}; shipped ${shipped.delivered}, failed ${shipped.failed}, quarantined ${shipped.quarantined}; sink exit ${sinkCode}`);
+    if (lost > 0 || duplicated > 0 || shipped.failed > 0 || alone.failed > 0 || sinkCode !== 0) process.exitCode = 1;
+  } finally {
+    await Promise.all([mock.stop(), s3.stop()]);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
