@@ -51,7 +51,7 @@ export function registerShip(program: Command): void {
 
 function progressBar(): SingleBar {
   return new SingleBar({
-    format: "ship | {records} records delivered | {recordRate} records/s | {mbRate} MB/s | {quarantined} quarantined | {failed} failed",
+    format: "ship | {records} records delivered | {recordRate} records/s | {mbRate} MB/s read | {quarantined} quarantined | {failed} failed",
     hideCursor: true,
     clearOnComplete: false,
     stream: process.stderr,

@@ -7,6 +7,8 @@ export interface QuarantinedLine {
   line: number;
   reason: string;
   raw: string;
+  /** Only the start of the line is in `raw` (oversized lines sent to a quarantine topic). */
+  rawTruncated?: boolean;
 }
 
 /** Where rejected lines go: appended to a local NDJSON file, or produced to a Kafka topic. */

@@ -9,6 +9,9 @@ import { QuarantineFile, quarantineEntry, type QuarantinedLine, type QuarantineT
 /** librdkafka settings; topic-level ones (acks, partitioner) act as defaults for every topic. */
 export type ProducerSettings = ProducerGlobalConfig & ProducerTopicConfig;
 
+/** How much of an oversized line a quarantine topic entry keeps. */
+const quarantinedPrefixChars = 64 * 1024;
+
 export type Compression = "lz4" | "zstd" | "gzip" | "snappy" | "none";
 
 export interface ShipOptions {
@@ -182,8 +185,14 @@ class Shipper {
     this.stats.quarantined++;
     if (this.quarantineFile) return this.quarantineFile.write(entry);
     const topic = (this.options.quarantine as { topic: string }).topic;
-    const value = Buffer.from(quarantineEntry(entry));
-    if (this.tryProduce(topic, value, entry.source) !== undefined) await this.waitAndProduce(topic, value, entry.source);
+    let value = Buffer.from(quarantineEntry(entry));
+    let refused = this.tryProduce(topic, value, entry.source);
+    if (refused !== undefined && refused !== "queue-full") {
+      // An oversized line makes an oversized entry: keep its start, and say so.
+      value = Buffer.from(quarantineEntry({ ...entry, raw: entry.raw.slice(0, quarantinedPrefixChars), rawTruncated: true }));
+      refused = this.tryProduce(topic, value, entry.source);
+    }
+    if (refused !== undefined) await this.waitAndProduce(topic, value, entry.source);
     this.quarantineProduced++;
   }
 

@@ -86,6 +86,42 @@ describe("loglake ship", function () {
     for (const [host, partitions] of partitionsByHost) assert.equal(partitions.size, 1, `${host} spread over partitions ${[...partitions]}`);
   });
 
+  it("can quarantine to a topic, with source and line, counting those deliveries too", async () => {
+    const input = join(dir, "mixed.ndjson");
+    await writeFile(input, [logLine("web-1", 1), "{broken", logLine("web-1", 2)].join("\n"));
+    const stats = await ship({
+      connection: { kind: "local", bootstrapServers: mock.bootstrapServers },
+      topic: "mixed-logs",
+      inputs: [input],
+      keyField: "host",
+      quarantine: { kind: "topic", topic: "mixed-quarantine" },
+    });
+    assert.deepEqual({ delivered: stats.delivered, quarantined: stats.quarantined, failed: stats.failed }, { delivered: 2, quarantined: 1, failed: 0 });
+    const [entry] = await readTopic(mock.bootstrapServers, "mixed-quarantine", 1);
+    assert.deepEqual(
+      (({ source, line, raw }) => ({ source, line, raw }))(JSON.parse(entry.value!.toString())),
+      { source: input, line: 2, raw: "{broken" },
+    );
+  });
+
+  it("quarantines a record too large for the producer instead of failing the run", async () => {
+    const input = join(dir, "large.ndjson");
+    const quarantine = join(dir, "large-q.ndjson");
+    await writeFile(input, [logLine("web-1", 1), JSON.stringify({ host: "web-1", blob: "x".repeat(3000) })].join("\n"));
+    const stats = await ship({
+      connection: { kind: "local", bootstrapServers: mock.bootstrapServers },
+      topic: "large-logs",
+      inputs: [input],
+      keyField: "host",
+      quarantine: { kind: "file", path: quarantine },
+      producerConfig: { "message.max.bytes": 2000 },
+    });
+    assert.deepEqual({ delivered: stats.delivered, quarantined: stats.quarantined, failed: stats.failed }, { delivered: 1, quarantined: 1, failed: 0 });
+    const entry = JSON.parse(await readFile(quarantine, "utf8"));
+    assert.equal(entry.line, 2);
+    assert.match(entry.reason, /exceeds the producer's message.max.bytes/);
+  });
+
   it("counts records the cluster never acknowledged as failed", async function () {
     // A cluster that goes away after the shipper connected: records time out instead of vanishing.
     const doomed = await startKafkaMock();

@@ -2,7 +2,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { KafkaConsumer } from "@confluentinc/kafka-javascript";
 import assert from "node:assert/strict";
 import { committed, connect, disconnect } from "../../../runtime/kafka/native";
-import { encodePendingBatch } from "../../../runtime/sink/intent";
+import { decodePendingBatch, encodePendingBatch } from "../../../runtime/sink/intent";
 import { listKeys, readObjectLines } from "../../../runtime/sink/inventory";
 import { parseObjectKey } from "../../../runtime/sink/layout";
 import { LakeSink, type SinkEvent, type SinkOptions } from "../../../runtime/sink/sink";
@@ -120,5 +120,22 @@ describe("loglake sink", function () {
     assert.deepEqual(events.find((event) => event.event === "replay"), { event: "replay", partition: "replayed[0]", committedOffset: 40, lastOffset: 69 });
     const ranges = (await listKeys(client, "lake", "replay/")).map((key) => parseObjectKey(key)!).map(({ firstOffset, lastOffset }) => [firstOffset, lastOffset]);
     assert.deepEqual(ranges, [[40, 69], [70, 99]], "the first batch ends exactly where the crashed one did; nothing before offset 40 is rewritten");
+  });
+
+  it("stops with an error and commits nothing past the pending batch when S3 refuses the write", async () => {
+    const source = await producer(peers.mock.bootstrapServers);
+    await produceAll(source, "refused", Array.from({ length: 50 }, (_, seq) => logRecord(seq)), 0);
+    await disconnect(source);
+
+    const sink = new LakeSink(sinkOptions({ topics: ["refused"], groupId: "lake-refused", s3: peers.s3.client(), bucket: "no-such-bucket" }));
+    await sink.start();
+    await assert.rejects(sink.done, /bucket does not exist/i);
+    assert.equal(sink.snapshot().recordsWritten, 0);
+
+    const reader = await connect(new KafkaConsumer({ "bootstrap.servers": peers.mock.bootstrapServers, "group.id": "lake-refused" }, {}));
+    const [partition0] = await committed(reader, [{ topic: "refused", partition: 0 }], 10_000);
+    await disconnect(reader);
+    assert.equal(partition0.offset, 0, "the committed offset must not move past records that are not in S3");
+    assert.equal(decodePendingBatch(partition0.metadata), 49, "the batch stays pending for the next owner to rewrite");
   });
 });
