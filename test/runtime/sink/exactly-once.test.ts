@@ -9,6 +9,10 @@ type KillPoint = { afterEvent: "batch-pending" | "batch-written" | "batch-commit
 
 describe("loglake sink killed at any moment", function () {
   const peers = withPeers("lake");
+  const writers: ChildProcess[] = [];
+  afterEach(() => {
+    for (const child of writers.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  });
 
   function startWriter(): { child: ChildProcess; events: string[]; stderr: () => string } {
     const child = spawn(
@@ -21,6 +25,7 @@ describe("loglake sink killed at any moment", function () {
       ],
       { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" } },
     );
+    writers.push(child);
     const events: string[] = [];
     let text = "";
     child.stderr!.on("data", (chunk: Buffer) => {

@@ -31,6 +31,12 @@ async function until(condition: () => boolean, what: string, timeoutMs = 30_000)
 
 describe("loglake sink", function () {
   const peers = withPeers("lake");
+  const running: LakeSink[] = [];
+  // A failed test must not leave a group member behind: it would keep mocha from exiting.
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((sink) => sink.stop().catch(() => undefined)));
+  });
+  const tracked = (sink: LakeSink) => (running.push(sink), sink);
 
   function sinkOptions(overrides: Partial<SinkOptions> & Pick<SinkOptions, "topics" | "groupId" | "s3">): SinkOptions {
     return {
@@ -52,7 +58,7 @@ describe("loglake sink", function () {
 
     const client = peers.s3.client();
     const putHeaders = capturePutHeaders(client);
-    const sink = new LakeSink(sinkOptions({ topics: ["orders"], groupId: "lake-orders", s3: client }));
+    const sink = tracked(new LakeSink(sinkOptions({ topics: ["orders"], groupId: "lake-orders", s3: client })));
     await sink.start();
     await until(() => sink.snapshot().recordsWritten === values.length, "all records written");
     const stats = await sink.stop();
@@ -110,9 +116,9 @@ describe("loglake sink", function () {
     const events: SinkEvent[] = [];
     const client = peers.s3.client();
     // Limits that would make one big batch: only the pending batch's boundary can split it.
-    const sink = new LakeSink(
+    const sink = tracked(new LakeSink(
       sinkOptions({ topics: ["replayed"], groupId: "lake-replay", s3: client, prefix: "replay", flush: { maxBytes: 10_000_000, maxAgeMs: 60_000 }, onEvent: (event) => events.push(event) }),
-    );
+    ));
     await sink.start();
     await until(() => sink.snapshot().recordsWritten >= 30, "the pending batch written");
     await sink.stop();
@@ -127,7 +133,7 @@ describe("loglake sink", function () {
     await produceAll(source, "refused", Array.from({ length: 50 }, (_, seq) => logRecord(seq)), 0);
     await disconnect(source);
 
-    const sink = new LakeSink(sinkOptions({ topics: ["refused"], groupId: "lake-refused", s3: peers.s3.client(), bucket: "no-such-bucket" }));
+    const sink = tracked(new LakeSink(sinkOptions({ topics: ["refused"], groupId: "lake-refused", s3: peers.s3.client(), bucket: "no-such-bucket" })));
     await sink.start();
     await assert.rejects(sink.done, /bucket does not exist/i);
     assert.equal(sink.snapshot().recordsWritten, 0);
@@ -137,5 +143,44 @@ describe("loglake sink", function () {
     await disconnect(reader);
     assert.equal(partition0.offset, 0, "the committed offset must not move past records that are not in S3");
     assert.equal(decodePendingBatch(partition0.metadata), 49, "the batch stays pending for the next owner to rewrite");
+  });
+
+  it("shares partitions between two writers of one group and hands them over on rebalance without loss or duplicates", async function () {
+    this.timeout(90_000);
+    const source = await producer(peers.mock.bootstrapServers);
+    let produced = 0;
+    let producing = true;
+    // Records keep arriving through both rebalances, so batches are open when partitions move.
+    const production = (async () => {
+      while (producing) {
+        await produceAll(source, "shared", Array.from({ length: 200 }, (_, i) => logRecord(produced + i)));
+        produced += 200;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const writer = (events: SinkEvent[]) =>
+      tracked(new LakeSink(sinkOptions({ topics: ["shared"], groupId: "lake-shared", s3: peers.s3.client(), prefix: "shared", onEvent: (event) => events.push(event), consumerConfig: { "session.timeout.ms": 6000 } })));
+    const [eventsA, eventsB] = [[] as SinkEvent[], [] as SinkEvent[]];
+    const count = (events: SinkEvent[], kind: SinkEvent["event"]) => events.filter((event) => event.event === kind).length;
+    const [a, b] = [writer(eventsA), writer(eventsB)];
+    await a.start();
+    await until(() => count(eventsA, "batch-committed") > 0, "writer A's first commit");
+    await b.start();
+    await until(() => count(eventsB, "batch-committed") > 0, "writer B's first commit (the group rebalanced to two members)", 45_000);
+    const assignmentsOfB = count(eventsB, "assigned");
+    const statsA = await a.stop(); // A leaves: B must take over A's partitions
+    await until(() => count(eventsB, "assigned") > assignmentsOfB, "B's assignment after A left", 45_000);
+    producing = false;
+    await production;
+    await disconnect(source);
+    await until(() => statsA.recordsWritten + b.snapshot().recordsWritten >= produced, "all records written", 30_000);
+    await b.stop();
+
+    const client = peers.s3.client();
+    const seqs: number[] = [];
+    for (const key of await listKeys(client, "lake", "shared/")) for (const line of await readObjectLines(client, "lake", key)) seqs.push(JSON.parse(line).seq);
+    const unique = new Set(seqs);
+    assert.equal(unique.size, produced, `${produced - unique.size} records lost`);
+    assert.equal(seqs.length, produced, `${seqs.length - produced} records duplicated`);
   });
 });
