@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { KafkaConsumer } from "@confluentinc/kafka-javascript";
+import { committed, connect } from "../../../runtime/kafka/native";
 import { listKeys, readObjectLines } from "../../../runtime/sink/inventory";
 import { disconnect, logRecord, produceAll, producer, withPeers } from "./helpers";
 
@@ -14,14 +16,17 @@ describe("loglake sink killed at any moment", function () {
     for (const child of writers.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   });
 
-  function startWriter(): { child: ChildProcess; events: string[]; stderr: () => string } {
+  /** A `loglake sink` process; by default with tiny batches, so kills land between batch steps. */
+  function startWriter(
+    { topic = "events", prefix = "eo", flushMb = "0.02", flushSeconds = "0.3" } = {},
+  ): { child: ChildProcess; events: string[]; stderr: () => string } {
     const child = spawn(
       process.execPath,
       [
         "--import", "tsx", "runtime/cli.ts", "sink",
-        "--brokers", peers.mock.bootstrapServers, "--topic", "events", "--group", "lake-writer",
-        "--bucket", "lake", "--prefix", "eo", "--s3-endpoint", peers.s3.endpoint,
-        "--flush-mb", "0.02", "--flush-seconds", "0.3", "--session-timeout-ms", "3000", "--verbose",
+        "--brokers", peers.mock.bootstrapServers, "--topic", topic, "--group", `writer-of-${topic}`,
+        "--bucket", "lake", "--prefix", prefix, "--s3-endpoint", peers.s3.endpoint,
+        "--flush-mb", flushMb, "--flush-seconds", flushSeconds, "--session-timeout-ms", "3000", "--verbose",
       ],
       { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" } },
     );
@@ -105,5 +110,30 @@ describe("loglake sink killed at any moment", function () {
     assert.deepEqual({ missing: missing.slice(0, 10), duplicated: duplicated.slice(0, 10) }, { missing: [], duplicated: [] }, `${missing.length} lost, ${duplicated.length} duplicated`);
     assert.equal(seqs.length, total);
     assert.ok(events.includes("replay"), "at least one restart found a pending batch and rewrote it (the crash window was hit)");
+  });
+
+  it("on SIGTERM writes what it has buffered, commits it, leaves the group and exits 0", async () => {
+    const source = await producer(peers.mock.bootstrapServers);
+    await produceAll(source, "drained", Array.from({ length: 500 }, (_, seq) => logRecord(seq)));
+    await disconnect(source);
+    // Limits that never flush on their own: only the shutdown can write these records.
+    const writer = startWriter({ topic: "drained", prefix: "drained", flushMb: "64", flushSeconds: "600" });
+    const exited = once(writer.child, "exit");
+    while (!writer.events.includes("assigned") && writer.child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // let it fetch everything
+    assert.equal(writer.events.includes("batch-pending"), false, "nothing was written before SIGTERM");
+    writer.child.kill("SIGTERM");
+    const [code] = await exited;
+    assert.equal(code, 0, writer.stderr());
+    assert.match(writer.stderr(), /SIGTERM: writing buffered batches/);
+
+    const client = peers.s3.client();
+    const seqs: number[] = [];
+    for (const key of await listKeys(client, "lake", "drained/")) for (const line of await readObjectLines(client, "lake", key)) seqs.push(JSON.parse(line).seq);
+    assert.deepEqual(seqs.sort((x, y) => x - y), Array.from({ length: 500 }, (_, seq) => seq));
+    const reader = await connect(new KafkaConsumer({ "bootstrap.servers": peers.mock.bootstrapServers, "group.id": "writer-of-drained" }, {}));
+    const offsets = await committed(reader, [0, 1, 2, 3].map((partition) => ({ topic: "drained", partition })), 10_000);
+    await disconnect(reader);
+    assert.equal(offsets.reduce((sum, { offset }) => sum + Math.max(offset, 0), 0), 500, "every written record's offset is committed");
   });
 });
