@@ -14,6 +14,7 @@ import { ship } from "../ship/shipper";
 import { listKeys, readObjectLines } from "../sink/inventory";
 
 const corpusMegabytes = Number(process.env.LOGLAKE_BENCH_MB ?? 200);
+const sinkGzipLevel = process.env.LOGLAKE_BENCH_GZIP_LEVEL ?? "6";
 const topic = "bench-logs";
 const sinkFlushMb = 4;
 const maxLagRecords = 200_000;
@@ -84,7 +85,8 @@ async function main(): Promise<void> {
   const corpus = join(dir, "corpus.ndjson");
   const generated = await writeCorpus(corpus, corpusMegabytes * 1e6);
   const megabytes = generated.bytes / 1e6;
-  const [mock, s3] = await Promise.all([startKafkaMock(), startS3()]);
+  // s3rver in its own process, as S3 is remote in production.
+  const [mock, s3] = await Promise.all([startKafkaMock(), startS3({ ownProcess: true })]);
   await s3.createBucket("lake");
   try {
     // Native reference: kcat on the same corpus and cluster, the same delivery guarantees.
@@ -110,7 +112,7 @@ async function main(): Promise<void> {
     const sink = spawn(
       process.execPath,
       ["--import", "tsx", join(__dirname, "..", "cli.ts"), "sink", "--brokers", mock.bootstrapServers, "--topic", topic, "--bucket", "lake", "--prefix", "raw",
-        "--s3-endpoint", s3.endpoint, "--flush-mb", String(sinkFlushMb), "--flush-seconds", "5", "--verbose"],
+        "--s3-endpoint", s3.endpoint, "--flush-mb", String(sinkFlushMb), "--flush-seconds", "5", "--gzip-level", sinkGzipLevel, "--verbose"],
       { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" } },
     );
     let committedRecords = 0;
@@ -188,7 +190,7 @@ async function main(): Promise<void> {
     ] as const;
     const memory = `${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} GiB free)`;
     console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), ${memory}, node ${process.version}, librdkafka ${librdkafkaVersion} (client) / kcat's ${execFileSync("kcat", ["-V"]).toString().match(/librdkafka ([\d.]+)/)?.[1] ?? "?"}`);
-    console.log(`corpus: ${generated.records} records, ${megabytes.toFixed(1)} MB NDJSON; lz4, acks=all, idempotent producer; sink flush ${sinkFlushMb} MB / 5 s, gzip 6, lag bound ${maxLagRecords} records`);
+    console.log(`corpus: ${generated.records} records, ${megabytes.toFixed(1)} MB NDJSON; lz4, acks=all, idempotent producer; sink flush ${sinkFlushMb} MB / 5 s, gzip ${sinkGzipLevel}, lag bound ${maxLagRecords} records`);
     console.log("\n| stage | seconds | MB/s | records/s |\n|---|---:|---:|---:|");
     for (const [stage, ms, records] of rows) {
       console.log(`| ${stage} | ${(ms / 1000).toFixed(1)} | ${rate(megabytes, ms).toFixed(1)} | ${Math.round(rate(records, ms))} |`);

@@ -112,7 +112,9 @@ export class LakeSink {
   /** Joins the group and starts writing. The returned promise settles when the writer stops. */
   async start(): Promise<void> {
     await connect(this.consumer);
-    this.consumer.setDefaultConsumeTimeout(200);
+    // A consume call waits this long for *each* further message before returning its batch, so a
+    // long wait idles the writer whenever it has drained the fetched records.
+    this.consumer.setDefaultConsumeTimeout(20);
     this.consumer.subscribe(this.options.topics);
     this.loop = this.run();
   }

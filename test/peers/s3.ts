@@ -1,4 +1,6 @@
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -10,8 +12,6 @@ interface S3rverInstance {
   close(): Promise<void>;
 }
 type S3rverConstructor = new (options: { address: string; port: number; directory: string; silent: boolean }) => S3rverInstance;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver: S3rverConstructor = require("s3rver");
 
 /** A running s3rver on a loopback port, storing objects in a temporary directory. */
 export interface LocalS3 {
@@ -22,11 +22,46 @@ export interface LocalS3 {
   stop(): Promise<void>;
 }
 
-export async function startS3(): Promise<LocalS3> {
+export interface StartS3Options {
+  /**
+   * Run s3rver in a child process. Benchmarks want this: in-process, s3rver answers only when the
+   * code under test yields the event loop. Default: in this process (faster to start).
+   */
+  ownProcess?: boolean;
+}
+
+export async function startS3(options: StartS3Options = {}): Promise<LocalS3> {
+  return options.ownProcess ? startInChildProcess() : startInProcess();
+}
+
+async function startInProcess(): Promise<LocalS3> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const S3rver: S3rverConstructor = require("s3rver");
   const directory = await mkdtemp(join(tmpdir(), "loglake-s3-"));
   const server = new S3rver({ address: "127.0.0.1", port: 0, directory, silent: true });
   const { port } = await server.run();
-  const endpoint = `http://127.0.0.1:${port}`;
+  return withClients(`http://127.0.0.1:${port}`, async () => {
+    await server.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+}
+
+/** The child prints its endpoint and stops when its stdin closes (also when this process dies). */
+async function startInChildProcess(): Promise<LocalS3> {
+  const script = `require(${JSON.stringify(__filename)}).startS3().then((s3) => {
+    process.stdout.write(s3.endpoint + "\\n");
+    process.stdin.on("end", () => s3.stop().then(() => process.exit(0))).resume();
+  });`;
+  const child = spawn(process.execPath, ["--import", "tsx", "-e", script], { stdio: ["pipe", "pipe", "ignore"] });
+  const exited = once(child, "exit");
+  const [line] = (await Promise.race([once(child.stdout!, "data"), exited.then(() => { throw new Error("s3rver process exited before listening"); })])) as [Buffer];
+  return withClients(line.toString().trim(), async () => {
+    child.stdin!.end();
+    await exited;
+  });
+}
+
+function withClients(endpoint: string, stopServer: () => Promise<void>): LocalS3 {
   const clients: S3Client[] = [];
   const client = () => {
     const created = new S3Client({
@@ -38,17 +73,15 @@ export async function startS3(): Promise<LocalS3> {
     clients.push(created);
     return created;
   };
-  const admin = client();
   return {
     endpoint,
     client,
     createBucket: async (name) => {
-      await admin.send(new CreateBucketCommand({ Bucket: name }));
+      await client().send(new CreateBucketCommand({ Bucket: name }));
     },
     stop: async () => {
       for (const created of clients) created.destroy();
-      await server.close();
-      await rm(directory, { recursive: true, force: true });
+      await stopServer();
     },
   };
 }

@@ -1,7 +1,7 @@
+import { KafkaConsumer } from "@confluentinc/kafka-javascript";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { KafkaConsumer } from "@confluentinc/kafka-javascript";
 import { committed, connect } from "../../../runtime/kafka/native";
 import { listKeys, readObjectLines } from "../../../runtime/sink/inventory";
 import { disconnect, logRecord, produceAll, producer, withPeers } from "./helpers";
