@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { connect, consume, disconnect } from "../../../runtime/kafka/native";
-import { ship, shipOutcome } from "../../../runtime/ship/shipper";
+import { ship, shipOutcome, shipProducerConfig } from "../../../runtime/ship/shipper";
 import { startKafkaMock, type KafkaMock } from "../../peers/kafka-mock";
 
 /** Every record of a topic (the mock creates 4 partitions), read from the beginning. */
@@ -24,6 +24,23 @@ async function readTopic(bootstrapServers: string, topic: string, expected: numb
 function logLine(host: string, seq: number): string {
   return JSON.stringify({ timestamp: new Date(Date.UTC(2026, 10, 21, 10, 0, seq)).toISOString(), host, seq, msg: "request done" });
 }
+
+describe("ship producer settings", () => {
+  it("wait for every in-sync replica, retry without duplicating or reordering, and compress batches", () => {
+    const config = shipProducerConfig({});
+    assert.equal(config.acks, -1);
+    assert.equal(config["enable.idempotence"], true);
+    assert.equal(config["compression.codec"], "lz4");
+    assert.equal(config.partitioner, "murmur2_random", "same key-to-partition mapping as the Java client");
+    assert.equal(config.dr_cb, true, "delivery reports decide the exit status");
+  });
+
+  it("take the chosen codec and delivery timeout", () => {
+    const config = shipProducerConfig({ compression: "zstd", deliveryTimeoutMs: 60_000 });
+    assert.equal(config["compression.codec"], "zstd");
+    assert.equal(config["message.timeout.ms"], 60_000);
+  });
+});
 
 describe("loglake ship", function () {
   let mock: KafkaMock;
