@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import * as assert from "node:assert/strict";
 import { connectionSecretString } from "../../../components/metastore/engine";
 import { Metastore, MetastoreArgs, rotationApplications } from "../../../components/metastore/metastore";
@@ -180,8 +181,9 @@ describe("Metastore", () => {
     });
 
     it("writes logins in the JSON shape AWS's rotation functions read, TLS required", () => {
+      const password = randomUUID();
       const login = JSON.parse(
-        connectionSecretString({ host: "db.example", port: 5432, username: "hive", password: "p", dbname: "metastore", masterarn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:m-abcdef" }),
+        connectionSecretString({ host: "db.example", port: 5432, username: "hive", password, dbname: "metastore", masterarn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:m-abcdef" }),
       );
       assert.deepEqual(login, {
         engine: "postgres",
@@ -189,7 +191,7 @@ describe("Metastore", () => {
         host: "db.example",
         port: 5432,
         username: "hive",
-        password: "p",
+        password,
         dbname: "metastore",
         masterarn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:m-abcdef",
       });
