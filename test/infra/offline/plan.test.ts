@@ -33,6 +33,15 @@ describe("npm run plan", () => {
     });
   }
 
+  it("redacts secrets: the metastore's logins and master password appear only as [secret]", async () => {
+    const doc = planDocument("prod", (await plannedStack("prod")).resources);
+    const versions = doc.resources.filter((r) => r.type === "aws:secretsmanager/secretVersion:SecretVersion");
+    assert.ok(versions.length >= 2, "master and Hive logins");
+    for (const version of versions) assert.equal(version.inputs.secretString, "[secret]", version.name);
+    const primary = doc.resources.find((r) => r.type === "aws:rds/instance:Instance" && r.name.endsWith("-primary"))!;
+    assert.equal(primary.inputs.password, "[secret]");
+  });
+
   it("prints the tree with encryption, public access and lifecycle of each bucket", async () => {
     const tree = renderTree((await plannedStack("dev")).resources);
     assert.match(tree, /^loglake-dev \(pulumi:pulumi:Stack\)$/m);
