@@ -20,7 +20,7 @@ const natStrategies: Record<NatGatewayPlacement, awsx.ec2.NatGatewayStrategy> = 
 };
 
 /** NAT gateways need one address each; /28 is the smallest subnet AWS allows. */
-const publicSubnetMask = 28;
+export const publicSubnetMask = 28;
 
 interface NetworkCommonArgs {
   /**
@@ -131,7 +131,7 @@ export class Network extends pulumi.ComponentResource {
     );
     const flowLogRolePolicy = new aws.iam.RolePolicy(
       `${name}-flow-logs`,
-      { role: flowLogRole.name, policy: flowLogGroup.arn.apply((arn) => JSON.stringify(flowLogsPublishPolicy(arn))) },
+      { role: flowLogRole.name, policy: pulumi.all([flowLogGroup.arn, account]).apply(([arn, acct]) => JSON.stringify(flowLogsPublishPolicy(arn, acct))) },
       childOpts,
     );
     new aws.ec2.FlowLog(
@@ -245,11 +245,20 @@ export class Network extends pulumi.ComponentResource {
  * Private subnets take the first half of each AZ's share of the VPC (awsx's own default), the /28
  * public subnet follows, and the rest of the share stays free for later use.
  */
-function privateSubnetMask(name: string, cidr: string, azCount: number): number {
-  const match = /^(\d{1,3}\.){3}\d{1,3}\/(\d{1,2})$/.exec(cidr);
-  const vpcMask = Number(match?.[2]);
-  if (!match || vpcMask < 16 || vpcMask > 28) {
+export function privateSubnetMask(name: string, cidr: string, azCount: number): number {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  const octets = match ? match.slice(1, 5).map(Number) : [];
+  const vpcMask = Number(match?.[5]);
+  if (!match || octets.some((octet) => octet > 255) || vpcMask < 16 || vpcMask > 28) {
     throw new Error(`Network ${name}: cidr = ${cidr}: a VPC takes an IPv4 CIDR block from /16 to /28, e.g. 10.0.0.0/16`);
+  }
+  // EC2 refuses a block with host bits set (InvalidParameterValue) rather than rounding it down.
+  const address = octets.reduce((value, octet) => value * 256 + octet, 0);
+  const blockSize = 2 ** (32 - vpcMask);
+  if (address % blockSize !== 0) {
+    const base = address - (address % blockSize);
+    const canonical = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join(".");
+    throw new Error(`Network ${name}: cidr = ${cidr} has host bits set; EC2 refuses it: use ${canonical}/${vpcMask}`);
   }
   if (!Number.isInteger(azCount) || azCount < 2) {
     throw new Error(`Network ${name}: azCount = ${azCount}: at least 2 availability zones`);
@@ -351,15 +360,25 @@ function flowLogsTrustPolicy(account: AwsAccount) {
   };
 }
 
-/** Publishing rights on the one flow-log group: the group itself and its streams (`:*`). */
-function flowLogsPublishPolicy(logGroupArn: string) {
+/**
+ * Publishing rights on the one flow-log group: the group itself and its streams (`:*`). The role
+ * policy AWS documents for flow logs also lists logs:DescribeLogGroups, which IAM authorizes against
+ * no particular group (`arn:...:log-group::log-stream:`), so a grant on the group ARN never matches
+ * it; it is granted on this account's and region's log groups, and reveals only their metadata.
+ */
+function flowLogsPublishPolicy(logGroupArn: string, account: AwsAccount) {
   return {
     Version: "2012-10-17",
     Statement: [
       {
         Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
         Resource: [logGroupArn, `${logGroupArn}:*`],
+      },
+      {
+        Effect: "Allow",
+        Action: "logs:DescribeLogGroups",
+        Resource: `arn:${account.partition}:logs:${account.region}:${account.accountId}:log-group:*`,
       },
     ],
   };

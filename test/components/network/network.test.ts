@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { interfaceEndpointServices, Network, NetworkArgs } from "../../../components/network/network";
+import { interfaceEndpointServices, Network, NetworkArgs, privateSubnetMask, publicSubnetMask } from "../../../components/network/network";
 import { valueOf } from "../../../infra/offline/engine";
 import { MOCK_ACCOUNT_ID, MockOptions, SubnetFixture } from "../../../infra/offline/mocks";
 import { policyOf, Registered, registered } from "../../support/offline";
@@ -38,6 +38,30 @@ function build(args: NetworkArgs): Built {
     privateRouteTables: lookUp("association.subnet-id", network.privateSubnetIds),
     mainRouteTable: lookUp("association.main", ["true"]).apply((ids) => ids[0]),
   };
+}
+
+const ipv4 = (cidr: string) => cidr.split("/")[0].split(".").reduce((value, octet) => value * 256 + Number(octet), 0);
+const dotted = (address: number) => [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
+
+/**
+ * The subnets awsx's "Auto" strategy allocates (pulumi-awsx awsx/ec2/subnetDistributorNew.ts):
+ * the VPC splits into 2^ceil(log2(azCount)) equal AZ blocks; in each, the specs follow one another,
+ * each aligned to its own size. awsx refuses specs whose sizes add up to more than an AZ block.
+ */
+function awsxAutoLayout(vpcCidr: string, azCount: number, specs: { type: string; cidrMask: number }[]) {
+  const azMask = Number(vpcCidr.split("/")[1]) + Math.ceil(Math.log2(azCount));
+  const azSize = 2 ** (32 - azMask);
+  const needed = specs.reduce((sum, spec) => sum + 2 ** (32 - spec.cidrMask), 0);
+  assert.ok(needed <= azSize, `awsx refuses ${JSON.stringify(specs)} in ${vpcCidr} over ${azCount} AZs: ${needed} addresses per AZ, ${azSize} available`);
+  return Array.from({ length: azCount }, (_, az) => {
+    let next = ipv4(vpcCidr) + az * azSize;
+    return specs.map(({ type, cidrMask }) => {
+      const size = 2 ** (32 - cidrMask);
+      const start = Math.ceil(next / size) * size;
+      next = start + size;
+      return { type, mask: cidrMask, start, end: next, cidr: `${dotted(start)}/${cidrMask}` };
+    });
+  }).flat();
 }
 
 const interfaceEndpoints = (resources: Registered) => resources.ofType(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
@@ -163,10 +187,13 @@ describe("Network", () => {
 
     it("lets the flow-log role write to its log group only, and creates the flow log after that permission", () => {
       const rolePolicy = resources.get(T.rolePolicy, "acme-flow-logs");
-      for (const statement of policyOf(rolePolicy).Statement) {
-        assert.deepEqual(statement.Resource, [logGroupArn, `${logGroupArn}:*`]);
-        assert.ok(statement.Action.every((a: string) => a.startsWith("logs:")), `unexpected actions ${statement.Action}`);
-      }
+      const [write, describe] = policyOf(rolePolicy).Statement;
+      assert.deepEqual(write.Action, ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]);
+      assert.deepEqual(write.Resource, [logGroupArn, `${logGroupArn}:*`]);
+      // IAM checks DescribeLogGroups against arn:...:log-group::log-stream:, never a group's own ARN.
+      assert.equal(describe.Action, "logs:DescribeLogGroups");
+      assert.equal(describe.Resource, `arn:aws:logs:eu-west-1:${MOCK_ACCOUNT_ID}:log-group:*`);
+      assert.equal(policyOf(rolePolicy).Statement.length, 2);
       assert.ok(resources.get(T.flowLog, "acme-flow-log").options.dependsOn.includes(rolePolicy.urn), "flow log does not wait for its role's policy");
     });
 
@@ -267,6 +294,33 @@ describe("Network", () => {
     it("refuses a CIDR block that is not a VPC's, or too small for a private and a public subnet per AZ", async () => {
       await assert.rejects(registered(() => build({ cidr: "10.0.0.0/8", logsKeyArn })), /cidr = 10\.0\.0\.0\/8: a VPC takes an IPv4 CIDR block from \/16 to \/28/);
       await assert.rejects(registered(() => build({ cidr: "10.0.0.0/26", azCount: 3, logsKeyArn })), /10\.0\.0\.0\/26 is too small for 3 AZs/);
+    });
+
+    it("refuses a CIDR block EC2 would refuse: an octet over 255, or host bits set", async () => {
+      await assert.rejects(registered(() => build({ cidr: "10.300.0.0/16", logsKeyArn })), /cidr = 10\.300\.0\.0\/16: a VPC takes an IPv4 CIDR block/);
+      await assert.rejects(registered(() => build({ cidr: "10.0.1.0/16", logsKeyArn })), /cidr = 10\.0\.1\.0\/16 has host bits set; EC2 refuses it: use 10\.0\.0\.0\/16/);
+      await assert.rejects(registered(() => build({ cidr: "172.16.0.128/24", logsKeyArn })), /use 172\.16\.0\.0\/24/);
+    });
+
+    it("lays out subnets awsx accepts and AWS can create, without overlap, for 2 to 6 AZs and /16 to /24 VPCs", () => {
+      const layouts = [16, 17, 18, 19, 20, 21, 22, 23, 24].flatMap((vpcMask) => [2, 3, 4, 5, 6].map((azCount) => ({ vpcMask, azCount })));
+      for (const { vpcMask, azCount } of layouts) {
+        const cidrBlock = `10.64.0.0/${vpcMask}`;
+        const specs = [
+          { type: "Private", cidrMask: privateSubnetMask("acme", cidrBlock, azCount) },
+          { type: "Public", cidrMask: publicSubnetMask },
+        ];
+        const subnets = awsxAutoLayout(cidrBlock, azCount, specs);
+        const label = `/${vpcMask} over ${azCount} AZs: ${subnets.map((s) => `${s.type} ${s.cidr}`).join(", ")}`;
+        const vpcEnd = ipv4(cidrBlock) + 2 ** (32 - vpcMask);
+        for (const subnet of subnets) {
+          assert.ok(subnet.mask >= 16 && subnet.mask <= 28, `AWS subnets are /16 to /28; ${label}`);
+          assert.ok(subnet.end <= vpcEnd, `${subnet.cidr} leaves the VPC; ${label}`);
+        }
+        const sorted = [...subnets].sort((a, b) => a.start - b.start);
+        sorted.slice(1).forEach((subnet, i) => assert.ok(subnet.start >= sorted[i].end, `${sorted[i].cidr} overlaps ${subnet.cidr}; ${label}`));
+        assert.equal(subnets.filter((s) => s.type === "Public").length, azCount, label);
+      }
     });
   });
 
