@@ -145,13 +145,25 @@ function logServiceStatements(account: AwsAccount): Statement[] {
     },
     {
       // Alarm topics (MSK alarms, secret-rotation failures) are SNS topics encrypted with this key;
-      // CloudWatch alarms and EventBridge rules publish to them as their service principals.
+      // CloudWatch alarms publish to them as their service principal.
       Sid: "AlarmsPublishToThisAccountsEncryptedTopics",
       Effect: "Allow",
-      Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+      Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
       Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    },
+    {
+      // EventBridge rules publish to the same topics, but their KMS requests carry no aws:SourceAccount
+      // or aws:SourceArn ("not supported for EventBridge-to-encrypted topics", Amazon SNS Developer
+      // Guide, key management), so those conditions would drop every event. SNS's own encryption
+      // context names the topic, which keeps the grant to this account's topics in the region.
+      Sid: "EventBridgePublishesToThisAccountsEncryptedTopics",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:${partition}:sns:${region}:${accountId}:*` } },
     },
   ];
 }

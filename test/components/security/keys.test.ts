@@ -93,12 +93,21 @@ describe("Keys", () => {
     });
   });
 
-  it("lets CloudWatch alarms and EventBridge rules publish to topics encrypted with the logs key, for this account only", () => {
+  it("lets CloudWatch alarms publish to topics encrypted with the logs key, for this account only", () => {
     const alarms = statementFor(resources, "cloudwatch.amazonaws.com");
-    assert.deepEqual(alarms.Principal.Service, ["cloudwatch.amazonaws.com", "events.amazonaws.com"]);
+    assert.equal(alarms.Principal.Service, "cloudwatch.amazonaws.com");
     assert.deepEqual(alarms.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
     assert.deepEqual(alarms.Condition, { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } });
-    assert.equal(statements(resources, "logs").length, 4, "root, CloudWatch Logs, log delivery, alarm publishers");
+  });
+
+  it("lets EventBridge rules publish to this account's encrypted topics without aws:Source* conditions, which its KMS requests do not carry", () => {
+    const events = statementFor(resources, "events.amazonaws.com");
+    assert.equal(events.Principal.Service, "events.amazonaws.com");
+    assert.deepEqual(events.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
+    assert.deepEqual(events.Condition, {
+      ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:aws:sns:eu-west-1:${MOCK_ACCOUNT_ID}:*` },
+    });
+    assert.equal(statements(resources, "logs").length, 5, "root, CloudWatch Logs, log delivery, CloudWatch alarms, EventBridge");
   });
 
   it("writes the region of the provider it is given into the logs key policy (a DR-region stack)", async () => {
