@@ -76,15 +76,25 @@ export interface ComputeClusterArgs {
   /** Private subnets, one per AZ: the control plane's network interfaces and every node group span them all. */
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * IPv4 CIDR blocks allowed to reach the public API endpoint. Default: none, and then the public
-   * endpoint is off and the API server is reachable only from inside the VPC (so `pulumi up` and
-   * kubectl must run from there or over VPN). /0 blocks are refused.
+   * IPv4 CIDR blocks allowed to reach the public API endpoint. /0 blocks are refused. Default: none,
+   * and then the public endpoint is off and the Kubernetes API answers only inside the VPC (and
+   * networks routed to it: VPN, Direct Connect, peering).
+   *
+   * What that means for deploying: this component itself talks only to AWS APIs (access entries
+   * instead of the aws-auth ConfigMap, no storage classes or other Kubernetes objects), so its
+   * `pulumi up` works from anywhere with AWS credentials, the `aws` CLI (pulumi-eks requires it) and
+   * outbound HTTPS to `oidc.eks.<region>.amazonaws.com` (the OIDC provider's thumbprint). Anything
+   * that uses the cluster — kubectl, Helm, or a Pulumi Kubernetes provider given `kubeconfig` to
+   * install the cluster-autoscaler, Spark or the Hive metastore — fails with connection timeouts from
+   * outside the VPC: run it from a host in the VPC or over VPN, or list its egress CIDR here (dev only).
    */
   publicAccessCidrs?: string[];
   /**
    * IAM role given cluster-admin (AmazonEKSClusterAdminPolicy) through an access entry, e.g. the
    * platform team's or break-glass role. Default: none. The identity that creates the cluster is
    * always admin too: pulumi-eks sets bootstrapClusterCreatorAdminPermissions with access entries.
+   * So this must not be the role `pulumi up` runs as: EKS already made that role's access entry and
+   * refuses a second one (ResourceInUseException).
    */
   adminPrincipalArn?: string;
   /** The cluster-secrets CMK: envelope encryption of Kubernetes secrets. Required. */
@@ -468,13 +478,18 @@ export class ComputeCluster extends pulumi.ComponentResource {
   }
 }
 
-/** An access entry with cluster-wide AmazonEKSClusterAdminPolicy. */
+/**
+ * An access entry with cluster-wide AmazonEKSClusterAdminPolicy. Access policy ARNs carry the partition
+ * (`arn:aws-us-gov:eks::aws:cluster-access-policy/...` in GovCloud), and an IAM principal lives in the
+ * cluster's partition, so the principal's ARN names it.
+ */
 function clusterAdminEntry(principalArn: string): eks.types.input.AccessEntryArgs {
+  const partition = principalArn.split(":")[1];
   return {
     principalArn,
     accessPolicies: {
       clusterAdmin: {
-        policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
         accessScope: { type: "cluster" },
       },
     },

@@ -48,12 +48,15 @@ const iamRoleArn = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const clusterName = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const s3Prefix = /^[A-Za-z0-9!_.'()-]+(\/[A-Za-z0-9!_.'()-]+)*\/$/;
 
-/** "m6i.2xlarge" → family "m", size "2xlarge", Graviton when the attributes name a "g" processor. */
+/**
+ * "m6i.2xlarge" → family "m", size "2xlarge", Graviton when the attributes name a "g" processor, or
+ * for A1, the first Graviton generation, which predates that naming.
+ */
 export function instanceShape(type: string): { family: string; size: string; graviton: boolean } | undefined {
   const match = instanceType.exec(type);
   if (!match) return undefined;
-  const [, family, , attributes, size] = match;
-  return { family, size, graviton: attributes.startsWith("g") };
+  const [, family, generation, attributes, size] = match;
+  return { family, size, graviton: attributes.startsWith("g") || (family === "a" && generation === "1") };
 }
 
 /** Problems of one instance type for an AL2023 x86_64 node group. */

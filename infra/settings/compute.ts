@@ -20,12 +20,15 @@ export const computeSchema = z
     supportType: z.enum(supportTypes),
     /**
      * IPv4 blocks allowed to reach the public API endpoint; empty keeps the public endpoint off (the
-     * API is then reachable only from the VPC). Only dev may set any; /0 is never accepted.
+     * API is then reachable only from the VPC, VPN or Direct Connect: `pulumi up` of the cluster works
+     * from anywhere, but kubectl, Helm and anything deploying into the cluster must run from there).
+     * Only dev may set any; /0 is never accepted.
      */
     publicAccessCidrs: z.array(z.string()),
     /**
      * IAM role ARN given cluster-admin through an EKS access entry (platform team or break-glass
-     * role). Optional: whoever creates the cluster (the deploying identity) is admin in any case.
+     * role). Optional: whoever creates the cluster (the deploying identity) is admin in any case, and
+     * naming that same role here makes EKS refuse the duplicate access entry.
      */
     adminPrincipalArn: z.string().optional(),
     /** Control-plane log types sent to CloudWatch Logs; api, audit and authenticator are required. */

@@ -112,6 +112,23 @@ describe("ComputeCluster", () => {
         },
       });
     });
+
+    it("names the access policy in the admin role's partition, as EKS does outside the aws partition", async () => {
+      const principalArn = `arn:aws-us-gov:iam::${account}:role/platform-admin`;
+      const entries = input(cluster((await run({ adminPrincipalArn: principalArn })).resources), "accessEntries");
+      assert.equal(entries.admin.accessPolicies.clusterAdmin.policyArn, "arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+    });
+
+    it("registers nothing that needs the Kubernetes API, so `pulumi up` reaches a private-only cluster through AWS APIs alone", async () => {
+      const { resources } = await run();
+      const eks = cluster(resources);
+      // pulumi-eks writes through its Kubernetes provider only for the aws-auth ConfigMap (CONFIG_MAP
+      // modes), storage classes, and the VPC CNI's privileged DaemonSet patch.
+      assert.equal(input(eks, "authenticationMode"), "API");
+      assert.equal(input(eks, "storageClasses"), undefined);
+      assert.equal(input(eks, "vpcCniOptions"), undefined);
+      assert.deepEqual(resources.all.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.type), []);
+    });
   });
 
   describe("refuses", () => {

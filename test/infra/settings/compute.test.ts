@@ -142,6 +142,11 @@ describe("compute settings", () => {
       assertRefused(section("dev", { spark: { instanceTypes: ["m6i.2xlarge", "big"] } }), "spark.instanceTypes.1", /not an EC2 instance type/);
     });
 
+    it("refuses A1, the Graviton family without a g in its name, and keeps x86 GPU types like g5", () => {
+      assertRefused(section("dev", { system: { instanceType: "a1.xlarge" } }), "system.instanceType", /Graviton/);
+      assert.equal(computeSchema.safeParse(section("dev", { system: { instanceType: "g5.xlarge" } })).success, true, "g5 is x86_64");
+    });
+
     it("refuses maxSize 0", () => {
       assertRefused(section("dev", { spark: { maxSize: 0 } }), "spark.maxSize", /at least 1/);
     });
