@@ -69,6 +69,9 @@ function lifecycleErrors(lifecycles: Record<LakeBucket, BucketLifecycle>): strin
   );
 }
 
+/** Starts S3 reserves and refuses in general purpose bucket names ("General purpose bucket naming rules"). */
+const reservedBucketNamePrefixes = ["xn--", "sthree-", "amzn-s3-demo-"];
+
 /** "arn:aws:kms:eu-central-1:123456789012:key/..." → "eu-central-1". */
 function regionOfArn(arn: string, what: string): string {
   const region = arn.split(":")[3];
@@ -98,6 +101,8 @@ export class DataLake extends pulumi.ComponentResource {
     if (!/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/.test(args.prefix)) {
       throw new Error(`DataLake: prefix "${args.prefix}" must be 3 to 20 characters of a-z, 0-9 and -, starting with a letter`);
     }
+    const reserved = reservedBucketNamePrefixes.find((start) => args.prefix.startsWith(start));
+    if (reserved) throw new Error(`DataLake: prefix "${args.prefix}": S3 refuses bucket names starting with "${reserved}"`);
     const errors = lifecycleErrors(args.lifecycles);
     if (errors.length > 0) throw new Error(`DataLake ${name}: S3 would refuse these lifecycles:\n  ${errors.join("\n  ")}`);
     super("loglake:storage:DataLake", name, {}, opts);
