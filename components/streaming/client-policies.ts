@@ -7,6 +7,8 @@
  * Action semantics (MSK Developer Guide, "Semantics of IAM authorization policy actions and
  * resources"): Connect and WriteDataIdempotently apply to the cluster; DescribeTopic, WriteData and
  * ReadData to topics; DescribeGroup and AlterGroup to consumer groups (ReadData needs AlterGroup).
+ * loglake's clients (`runtime/kafka/discovery.ts`) find the brokers from the cluster ARN with the
+ * control-plane call GetBootstrapBrokers, authorised by `kafka:GetBootstrapBrokers` on the cluster.
  */
 
 export interface ClusterArnParts {
@@ -46,7 +48,9 @@ export interface PolicyDocument {
 
 const allow = (Sid: string, Action: string[], Resource: string): Statement => ({ Sid, Effect: "Allow", Action, Resource });
 
-const connectToProduce = ["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"];
+/** Look up the SASL/IAM bootstrap brokers from the cluster ARN, then connect to them. */
+const findAndConnect = ["kafka:GetBootstrapBrokers", "kafka-cluster:Connect"];
+const connectToProduce = [...findAndConnect, "kafka-cluster:WriteDataIdempotently"];
 const writeTopics = (clusterArn: string, topicPrefix: string) =>
   allow("WriteTopics", ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"], kafkaResourceArn(clusterArn, "topic", topicPrefix));
 
@@ -63,7 +67,7 @@ export function consumerPolicy(clusterArn: string, topicPrefix: string, groupPre
   return {
     Version: "2012-10-17",
     Statement: [
-      allow("Connect", ["kafka-cluster:Connect"], clusterArn),
+      allow("FindAndConnect", findAndConnect, clusterArn),
       allow("ReadTopics", ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"], kafkaResourceArn(clusterArn, "topic", topicPrefix)),
       allow("UseGroups", ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"], kafkaResourceArn(clusterArn, "group", groupPrefix)),
     ],
@@ -84,7 +88,7 @@ export function crossAccountProducerPolicy(clusterArn: string, accountIds: strin
       {
         ...allow(
           "ConnectFromOtherAccounts",
-          ["kafka:CreateVpcConnection", "kafka:GetBootstrapBrokers", "kafka:DescribeCluster", "kafka:DescribeClusterV2", ...connectToProduce],
+          ["kafka:CreateVpcConnection", "kafka:DescribeCluster", "kafka:DescribeClusterV2", ...connectToProduce],
           clusterArn,
         ),
         Principal,

@@ -13,10 +13,10 @@ import {
   MskProblem,
 } from "./msk-rules";
 
-/** Port of the SASL/IAM listener (TLS) inside AWS. */
 /** Where broker logs go in the log bucket unless told otherwise. */
 export const defaultBrokerLogPrefix = "msk-broker-logs/";
 
+/** Port of the SASL/IAM listener (TLS) inside AWS. */
 const iamPort = 9098;
 /** Prometheus JMX exporter and node exporter ports of open monitoring. */
 const prometheusPorts = { from: 11001, to: 11002 };

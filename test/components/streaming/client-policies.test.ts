@@ -35,20 +35,23 @@ describe("Kafka client policies", () => {
     assert.throws(() => parseClusterArn("arn:aws:kafka:eu-west-1:123456789012:cluster/c"), /not an MSK cluster ARN/);
   });
 
-  it("let producers connect and write idempotently to the cluster, and write only topics under the prefix", () => {
+  it("let producers find the brokers, connect and write idempotently to the cluster, and write only topics under the prefix", () => {
     const document = producerPolicy(clusterArn, "logs.");
     assertNoWildcardActions(document);
     assert.deepEqual(bySid(document), {
-      ConnectAndWriteIdempotently: { Action: ["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"], Resource: clusterArn },
+      ConnectAndWriteIdempotently: {
+        Action: ["kafka:GetBootstrapBrokers", "kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"],
+        Resource: clusterArn,
+      },
       WriteTopics: { Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"], Resource: scoped.replace("%s", "topic").replace("%s", "logs.") },
     });
   });
 
-  it("let consumers read topics under the prefix in groups under the group prefix, and nothing else", () => {
+  it("let consumers find the brokers and read topics under the prefix in groups under the group prefix, and nothing else", () => {
     const document = consumerPolicy(clusterArn, "logs.", "loglake-");
     assertNoWildcardActions(document);
     assert.deepEqual(bySid(document), {
-      Connect: { Action: ["kafka-cluster:Connect"], Resource: clusterArn },
+      FindAndConnect: { Action: ["kafka:GetBootstrapBrokers", "kafka-cluster:Connect"], Resource: clusterArn },
       ReadTopics: { Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"], Resource: scoped.replace("%s", "topic").replace("%s", "logs.") },
       UseGroups: { Action: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"], Resource: scoped.replace("%s", "group").replace("%s", "loglake-") },
     });
@@ -64,9 +67,9 @@ describe("Kafka client policies", () => {
       ConnectFromOtherAccounts: {
         Action: [
           "kafka:CreateVpcConnection",
-          "kafka:GetBootstrapBrokers",
           "kafka:DescribeCluster",
           "kafka:DescribeClusterV2",
+          "kafka:GetBootstrapBrokers",
           "kafka-cluster:Connect",
           "kafka-cluster:WriteDataIdempotently",
         ],

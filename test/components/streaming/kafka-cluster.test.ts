@@ -225,11 +225,12 @@ describe("KafkaCluster", () => {
     it("lets producers write topics under the prefix and consumers read them in their groups", () => {
       const actionsOn = (name: string) => Object.fromEntries(statements(name).map((s) => [s.Resource.replace(/^.*:(\w+)\/.*$/, "$1"), s.Action]));
       assert.deepEqual(actionsOn("kafka-producer"), {
-        cluster: ["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"],
+        // The runtime finds the brokers from the cluster ARN (GetBootstrapBrokers) before connecting.
+        cluster: ["kafka:GetBootstrapBrokers", "kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"],
         topic: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
       });
       assert.deepEqual(actionsOn("kafka-consumer"), {
-        cluster: ["kafka-cluster:Connect"],
+        cluster: ["kafka:GetBootstrapBrokers", "kafka-cluster:Connect"],
         topic: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"],
         group: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"],
       });
