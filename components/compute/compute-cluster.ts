@@ -3,7 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import { remoteChildOptions } from "../remote-options";
 import { AwsAccount, awsAccount } from "../security/account";
-import { ClusterProblem, clusterNameProblem, clusterProblems, ClusterSettings, ControlPlaneLogType } from "./eks-rules";
+import { ClusterProblem, clusterNameProblem, clusterProblems, ClusterSettings, ControlPlaneLogType, deployerAdminProblem } from "./eks-rules";
 import { defaultKubernetesVersion, SupportType } from "./kubernetes-versions";
 import {
   autoscalerOwnerTag,
@@ -94,7 +94,7 @@ export interface ComputeClusterArgs {
    * platform team's or break-glass role. Default: none. The identity that creates the cluster is
    * always admin too: pulumi-eks sets bootstrapClusterCreatorAdminPermissions with access entries.
    * So this must not be the role `pulumi up` runs as: EKS already made that role's access entry and
-   * refuses a second one (ResourceInUseException).
+   * refuses a second one (ResourceInUseException); the component refuses it at preview instead.
    */
   adminPrincipalArn?: string;
   /** The cluster-secrets CMK: envelope encryption of Kubernetes secrets. Required. */
@@ -266,7 +266,7 @@ export class ComputeCluster extends pulumi.ComponentResource {
         encryptionConfigKeyArn: args.secretsKmsKeyArn,
         enabledClusterLogTypes: settings.controlPlaneLogTypes,
         authenticationMode: eks.AuthenticationMode.Api,
-        accessEntries: settings.adminPrincipalArn ? { admin: clusterAdminEntry(settings.adminPrincipalArn) } : undefined,
+        accessEntries: settings.adminPrincipalArn ? { admin: this.clusterAdminEntry(settings.adminPrincipalArn) } : undefined,
         createOidcProvider: true,
         skipDefaultNodeGroup: true,
         // EKS's own cluster security group already admits nodes that carry it; pulumi-eks's extra
@@ -457,6 +457,30 @@ export class ComputeCluster extends pulumi.ComponentResource {
   }
 
   /**
+   * An access entry with cluster-wide AmazonEKSClusterAdminPolicy. Access policy ARNs carry the
+   * partition (`arn:aws-us-gov:eks::aws:cluster-access-policy/...` in GovCloud), and an IAM principal
+   * lives in the cluster's partition, so the principal's ARN names it. The deploying role is refused
+   * at preview, before EKS would refuse its duplicate entry after building the control plane.
+   */
+  private clusterAdminEntry(principalArn: string): eks.types.input.AccessEntryArgs {
+    const partition = principalArn.split(":")[1];
+    const notTheDeployer = aws.getCallerIdentityOutput({}, { parent: this }).apply(({ arn }) => {
+      const problem = deployerAdminProblem(arn, principalArn);
+      if (problem) throw new pulumi.ResourceError(`adminPrincipalArn: ${problem}`, this);
+      return principalArn;
+    });
+    return {
+      principalArn: notTheDeployer,
+      accessPolicies: {
+        clusterAdmin: {
+          policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+          accessScope: { type: "cluster" },
+        },
+      },
+    };
+  }
+
+  /**
    * Managed node groups launch instances as the EC2 Auto Scaling service-linked role, which needs
    * the volume key to create CMK-encrypted volumes. The grant's key id feeds the launch templates,
    * so no node launches before the grant exists.
@@ -476,22 +500,4 @@ export class ComputeCluster extends pulumi.ComponentResource {
     );
     return grant.keyId;
   }
-}
-
-/**
- * An access entry with cluster-wide AmazonEKSClusterAdminPolicy. Access policy ARNs carry the partition
- * (`arn:aws-us-gov:eks::aws:cluster-access-policy/...` in GovCloud), and an IAM principal lives in the
- * cluster's partition, so the principal's ARN names it.
- */
-function clusterAdminEntry(principalArn: string): eks.types.input.AccessEntryArgs {
-  const partition = principalArn.split(":")[1];
-  return {
-    principalArn,
-    accessPolicies: {
-      clusterAdmin: {
-        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
-        accessScope: { type: "cluster" },
-      },
-    },
-  };
 }

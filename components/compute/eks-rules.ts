@@ -92,6 +92,21 @@ export function clusterNameProblem(name: string): string | undefined {
 }
 
 /**
+ * Why `adminPrincipalArn` cannot get an access entry when `callerArn` (sts:GetCallerIdentity of the
+ * deploying credentials) creates the cluster; undefined when it can. EKS gives the creator's role an
+ * access entry of its own (pulumi-eks always sets bootstrapClusterCreatorAdminPermissions) and refuses
+ * a second one for the same role with ResourceInUseException, after the control plane is built.
+ * The caller is an assumed-role session (`arn:aws:sts::<account>:assumed-role/<name>/<session>`), which
+ * names the role without its path; role names are unique in an account, paths aside.
+ */
+export function deployerAdminProblem(callerArn: string, adminPrincipalArn: string): string | undefined {
+  const caller = /^arn:[^:]+:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(callerArn);
+  const admin = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(adminPrincipalArn);
+  if (!caller || !admin || caller[1] !== admin[1] || caller[2] !== admin[2]) return undefined;
+  return `${adminPrincipalArn} is the role deploying the stack, which EKS already makes cluster admin; EKS refuses a second access entry for it (leave adminPrincipalArn unset or name another role)`;
+}
+
+/**
  * Everything EKS or the autoscaler would refuse, or that would quietly break the platform, in one
  * list; empty when the settings are good. `today` decides the Kubernetes version's support status.
  */
