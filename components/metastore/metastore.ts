@@ -127,6 +127,12 @@ export interface MetastoreArgs {
   /** The Hive metastore's login; rotation alternates it with `<name>_clone`. Default: "hive". */
   hiveUsername?: string;
   /**
+   * Whether the bootstrap job has created the Hive login in the database (with the password from its
+   * secret). Until then the Hive secret is not rotated: Secrets Manager tests a rotation as soon as it
+   * is configured, and that login test would fail and raise the rotation alarm. Default: false.
+   */
+  hiveLoginBootstrapped?: boolean;
+  /**
    * Let RDS generate and rotate the master password in its own secret instead of loglake's. Refused
    * with read replicas. The Hive rotation then reads the RDS API, so `secretsManagerAccess` must
    * also reach RDS (a CIDR through NAT). Default: false.
@@ -528,17 +534,20 @@ export class Metastore extends pulumi.ComponentResource {
 
     const hivePassword = this.password(`${name}-hive-password`);
     const hive = loginSecret("hive", "Hive metastore database: the metastore's login", login(s.hiveUsername, hivePassword.result, masterSecretArn));
-    new aws.secretsmanager.SecretRotation(
-      `${name}-hive-rotation`,
-      {
-        secretId: hive.secret.id,
-        rotationLambdaArn: rotationFunction("hive-rotation", rotationApplications.multiUser, { masterSecretArn, masterSecretKmsKeyArn: args.kmsKeyArn }),
-        rotationRules: { automaticallyAfterDays: s.rotationDays },
-        // The login only exists once the metastore's bootstrap job has created it.
-        rotateImmediately: false,
-      },
-      { parent: this, dependsOn: [hive.version, primary] },
-    );
+    const hiveRotationFunction = rotationFunction("hive-rotation", rotationApplications.multiUser, { masterSecretArn, masterSecretKmsKeyArn: args.kmsKeyArn });
+    if (args.hiveLoginBootstrapped ?? false) {
+      new aws.secretsmanager.SecretRotation(
+        `${name}-hive-rotation`,
+        {
+          secretId: hive.secret.id,
+          rotationLambdaArn: hiveRotationFunction,
+          rotationRules: { automaticallyAfterDays: s.rotationDays },
+          // The first password has been in Pulumi's state; replace it as soon as the login exists.
+          rotateImmediately: true,
+        },
+        { parent: this, dependsOn: [hive.version, primary] },
+      );
+    }
 
     const rotationAlarmTopicArn = this.rotationFailureAlarm(name, args, [masterSecretArn, hive.secret.arn]);
 

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { remoteChildOptions } from "../remote-options";
+import { hostBitsProblem, parseIpv4Cidr } from "./cidr";
 import { logRetentionDays } from "../../infra/settings/common";
 import { AwsAccount, awsAccount } from "../security/account";
 
@@ -246,20 +247,13 @@ export class Network extends pulumi.ComponentResource {
  * public subnet follows, and the rest of the share stays free for later use.
  */
 export function privateSubnetMask(name: string, cidr: string, azCount: number): number {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  const octets = match ? match.slice(1, 5).map(Number) : [];
-  const vpcMask = Number(match?.[5]);
-  if (!match || octets.some((octet) => octet > 255) || vpcMask < 16 || vpcMask > 28) {
+  const block = parseIpv4Cidr(cidr);
+  const vpcMask = block?.mask ?? Number.NaN;
+  if (!block || vpcMask < 16 || vpcMask > 28) {
     throw new Error(`Network ${name}: cidr = ${cidr}: a VPC takes an IPv4 CIDR block from /16 to /28, e.g. 10.0.0.0/16`);
   }
-  // EC2 refuses a block with host bits set (InvalidParameterValue) rather than rounding it down.
-  const address = octets.reduce((value, octet) => value * 256 + octet, 0);
-  const blockSize = 2 ** (32 - vpcMask);
-  if (address % blockSize !== 0) {
-    const base = address - (address % blockSize);
-    const canonical = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join(".");
-    throw new Error(`Network ${name}: cidr = ${cidr} has host bits set; EC2 refuses it: use ${canonical}/${vpcMask}`);
-  }
+  const hostBits = hostBitsProblem(block);
+  if (hostBits) throw new Error(`Network ${name}: cidr = ${cidr} ${hostBits}`);
   if (!Number.isInteger(azCount) || azCount < 2) {
     throw new Error(`Network ${name}: azCount = ${azCount}: at least 2 availability zones`);
   }

@@ -70,7 +70,7 @@ function lifecycleErrors(lifecycles: Record<LakeBucket, BucketLifecycle>): strin
 }
 
 /** Starts S3 reserves and refuses in general purpose bucket names ("General purpose bucket naming rules"). */
-const reservedBucketNamePrefixes = ["xn--", "sthree-", "amzn-s3-demo-"];
+export const reservedBucketNamePrefixes = ["xn--", "sthree-", "amzn-s3-demo-"];
 
 /** "arn:aws:kms:eu-central-1:123456789012:key/..." → "eu-central-1". */
 function regionOfArn(arn: string, what: string): string {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hostBitsProblem, parseIpv4Cidr } from "../../components/network/cidr";
 
 /** What a stack is for; it picks the defaults every section starts from. */
 export const environments = ["dev", "prod", "dr"] as const;
@@ -41,10 +42,12 @@ export const logRetention = z
     message: `CloudWatch Logs accepts retention of ${logRetentionDays.join(", ")} days`,
   });
 
-/** An IPv4 CIDR block such as 10.0.0.0/16. */
-export const ipv4Cidr = z
-  .string()
-  .regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/, "an IPv4 CIDR block such as 10.0.0.0/16");
+/** An IPv4 CIDR block such as 10.0.0.0/16, as EC2 takes it (no host bits set). */
+export const ipv4Cidr = z.string().superRefine((cidr, ctx) => {
+  const block = parseIpv4Cidr(cidr);
+  const problem = block ? hostBitsProblem(block) : "is not an IPv4 CIDR block such as 10.0.0.0/16";
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 
 export const arn = (service: string) =>
   z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `an ARN of ${service} (arn:aws:${service}:...)`);

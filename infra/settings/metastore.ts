@@ -37,6 +37,9 @@ export const metastoreSchema = z
     backupRetentionDays: z.number().int().describe("Days of automated backups (1 to 35; 14 or more in prod)."),
     readReplicas: z.number().int().describe("In-region read replicas (0 to 5). Not with manageMasterUserPassword."),
     rotationDays: z.number().int().describe("Days between rotations of the master and Hive logins (1 to 1000)."),
+    hiveLoginBootstrapped: z
+      .boolean()
+      .describe("Set once the bootstrap job has created the Hive login; until then its secret is not rotated (the rotation test would fail)."),
     deletionProtection: z.boolean().describe("Refuse deleting the database. Required in prod."),
     finalSnapshot: z.boolean().describe("Snapshot the database when it is deleted. Required in prod."),
     insights: z
@@ -60,6 +63,7 @@ const shared = {
   engineVersion: "17.7",
   allocatedStorageGb: 20,
   rotationDays: 30,
+  hiveLoginBootstrapped: false,
   manageMasterUserPassword: false,
   readReplicas: 0,
 };

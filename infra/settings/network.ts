@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseIpv4Cidr } from "../../components/network/cidr";
 import { Environment, ipv4Cidr, logRetention } from "./common";
 
 const shared = {
@@ -11,8 +12,9 @@ const createVpc = z.strictObject({
   mode: z.literal("create").describe("Create a VPC (default)."),
   cidr: ipv4Cidr
     .refine((c) => {
-      const bits = Number(c.split("/")[1]);
-      return bits >= 16 && bits <= 24;
+      // A malformed block has its own message already.
+      const mask = parseIpv4Cidr(c)?.mask;
+      return mask === undefined || (mask >= 16 && mask <= 24);
     }, "a prefix length from /16 to /24")
     .describe("The VPC's IPv4 CIDR block, /16 to /24, split into a private and a public subnet per AZ."),
   azCount: z.number().int().min(2).max(6).describe("Availability zones to spread subnets over (2 to 6)."),

@@ -219,16 +219,22 @@ describe("Metastore", () => {
       assert.equal((master.parameters as any).masterSecretArn, undefined);
     });
 
-    it("rotates every 30 days by default, the master right away and the Hive login from its first scheduled date", async () => {
+    it("rotates every 30 days by default, the master right away and the Hive login once it exists", async () => {
       const master = defaults.resources.get(T.rotation, "metastore-master-rotation").inputs;
-      const hive = defaults.resources.get(T.rotation, "metastore-hive-rotation").inputs;
       assert.equal(master.rotationLambdaArn, "arn:aws:lambda:eu-west-1:123456789012:function:metastore-master-rotation");
-      assert.equal(hive.rotationLambdaArn, "arn:aws:lambda:eu-west-1:123456789012:function:metastore-hive-rotation");
       assert.deepEqual(master.rotationRules, { automaticallyAfterDays: 30 });
       assert.equal(master.rotateImmediately, true);
-      assert.equal(hive.rotateImmediately, false);
-      const { resources } = await run({ rotationDays: 7 });
+      const { resources } = await run({ rotationDays: 7, hiveLoginBootstrapped: true });
+      const hive = resources.get(T.rotation, "metastore-hive-rotation").inputs;
+      assert.equal(hive.rotationLambdaArn, "arn:aws:lambda:eu-west-1:123456789012:function:metastore-hive-rotation");
+      assert.equal(hive.rotateImmediately, true);
       for (const rotation of resources.ofType(T.rotation)) assert.deepEqual(rotation.inputs.rotationRules, { automaticallyAfterDays: 7 });
+    });
+
+    it("does not rotate the Hive login before the bootstrap job has created it, so no rotation test fails", () => {
+      assert.deepEqual(defaults.resources.ofType(T.rotation).map((r) => r.name), ["metastore-master-rotation"]);
+      defaults.resources.get(T.sar, "metastore-hive-rotation");
+      assert.ok(defaults.result.hiveSecretArn, "the Hive secret exists for the bootstrap job to read");
     });
 
     it("publishes failed rotations of its secrets to an SNS topic encrypted with a CMK", async () => {
@@ -325,7 +331,11 @@ describe("Metastore", () => {
       assert.equal(promoted.username, undefined, "username comes from the source; setting it would replace the instance");
       assert.equal(promoted.dbName, undefined, "dbName comes from the source; setting it would replace the instance");
       assert.deepEqual(resources.ofType(T.secret).map((s) => s.name).sort(), ["metastore-hive", "metastore-master"]);
-      assert.equal(resources.ofType(T.rotation).length, 2);
+      assert.deepEqual(
+        resources.ofType(T.rotation).map((r) => r.name),
+        ["metastore-master-rotation"],
+        "the Hive login rotates once the bootstrap job has set its new password (hiveLoginBootstrapped)",
+      );
       assert.match(String(await valueOf(result.hiveSecretArn)), /^arn:aws:secretsmanager:eu-west-1:/);
     });
   });
