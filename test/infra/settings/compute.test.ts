@@ -198,5 +198,8 @@ describe("compute settings", () => {
     assert.deepEqual(args.spark, { instanceTypes: compute.spark.instanceTypes, maxSize: 50, rootVolumeSizeGiB: 200 });
     assert.equal(args.adminPrincipalArn, compute.adminPrincipalArn);
     assert.equal(args.deletionProtection, true);
+    assert.equal(args.createAutoscalingServiceLinkedRole, false, "the service-linked role exists in any account that had an auto scaling group");
+    const fresh = computeArgs({ prefix: "acme", environment: "prod", compute: { ...compute, createAutoscalingServiceLinkedRole: true } }, deps);
+    assert.equal(fresh.createAutoscalingServiceLinkedRole, true);
   });
 });
