@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ComputeCluster } from "../components/compute/compute-cluster";
 import { Metastore } from "../components/metastore/metastore";
 import { Network } from "../components/network/network";
+import { awsAccount } from "../components/security/account";
 import { Keys } from "../components/security/keys";
 import { DataLake } from "../components/storage/data-lake";
 import { defaultBrokerLogPrefix, KafkaCluster } from "../components/streaming/kafka-cluster";
@@ -106,7 +107,7 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
   );
   new aws.iam.RolePolicyAttachment(`${config.prefix}-spark-kafka-consumer`, { role: compute.sparkRoleName, policyArn: kafka.consumerPolicyArn }, { provider });
 
-  const account = aws.getCallerIdentityOutput({}, { provider });
+  const { accountId, partition } = awsAccount({ provider });
   const metastore = new Metastore(
     config.prefix,
     metastoreArgs(config, {
@@ -117,7 +118,7 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
       clientSecurityGroupIds: [compute.nodeSecurityGroupId],
       // Without an interface endpoint the rotation functions reach Secrets Manager through NAT.
       secretsManagerAccess: network.endpointSecurityGroupId ? { securityGroupId: network.endpointSecurityGroupId } : { cidrBlock: "0.0.0.0/0" },
-      account: { accountId: account.accountId, partition: aws.getPartitionOutput({}, { provider }).partition },
+      account: { accountId, partition },
     }),
     opts,
   );

@@ -238,7 +238,7 @@ export class ComputeCluster extends pulumi.ComponentResource {
     if (problems.length > 0) throw new Error(`ComputeCluster ${name}:\n  ${describeProblems(problems).join("\n  ")}`);
     super("loglake:compute:ComputeCluster", name, {}, opts);
 
-    const account = awsAccount(this);
+    const account = awsAccount({ parent: this });
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-control-plane`,
       {

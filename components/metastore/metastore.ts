@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsAccount } from "../security/account";
 import * as random from "@pulumi/random";
 import {
   ConnectionSecret,
@@ -232,9 +233,7 @@ export class Metastore extends pulumi.ComponentResource {
     const replica = args.crossRegionReplica;
     const standbyReplica = replica !== undefined && !replica.promote;
 
-    const partition = aws.getPartitionOutput({}, { parent: this });
-    const region = aws.getRegionOutput({}, { parent: this }).region;
-    const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const { accountId, partition, region, dnsSuffix } = awsAccount({ parent: this });
 
     const subnetGroup = new aws.rds.SubnetGroup(
       `${name}-subnets`,
@@ -273,7 +272,7 @@ export class Metastore extends pulumi.ComponentResource {
     );
     const monitoringPolicy = new aws.iam.RolePolicyAttachment(
       `${name}-monitoring`,
-      { role: monitoringRole.name, policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole` },
+      { role: monitoringRole.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole` },
       { parent: this },
     );
 
@@ -382,8 +381,7 @@ export class Metastore extends pulumi.ComponentResource {
         primary,
         masterPassword,
         dbSecurityGroup,
-        endpoint: pulumi.interpolate`https://secretsmanager.${region}.${partition.dnsSuffix}`,
-        region,
+        secretsManagerHost: pulumi.interpolate`secretsmanager.${region}.${dnsSuffix}`,
       });
       this.masterSecretArn = credentials.masterSecretArn;
       this.hiveSecretArn = credentials.hiveSecretArn;
@@ -428,8 +426,8 @@ export class Metastore extends pulumi.ComponentResource {
       /** Undefined when RDS manages the master password. */
       masterPassword: random.RandomPassword | undefined;
       dbSecurityGroup: aws.ec2.SecurityGroup;
-      endpoint: pulumi.Output<string>;
-      region: pulumi.Output<string>;
+      /** Regional Secrets Manager host: the rotation functions' endpoint and the key's kms:ViaService. */
+      secretsManagerHost: pulumi.Output<string>;
     },
   ) {
     const { primary, dbSecurityGroup } = deps;
@@ -475,7 +473,7 @@ export class Metastore extends pulumi.ComponentResource {
           semanticVersion: app.semanticVersion,
           capabilities: rotationAppCapabilities,
           parameters: {
-            endpoint: deps.endpoint,
+            endpoint: pulumi.interpolate`https://${deps.secretsManagerHost}`,
             functionName: `${s.identifier}-${suffix}`,
             vpcSubnetIds: subnetList,
             vpcSecurityGroupIds: rotationSecurityGroup.id,
@@ -564,7 +562,7 @@ export class Metastore extends pulumi.ComponentResource {
               Effect: "Allow",
               Action: "kms:Decrypt",
               Resource: args.kmsKeyArn,
-              Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`secretsmanager.${deps.region}.amazonaws.com` } },
+              Condition: { StringEquals: { "kms:ViaService": deps.secretsManagerHost } },
             },
           ],
         }),

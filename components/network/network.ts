@@ -105,7 +105,7 @@ export class Network extends pulumi.ComponentResource {
     }
 
     const interfaceEndpoints = args.interfaceEndpoints ?? true;
-    const account = awsAccount(this);
+    const account = awsAccount({ parent: this });
     const placement = args.existingVpc
       ? this.existingVpc(name, args.existingVpc, interfaceEndpoints)
       : this.newVpc(name, args, interfaceEndpoints);

@@ -14,11 +14,11 @@ export interface AwsAccount {
 }
 
 /**
- * Looks up the account, partition and region through the provider `parent` resolves to, so a
- * component built with a DR-region provider writes the DR region into its policies.
+ * Looks up the account, partition and region through the provider the options resolve to (a
+ * component's `{ parent: this }`, or the program's `{ provider }`), so a component built with a
+ * DR-region provider writes the DR region into its policies.
  */
-export function awsAccount(parent: pulumi.Resource): pulumi.Output<AwsAccount> {
-  const opts = { parent };
+export function awsAccount(opts: pulumi.InvokeOptions): pulumi.Output<AwsAccount> {
   return pulumi
     .all([aws.getCallerIdentityOutput({}, opts), aws.getPartitionOutput({}, opts), aws.getRegionOutput({}, opts)])
     .apply(([identity, partition, region]) => ({

@@ -55,7 +55,7 @@ export class Keys extends pulumi.ComponentResource {
     const deletionWindowDays = args.deletionWindowDays ?? 30;
     validate(args.prefix, deletionWindowDays);
 
-    const account = awsAccount(this);
+    const account = awsAccount({ parent: this });
     const keyArns = {} as Record<KeyDomain, pulumi.Output<string>>;
     const aliasNames = {} as Record<KeyDomain, pulumi.Output<string>>;
     for (const domain of keyDomains) {

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsAccount } from "../security/account";
 import { vendedLogDeliveryStatements } from "./log-delivery";
 import { BucketLifecycle, lifecycleProblems } from "./lifecycle";
 
@@ -107,9 +108,7 @@ export class DataLake extends pulumi.ComponentResource {
     if (errors.length > 0) throw new Error(`DataLake ${name}: S3 would refuse these lifecycles:\n  ${errors.join("\n  ")}`);
     super("loglake:storage:DataLake", name, {}, opts);
 
-    const { accountId } = aws.getCallerIdentityOutput({}, { parent: this });
-    const { region } = aws.getRegionOutput({}, { parent: this });
-    const { dnsSuffix, partition } = aws.getPartitionOutput({}, { parent: this });
+    const { accountId, region, dnsSuffix, partition } = awsAccount({ parent: this });
 
     const lakeKey: Encryption = { sseAlgorithm: "aws:kms", kmsKeyArn: args.kmsKeyArn };
     const created = Object.fromEntries(
