@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { reservedBucketNamePrefixes } from "../components/storage/data-lake";
+import { namePrefixProblem } from "../components/shared/aws-limits";
 import { awsRegion, Environment, environments, Problem } from "./settings/common";
 import { computeDefaults, computeProblems, computeSchema } from "./settings/compute";
 import { kafkaDefaults, kafkaProblems, kafkaSchema } from "./settings/kafka";
@@ -35,8 +35,10 @@ export const configSchema = z
     environment: z.enum(environments).describe("What the stack is for: dev, prod, or dr (the standby platform in the DR region)."),
     prefix: z
       .string()
-      .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, "3 to 20 characters of a-z, 0-9 and -, starting with a letter")
-      .refine((p) => !reservedBucketNamePrefixes.some((r) => p.startsWith(r)), `S3 refuses bucket names starting with ${reservedBucketNamePrefixes.join(", ")}`)
+      .superRefine((prefix, ctx) => {
+        const problem = namePrefixProblem(prefix);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
       .describe("Prefix of every physical name (buckets, keys' aliases, clusters): lower case, 3 to 20 characters."),
     region: awsRegion.describe("The region this stack deploys into."),
     drRegion: awsRegion.optional().describe("The disaster-recovery region (replicas and the standby platform)."),

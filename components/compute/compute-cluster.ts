@@ -3,7 +3,8 @@ import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import { remoteChildOptions } from "../remote-options";
 import { AwsAccount, awsAccount } from "../security/account";
-import { ClusterProblem, clusterNameProblem, clusterProblems, ClusterSettings, ControlPlaneLogType, deployerAdminProblem } from "./eks-rules";
+import { refuseProblems } from "../shared/problems";
+import { clusterNameProblem, clusterProblems, ClusterSettings, ControlPlaneLogType, deployerAdminProblem } from "./eks-rules";
 import { defaultKubernetesVersion, SupportType } from "./kubernetes-versions";
 import {
   autoscalerOwnerTag,
@@ -160,11 +161,6 @@ function clusterSettings(args: ComputeClusterArgs): ClusterSettings {
   };
 }
 
-/** "spark.instanceTypes[1]: ..." lines. */
-function describeProblems(problems: ClusterProblem[]): string[] {
-  return problems.map((p) => `${p.path.map((s, i) => (typeof s === "number" ? `[${s}]` : `${i === 0 ? "" : "."}${s}`)).join("")}: ${p.message}`);
-}
-
 /** What one node pool is and how the autoscaler should see it when it has no nodes. */
 interface NodePool {
   key: "system" | "spark";
@@ -235,7 +231,7 @@ export class ComputeCluster extends pulumi.ComponentResource {
     const settings = clusterSettings(args);
     const nameProblem = clusterNameProblem(clusterName);
     const problems = [...(nameProblem ? [{ path: ["clusterName"], message: nameProblem }] : []), ...clusterProblems(settings)];
-    if (problems.length > 0) throw new Error(`ComputeCluster ${name}:\n  ${describeProblems(problems).join("\n  ")}`);
+    refuseProblems("ComputeCluster", name, problems);
     super("loglake:compute:ComputeCluster", name, {}, opts);
 
     const account = awsAccount({ parent: this });

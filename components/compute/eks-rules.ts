@@ -13,7 +13,9 @@
  * - Node groups: "Managed node groups" (maxSize at least 1, minSize 0 allowed) and AL2023 AMI types
  *   (x86_64 here, so no Graviton types).
  */
-import { logRetentionDays } from "../../infra/settings/common";
+import { parseIpv4Cidr } from "../shared/cidr";
+import { iamRoleArnPattern, logRetentionProblem, s3KeyPrefixPattern } from "../shared/aws-limits";
+import { Problem } from "../shared/problems";
 import { kubernetesVersionProblem, SupportType } from "./kubernetes-versions";
 
 export const controlPlaneLogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -36,17 +38,8 @@ export interface ClusterSettings {
   spark: { instanceTypes: string[]; maxSize: number; rootVolumeSizeGiB: number; lakePrefixes: string[] };
 }
 
-export interface ClusterProblem {
-  /** Path of the setting in `ClusterSettings` (and in the `compute` config section). */
-  path: (string | number)[];
-  message: string;
-}
-
-const ipv4Cidr = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 const instanceType = /^([a-z]+)(\d+)([a-z-]*)\.([a-z0-9]+)$/;
-const iamRoleArn = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const clusterName = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
-const s3Prefix = /^[A-Za-z0-9!_.'()-]+(\/[A-Za-z0-9!_.'()-]+)*\/$/;
 
 /**
  * "m6i.2xlarge" → family "m", size "2xlarge", Graviton when the attributes name a "g" processor, or
@@ -71,15 +64,15 @@ function instanceTypeProblem(type: string): string | undefined {
  * Public access CIDRs of the API endpoint: an explicit allow-list of IPv4 blocks. The whole internet
  * (a /0) is refused: the endpoint would then only be guarded by IAM authentication.
  */
-export function publicAccessProblems(cidrs: string[]): ClusterProblem[] {
-  const problems: ClusterProblem[] = [];
+export function publicAccessProblems(cidrs: string[]): Problem[] {
+  const problems: Problem[] = [];
   if (cidrs.length > maxPublicAccessCidrs) {
     problems.push({ path: ["publicAccessCidrs"], message: `EKS accepts at most ${maxPublicAccessCidrs} public access CIDR blocks` });
   }
   cidrs.forEach((cidr, i) => {
     if (cidr.endsWith("/0")) {
       problems.push({ path: ["publicAccessCidrs", i], message: `${cidr} opens the API endpoint to the whole internet; list the networks that need it` });
-    } else if (!ipv4Cidr.test(cidr)) {
+    } else if (!parseIpv4Cidr(cidr)) {
       problems.push({ path: ["publicAccessCidrs", i], message: "an IPv4 CIDR block such as 203.0.113.0/24 (EKS takes IPv4 blocks only)" });
     }
   });
@@ -110,14 +103,14 @@ export function deployerAdminProblem(callerArn: string, adminPrincipalArn: strin
  * Everything EKS or the autoscaler would refuse, or that would quietly break the platform, in one
  * list; empty when the settings are good. `today` decides the Kubernetes version's support status.
  */
-export function clusterProblems(s: ClusterSettings, today: Date = new Date()): ClusterProblem[] {
-  const problems: ClusterProblem[] = [];
+export function clusterProblems(s: ClusterSettings, today: Date = new Date()): Problem[] {
+  const problems: Problem[] = [];
   const add = (path: (string | number)[], message: string) => problems.push({ path, message });
 
   const versionProblem = kubernetesVersionProblem(s.kubernetesVersion, s.supportType, today);
   if (versionProblem) add(["kubernetesVersion"], versionProblem);
   problems.push(...publicAccessProblems(s.publicAccessCidrs));
-  if (s.adminPrincipalArn !== undefined && !iamRoleArn.test(s.adminPrincipalArn)) {
+  if (s.adminPrincipalArn !== undefined && !iamRoleArnPattern.test(s.adminPrincipalArn)) {
     add(["adminPrincipalArn"], "an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin");
   }
 
@@ -126,9 +119,8 @@ export function clusterProblems(s: ClusterSettings, today: Date = new Date()): C
   });
   const missing = requiredControlPlaneLogTypes.filter((t) => !s.controlPlaneLogTypes.includes(t));
   if (missing.length > 0) add(["controlPlaneLogTypes"], `must include ${missing.join(", ")} (who called the API server, what changed, how they authenticated)`);
-  if (!(logRetentionDays as readonly number[]).includes(s.controlPlaneLogRetentionDays)) {
-    add(["controlPlaneLogRetentionDays"], `CloudWatch Logs accepts retention of ${logRetentionDays.join(", ")} days`);
-  }
+  const retentionProblem = logRetentionProblem(s.controlPlaneLogRetentionDays);
+  if (retentionProblem) add(["controlPlaneLogRetentionDays"], retentionProblem);
 
   const system = s.system;
   const systemTypeProblem = instanceTypeProblem(system.instanceType);
@@ -153,7 +145,7 @@ export function clusterProblems(s: ClusterSettings, today: Date = new Date()): C
   if (!Number.isInteger(spark.maxSize) || spark.maxSize < 1) add(["spark", "maxSize"], "a whole number of at least 1 (EKS requires it even for a group that scales from zero)");
   if (spark.lakePrefixes.length === 0) add(["spark", "lakePrefixes"], "at least one lake bucket prefix Spark may write");
   spark.lakePrefixes.forEach((prefix, i) => {
-    if (!s3Prefix.test(prefix)) add(["spark", "lakePrefixes", i], `"${prefix}": a key prefix such as warehouse/ (no leading /, no wildcards, ending in /)`);
+    if (!s3KeyPrefixPattern.test(prefix)) add(["spark", "lakePrefixes", i], `"${prefix}": a key prefix such as warehouse/ (no leading /, no wildcards, ending in /)`);
   });
 
   for (const pool of ["system", "spark"] as const) {

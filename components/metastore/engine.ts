@@ -10,6 +10,8 @@
  * current PostgreSQL; 18 is left out until the Hive project tests it (PostgreSQL 18 also turned
  * `log_connections` from a boolean into a list).
  */
+import { Problem } from "../shared/problems";
+
 export const engineFamilies = { "16": "postgres16", "17": "postgres17" } as const;
 export type EngineMajor = keyof typeof engineFamilies;
 
@@ -121,12 +123,6 @@ export interface MetastoreSizing {
   manageMasterUserPassword: boolean;
 }
 
-/** A problem with one setting; the path names the setting as both config and args spell it. */
-export interface SizingProblem {
-  path: (string | number)[];
-  message: string;
-}
-
 /** Enhanced Monitoring intervals RDS accepts (0, which turns it off, is not offered). */
 export const monitoringIntervals = [1, 5, 10, 15, 30, 60] as const;
 
@@ -138,8 +134,8 @@ export function validInsightsRetention(days: number): boolean {
 /** Database Insights' Advanced mode needs Performance Insights kept at least 15 months. */
 export const advancedInsightsMinimumRetention = 465;
 
-export function metastoreSizingProblems(s: MetastoreSizing): SizingProblem[] {
-  const problems: SizingProblem[] = [];
+export function metastoreSizingProblems(s: MetastoreSizing): Problem[] {
+  const problems: Problem[] = [];
   const add = (path: (string | number)[], message: string) => problems.push({ path, message });
   const wholeIn = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
 

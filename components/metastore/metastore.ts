@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsAccount } from "../security/account";
+import { logRetentionProblem } from "../shared/aws-limits";
+import { Problem, refuseProblems } from "../shared/problems";
 import * as random from "@pulumi/random";
 import {
   ConnectionSecret,
@@ -171,20 +173,23 @@ function withDefaults(name: string, args: MetastoreArgs) {
 }
 type Settings = ReturnType<typeof withDefaults>;
 
-function argsProblems(s: Settings, args: MetastoreArgs): string[] {
-  const problems = metastoreSizingProblems(s).map((p) => `${p.path.join(".")}: ${p.message}`);
+function argsProblems(s: Settings, args: MetastoreArgs): Problem[] {
+  const problems = metastoreSizingProblems(s);
+  const add = (key: string, message: string) => problems.push({ path: [key], message });
   if (!identifierPattern.test(s.identifier)) {
-    problems.push(`identifier: "${s.identifier}" must be 1 to 40 of a-z, 0-9 and single hyphens, starting with a letter and not ending with a hyphen`);
+    add("identifier", `"${s.identifier}" must be 1 to 40 of a-z, 0-9 and single hyphens, starting with a letter and not ending with a hyphen`);
   }
   const pgName = /^[a-z][a-z0-9_]{0,56}$/;
   for (const key of ["databaseName", "masterUsername", "hiveUsername"] as const) {
-    if (!pgName.test(s[key])) problems.push(`${key}: "${s[key]}" must be 1 to 57 of a-z, 0-9 and _, starting with a letter`);
+    if (!pgName.test(s[key])) add(key, `"${s[key]}" must be 1 to 57 of a-z, 0-9 and _, starting with a letter`);
   }
-  if (s.masterUsername === s.hiveUsername) problems.push("hiveUsername: must differ from masterUsername");
+  if (s.masterUsername === s.hiveUsername) add("hiveUsername", "must differ from masterUsername");
   if (args.crossRegionReplica && !args.crossRegionReplica.promote && s.readReplicas > 0) {
-    problems.push("readReplicas: a cross-region replica has no in-region replicas until it is promoted");
+    add("readReplicas", "a cross-region replica has no in-region replicas until it is promoted");
   }
-  if (args.clientSecurityGroupIds.length === 0) problems.push("clientSecurityGroupIds: name at least one client security group (the EKS nodes)");
+  if (args.clientSecurityGroupIds.length === 0) add("clientSecurityGroupIds", "name at least one client security group (the EKS nodes)");
+  const retention = logRetentionProblem(s.logRetentionDays);
+  if (retention) add("logRetentionDays", retention);
   return problems;
 }
 
@@ -227,8 +232,7 @@ export class Metastore extends pulumi.ComponentResource {
   constructor(name: string, args: MetastoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("loglake:metastore:Metastore", name, {}, opts);
     const s = withDefaults(name, args);
-    const problems = argsProblems(s, args);
-    if (problems.length > 0) throw new Error(`Metastore ${name}:\n  ${problems.join("\n  ")}`);
+    refuseProblems("Metastore", name, argsProblems(s, args));
     const engine = parseEngineVersion(s.engineVersion) as EngineVersion;
     const replica = args.crossRegionReplica;
     const standbyReplica = replica !== undefined && !replica.promote;

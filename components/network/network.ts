@@ -2,8 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { remoteChildOptions } from "../remote-options";
-import { hostBitsProblem, parseIpv4Cidr } from "./cidr";
-import { logRetentionDays } from "../../infra/settings/common";
+import { logRetentionProblem } from "../shared/aws-limits";
+import { hostBitsProblem, parseIpv4Cidr } from "../shared/cidr";
 import { AwsAccount, awsAccount } from "../security/account";
 
 /** NAT gateways: one shared (cheap; one AZ's outage cuts egress for all) or one per AZ (highly available). */
@@ -100,8 +100,9 @@ export class Network extends pulumi.ComponentResource {
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("loglake:network:Network", name, {}, opts);
     const retentionInDays = args.flowLogRetentionDays ?? 365;
-    if (!(logRetentionDays as readonly number[]).includes(retentionInDays)) {
-      throw new Error(`Network ${name}: flowLogRetentionDays = ${retentionInDays}: CloudWatch Logs accepts ${logRetentionDays.join(", ")}`);
+    const retentionProblem = logRetentionProblem(retentionInDays);
+    if (retentionProblem) {
+      throw new Error(`Network ${name}: flowLogRetentionDays = ${retentionInDays}: ${retentionProblem}`);
     }
 
     const interfaceEndpoints = args.interfaceEndpoints ?? true;

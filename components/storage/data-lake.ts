@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsAccount } from "../security/account";
+import { namePrefixProblem } from "../shared/aws-limits";
+import { Problem, refuseProblems } from "../shared/problems";
 import { vendedLogDeliveryStatements } from "./log-delivery";
 import { BucketLifecycle, lifecycleProblems } from "./lifecycle";
 
@@ -61,17 +63,16 @@ type Encryption = { sseAlgorithm: "aws:kms"; kmsKeyArn: pulumi.Input<string> } |
 
 const kebab = (key: LakeBucket) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-/** Problems of every bucket's lifecycle, as `lifecycles.<bucket>.<path>: <message>` lines. */
-function lifecycleErrors(lifecycles: Record<LakeBucket, BucketLifecycle>): string[] {
-  return lakeBuckets.flatMap((key) =>
-    lifecycleProblems(lifecycles[key]).map(
-      (p) => `lifecycles.${key}${p.path.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join("")}: ${p.message}`,
+/** Everything S3 would refuse in the args: the prefix every bucket name starts with, every lifecycle. */
+function argsProblems(args: DataLakeArgs): Problem[] {
+  const prefix = namePrefixProblem(args.prefix);
+  return [
+    ...(prefix ? [{ path: ["prefix"], message: prefix }] : []),
+    ...lakeBuckets.flatMap((key) =>
+      lifecycleProblems(args.lifecycles[key]).map((p) => ({ path: ["lifecycles", key, ...p.path], message: p.message })),
     ),
-  );
+  ];
 }
-
-/** Starts S3 reserves and refuses in general purpose bucket names ("General purpose bucket naming rules"). */
-export const reservedBucketNamePrefixes = ["xn--", "sthree-", "amzn-s3-demo-"];
 
 /** "arn:aws:kms:eu-central-1:123456789012:key/..." → "eu-central-1". */
 function regionOfArn(arn: string, what: string): string {
@@ -99,13 +100,7 @@ export class DataLake extends pulumi.ComponentResource {
 
   constructor(name: string, args: DataLakeArgs, opts?: pulumi.ComponentResourceOptions) {
     // Checked before super(), so invalid args register nothing at all.
-    if (!/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/.test(args.prefix)) {
-      throw new Error(`DataLake: prefix "${args.prefix}" must be 3 to 20 characters of a-z, 0-9 and -, starting with a letter`);
-    }
-    const reserved = reservedBucketNamePrefixes.find((start) => args.prefix.startsWith(start));
-    if (reserved) throw new Error(`DataLake: prefix "${args.prefix}": S3 refuses bucket names starting with "${reserved}"`);
-    const errors = lifecycleErrors(args.lifecycles);
-    if (errors.length > 0) throw new Error(`DataLake ${name}: S3 would refuse these lifecycles:\n  ${errors.join("\n  ")}`);
+    refuseProblems("DataLake", name, argsProblems(args));
     super("loglake:storage:DataLake", name, {}, opts);
 
     const { accountId, region, dnsSuffix, partition } = awsAccount({ parent: this });

@@ -10,6 +10,8 @@
  */
 
 /** Storage classes a lifecycle transition may target (S3 Standard is where every object starts). */
+import { Problem } from "../shared/problems";
+
 export const storageClasses = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
 export type StorageClass = (typeof storageClasses)[number];
 
@@ -31,12 +33,6 @@ export interface BucketLifecycle {
   noncurrentExpirationDays: number;
   /** Intelligent-Tiering's opt-in archive tiers (days without access), for objects in INTELLIGENT_TIERING. */
   intelligentTieringArchive?: { archiveAccessDays?: number; deepArchiveAccessDays?: number };
-}
-
-/** What is wrong, where: `path` is relative to the BucketLifecycle (e.g. ["transitions", 1]). */
-export interface LifecycleProblem {
-  path: (string | number)[];
-  message: string;
 }
 
 /**
@@ -66,8 +62,8 @@ export const intelligentTieringArchiveDays = {
 const isWholeDays = (days: number, min: number) => Number.isInteger(days) && days >= min;
 
 /** Problems of one list of transitions (current or noncurrent versions), which share S3's rules. */
-function transitionProblems(key: "transitions" | "noncurrentTransitions", transitions: Transition[]): LifecycleProblem[] {
-  const problems: LifecycleProblem[] = [];
+function transitionProblems(key: "transitions" | "noncurrentTransitions", transitions: Transition[]): Problem[] {
+  const problems: Problem[] = [];
   const age = key === "transitions" ? "day" : "noncurrent day";
   transitions.forEach((t, i) => {
     const at = (message: string) => problems.push({ path: [key, i], message });
@@ -107,7 +103,7 @@ function expirationProblems(
   key: "expirationDays" | "noncurrentExpirationDays",
   days: number | undefined,
   transitions: Transition[],
-): LifecycleProblem[] {
+): Problem[] {
   if (days === undefined) return [];
   const age = key === "expirationDays" ? "day" : "noncurrent day";
   if (!isWholeDays(days, 1)) {
@@ -120,10 +116,10 @@ function expirationProblems(
   return [];
 }
 
-function intelligentTieringProblems(lifecycle: BucketLifecycle): LifecycleProblem[] {
+function intelligentTieringProblems(lifecycle: BucketLifecycle): Problem[] {
   const archive = lifecycle.intelligentTieringArchive;
   if (!archive) return [];
-  const problems: LifecycleProblem[] = [];
+  const problems: Problem[] = [];
   const reachesIntelligentTiering = [...lifecycle.transitions, ...lifecycle.noncurrentTransitions].some(
     (t) => t.storageClass === "INTELLIGENT_TIERING",
   );
@@ -158,7 +154,7 @@ function intelligentTieringProblems(lifecycle: BucketLifecycle): LifecycleProble
 }
 
 /** Every reason S3 would refuse this lifecycle (or silently ignore part of it); empty when it is valid. */
-export function lifecycleProblems(lifecycle: BucketLifecycle): LifecycleProblem[] {
+export function lifecycleProblems(lifecycle: BucketLifecycle): Problem[] {
   return [
     ...transitionProblems("transitions", lifecycle.transitions),
     ...expirationProblems("expirationDays", lifecycle.expirationDays, lifecycle.transitions),

@@ -10,8 +10,8 @@ import {
   EnhancedMonitoringLevel,
   KafkaTopicSpec,
   maxBrokerVolumeGiB,
-  MskProblem,
 } from "./msk-rules";
+import { InvalidArgsError, Problem } from "../shared/problems";
 
 /** Where broker logs go in the log bucket unless told otherwise. */
 export const defaultBrokerLogPrefix = "msk-broker-logs/";
@@ -104,12 +104,10 @@ export interface KafkaClusterArgs {
   };
 }
 
-export class KafkaClusterError extends Error {
-  constructor(
-    name: string,
-    readonly problems: MskProblem[],
-  ) {
-    super(`KafkaCluster ${name}: invalid args:\n  ${problems.map((p) => `${p.path.join(".")}: ${p.message}`).join("\n  ")}`);
+/** KafkaCluster refused its args: everything MSK would refuse, listed. */
+export class KafkaClusterError extends InvalidArgsError {
+  constructor(name: string, problems: Problem[]) {
+    super("KafkaCluster", name, problems);
     this.name = "KafkaClusterError";
   }
 }

@@ -18,6 +18,8 @@
  */
 
 /** Kafka versions MSK lets a new Standard-broker cluster start on. */
+import { Problem } from "../shared/problems";
+
 export const mskKafkaVersions = ["3.8.x", "3.8.x.kraft", "3.9.x", "3.9.x.kraft", "4.0.x.kraft", "4.1.x.kraft"] as const;
 export type MskKafkaVersion = (typeof mskKafkaVersions)[number];
 /** AWS's recommended version; ZooKeeper metadata mode (`3.8.x.kraft` for KRaft). */
@@ -91,11 +93,6 @@ export interface KafkaClusterSpec {
   multiVpc: boolean;
 }
 
-/** What is wrong, where: `path` is relative to the spec (e.g. ["topics", 0, "partitions"]). */
-export interface MskProblem {
-  path: (string | number)[];
-  message: string;
-}
 
 /** Replication factor of topics created without one (and of MSK's internal topics). */
 export function defaultReplicationFactor(brokers: number): number {
@@ -106,7 +103,7 @@ export function defaultReplicationFactor(brokers: number): number {
  * Brokers must fill every AZ equally: MSK takes two or three client subnets (one per AZ) and a broker
  * count that is a multiple of them.
  */
-export function brokerLayoutProblems(brokers: number, subnetCount: number): MskProblem[] {
+export function brokerLayoutProblems(brokers: number, subnetCount: number): Problem[] {
   if (subnetCount !== 2 && subnetCount !== 3) {
     return [{ path: ["subnetIds"], message: `MSK places brokers in 2 or 3 subnets (one per AZ), not ${subnetCount}` }];
   }
@@ -121,7 +118,7 @@ export function brokerLayoutProblems(brokers: number, subnetCount: number): MskP
   return [];
 }
 
-function versionProblems(spec: KafkaClusterSpec): MskProblem[] {
+function versionProblems(spec: KafkaClusterSpec): Problem[] {
   if (!(mskKafkaVersions as readonly string[]).includes(spec.kafkaVersion)) {
     return [{ path: ["kafkaVersion"], message: `MSK creates Standard-broker clusters on ${mskKafkaVersions.join(", ")}` }];
   }
@@ -131,8 +128,8 @@ function versionProblems(spec: KafkaClusterSpec): MskProblem[] {
   return [];
 }
 
-function storageProblems(spec: KafkaClusterSpec): MskProblem[] {
-  const problems: MskProblem[] = [];
+function storageProblems(spec: KafkaClusterSpec): Problem[] {
+  const problems: Problem[] = [];
   if (!Number.isInteger(spec.ebsVolumeSizeGiB) || spec.ebsVolumeSizeGiB < 1 || spec.ebsVolumeSizeGiB > maxBrokerVolumeGiB) {
     problems.push({ path: ["ebsVolumeSizeGiB"], message: `a broker volume is 1 to ${maxBrokerVolumeGiB} GiB` });
   }
@@ -145,8 +142,8 @@ function storageProblems(spec: KafkaClusterSpec): MskProblem[] {
   return problems;
 }
 
-function replicationProblems(spec: KafkaClusterSpec): MskProblem[] {
-  const problems: MskProblem[] = [];
+function replicationProblems(spec: KafkaClusterSpec): Problem[] {
+  const problems: Problem[] = [];
   const defaultFactor = defaultReplicationFactor(spec.brokers);
   if (!Number.isInteger(spec.minInsyncReplicas) || spec.minInsyncReplicas < 1 || spec.minInsyncReplicas >= defaultFactor) {
     problems.push({
@@ -174,7 +171,7 @@ function replicationProblems(spec: KafkaClusterSpec): MskProblem[] {
 }
 
 /** AWS counts every replica a broker hosts, leaders and followers, internal topics included. */
-function partitionProblems(spec: KafkaClusterSpec): MskProblem[] {
+function partitionProblems(spec: KafkaClusterSpec): Problem[] {
   const limit = brokerPartitionLimits[spec.brokerInstanceType as BrokerInstanceType];
   if (limit === undefined) {
     return [{ path: ["brokerInstanceType"], message: `a Standard broker size: ${brokerInstanceTypes.join(", ")}` }];
@@ -192,8 +189,8 @@ function partitionProblems(spec: KafkaClusterSpec): MskProblem[] {
   ];
 }
 
-function topicProblems(spec: KafkaClusterSpec): MskProblem[] {
-  const problems: MskProblem[] = [];
+function topicProblems(spec: KafkaClusterSpec): Problem[] {
+  const problems: Problem[] = [];
   const seen = new Set<string>();
   spec.topics.forEach((topic, i) => {
     if (!kafkaNamePattern.test(topic.name) || topic.name.length < 1 || topic.name.length > 249 || topic.name === "." || topic.name === "..") {
@@ -216,8 +213,8 @@ function topicProblems(spec: KafkaClusterSpec): MskProblem[] {
   return problems;
 }
 
-function clientProblems(spec: KafkaClusterSpec): MskProblem[] {
-  const problems: MskProblem[] = [];
+function clientProblems(spec: KafkaClusterSpec): Problem[] {
+  const problems: Problem[] = [];
   for (const key of ["iamTopicPrefix", "iamGroupPrefix"] as const) {
     if (!kafkaNamePattern.test(spec[key])) problems.push({ path: [key], message: "letters, digits, . _ - only" });
   }
@@ -242,7 +239,7 @@ function clientProblems(spec: KafkaClusterSpec): MskProblem[] {
 }
 
 /** Everything MSK would refuse, or that would leave the cluster unsafe, apart from the AZ layout. */
-export function clusterSpecProblems(spec: KafkaClusterSpec): MskProblem[] {
+export function clusterSpecProblems(spec: KafkaClusterSpec): Problem[] {
   return [
     ...versionProblems(spec),
     ...storageProblems(spec),

@@ -1,16 +1,13 @@
 import { z } from "zod";
-import { hostBitsProblem, parseIpv4Cidr } from "../../components/network/cidr";
+import { logRetentionProblem } from "../../components/shared/aws-limits";
+import { hostBitsProblem, parseIpv4Cidr } from "../../components/shared/cidr";
+import { Problem } from "../../components/shared/problems";
+
+export type { Problem };
 
 /** What a stack is for; it picks the defaults every section starts from. */
 export const environments = ["dev", "prod", "dr"] as const;
 export type Environment = (typeof environments)[number];
-
-/** A problem found by a check that a schema cannot express, with the key path it is about. */
-export interface Problem {
-  /** Path below the section, e.g. ["buckets", "raw", "transitions", 1]. */
-  path: (string | number)[];
-  message: string;
-}
 
 /**
  * A config section: its schema (as customers write it), the defaults each environment starts from,
@@ -33,14 +30,11 @@ export const awsRegions = [
 ] as const;
 export const awsRegion = z.enum(awsRegions);
 
-/** CloudWatch Logs accepts only these retention periods (days). */
-export const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
-export const logRetention = z
-  .number()
-  .int()
-  .refine((d) => (logRetentionDays as readonly number[]).includes(d), {
-    message: `CloudWatch Logs accepts retention of ${logRetentionDays.join(", ")} days`,
-  });
+/** A log group's retention in days, as CloudWatch Logs accepts it. */
+export const logRetention = z.number().int().superRefine((days, ctx) => {
+  const problem = logRetentionProblem(days);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 
 /** An IPv4 CIDR block such as 10.0.0.0/16, as EC2 takes it (no host bits set). */
 export const ipv4Cidr = z.string().superRefine((cidr, ctx) => {

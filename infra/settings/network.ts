@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseIpv4Cidr } from "../../components/network/cidr";
+import { parseIpv4Cidr } from "../../components/shared/cidr";
 import { Environment, ipv4Cidr, logRetention } from "./common";
 
 const shared = {

@@ -73,7 +73,7 @@ describe("stack config", () => {
     );
     assert.match(refusal({ ...minimal, network: { azCount: 1 } }), /^loglake:network\.azCount = 1: Too small: expected number to be >=2$/);
     assert.match(refusal({ ...minimal, network: { cidr: "10.0.0.0/8" } }), /^loglake:network\.cidr = "10\.0\.0\.0\/8": a prefix length from \/16 to \/24$/);
-    assert.equal(refusal({ ...minimal, prefix: "xn--logs" }), 'loglake:prefix = "xn--logs": S3 refuses bucket names starting with xn--, sthree-, amzn-s3-demo-');
+    assert.equal(refusal({ ...minimal, prefix: "xn--logs" }), 'loglake:prefix = "xn--logs": S3 refuses bucket names starting with "xn--"');
     assert.equal(refusal({ ...minimal, network: { cidr: "10.0.1.0/16" } }), 'loglake:network.cidr = "10.0.1.0/16": has host bits set; EC2 refuses it: use 10.0.0.0/16');
     assert.equal(refusal({ ...minimal, network: { cidr: "10.300.0.0/16" } }), 'loglake:network.cidr = "10.300.0.0/16": is not an IPv4 CIDR block such as 10.0.0.0/16');
     assert.match(refusal({ ...minimal, region: "mars-1" }), /^loglake:region = "mars-1": Invalid option: expected one of "us-east-1"/);

@@ -284,7 +284,7 @@ describe("Network", () => {
     });
 
     it("refuses a flow-log retention CloudWatch Logs does not offer", async () => {
-      await assert.rejects(registered(() => build({ flowLogRetentionDays: 100, logsKeyArn })), /flowLogRetentionDays = 100: CloudWatch Logs accepts 1, 3, 5/);
+      await assert.rejects(registered(() => build({ flowLogRetentionDays: 100, logsKeyArn })), /flowLogRetentionDays = 100: CloudWatch Logs accepts retention of 1, 3, 5/);
     });
 
     it("refuses a single availability zone", async () => {

@@ -339,12 +339,12 @@ describe("DataLake", () => {
     });
 
     it("refuses a prefix that cannot start a bucket name", () => {
-      assert.throws(() => new DataLake("refused", { ...baseArgs, prefix: "LogLake_" }), /prefix "LogLake_" must be 3 to 20 characters/);
+      assert.throws(() => new DataLake("refused", { ...baseArgs, prefix: "LogLake_" }), /DataLake refused: invalid args:\n {2}prefix: 3 to 20 characters/);
     });
 
     for (const prefix of ["xn--lake", "sthree-lake", "amzn-s3-demo-lake"]) {
       it(`refuses the prefix "${prefix}", a start S3 reserves in bucket names`, () => {
-        assert.throws(() => new DataLake("refused", { ...baseArgs, prefix }), new RegExp(`prefix "${prefix}": S3 refuses bucket names starting with "${prefix.replace("lake", "")}"`));
+        assert.throws(() => new DataLake("refused", { ...baseArgs, prefix }), new RegExp(`prefix: S3 refuses bucket names starting with "${prefix.replace("lake", "")}"`));
       });
     }
   });

@@ -419,7 +419,7 @@ describe("KafkaCluster", () => {
     it("refuses a topic with more replicas than brokers", () => {
       refuse(
         { topics: [{ name: "logs.raw", partitions: 3, replicationFactor: 4, retentionMs: 1 }] },
-        /topics\.0\.replicationFactor: logs\.raw asks for 4 replicas but the cluster has 3 brokers/,
+        /topics\[0\]\.replicationFactor: logs\.raw asks for 4 replicas but the cluster has 3 brokers/,
       );
     });
 

@@ -5,8 +5,8 @@ import {
   clusterSpecProblems,
   KafkaClusterSpec,
   mskKafkaVersions,
-  MskProblem,
 } from "../../../components/streaming/msk-rules";
+import { Problem } from "../../../components/shared/problems";
 
 function spec(overrides: Partial<KafkaClusterSpec> = {}): KafkaClusterSpec {
   return {
@@ -27,7 +27,7 @@ function spec(overrides: Partial<KafkaClusterSpec> = {}): KafkaClusterSpec {
 }
 
 /** Asserts exactly one problem, at `path`, whose message matches. */
-function assertOneProblem(problems: MskProblem[], path: (string | number)[], message: RegExp) {
+function assertOneProblem(problems: Problem[], path: (string | number)[], message: RegExp) {
   assert.equal(problems.length, 1, `expected one problem at ${path.join(".")}, got: ${JSON.stringify(problems)}`);
   assert.deepEqual(problems[0].path, path);
   assert.match(problems[0].message, message);
