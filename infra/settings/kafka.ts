@@ -14,6 +14,7 @@ import {
   regionsWithoutStorageAutoScaling,
 } from "../../components/streaming/msk-rules";
 import { Environment, logRetention, Problem } from "./common";
+import { defaultConsumerGroup } from "../../runtime/sink/deployment";
 import { NetworkSettings } from "./network";
 
 const kafkaName = z.string().regex(kafkaNamePattern, "letters, digits, . _ - only");
@@ -76,7 +77,7 @@ const rawTopic = (partitions: number, replicationFactor: number, retentionDays: 
 const clients = {
   iamTopicPrefix: "logs.",
   iamGroupPrefix: "loglake-",
-  lakeConsumer: { group: "loglake-lake-writer", topics: ["logs.raw"], maxOffsetLag: 10000 },
+  lakeConsumer: { group: defaultConsumerGroup, topics: ["logs.raw"], maxOffsetLag: 10000 },
 };
 
 /**

@@ -2,6 +2,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import type { Command } from "commander";
 import { positiveInteger, positiveNumber } from "../common/cli";
 import { addConnectionOptions, connectionFrom, type ConnectionFlags } from "../kafka/options";
+import { defaultConsumerGroup } from "./deployment";
 import { LakeSink } from "./sink";
 
 interface SinkFlags extends ConnectionFlags {
@@ -24,7 +25,7 @@ export function registerSink(program: Command): void {
     program.command("sink").description("Write Kafka topics to S3 as gzip NDJSON under <prefix>/<topic>/dt=YYYY-MM-DD/hour=HH/, exactly once"),
   )
     .requiredOption("--topic <topic>", "topic to write (repeatable)", (value: string, previous: string[] = []) => [...previous, value])
-    .option("--group <id>", "consumer group id (the Kafka component alarms on this group's lag)", "loglake-lake-writer")
+    .option("--group <id>", "consumer group id (the Kafka component alarms on this group's lag)", defaultConsumerGroup)
     .requiredOption("--bucket <name>", "S3 bucket")
     .option("--prefix <prefix>", "key prefix", "raw")
     .option("--kms-key-id <id>", "KMS key id or ARN for SSE-KMS (default: the aws/s3 key)")

@@ -1,0 +1,7 @@
+/**
+ * What the infrastructure needs to know about `loglake sink` to deploy and watch it. Exported so that
+ * the Kafka section's consumer-lag alarm watches the group the sink joins without restating its name.
+ */
+
+/** The consumer group `loglake sink` joins unless told otherwise. */
+export const defaultConsumerGroup = "loglake-lake-writer";
