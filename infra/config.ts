@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { namePrefixProblem } from "../components/shared/aws-limits";
+import { keyPath } from "../components/shared/problems";
 import { awsRegion, Environment, environments, Problem } from "./settings/common";
 import { computeDefaults, computeProblems, computeSchema } from "./settings/compute";
 import { kafkaDefaults, kafkaProblems, kafkaSchema } from "./settings/kafka";
@@ -110,11 +111,6 @@ function at(value: unknown, path: PropertyKey[]): unknown {
 
 const shown = (value: unknown) => (value === undefined ? "(not set)" : JSON.stringify(value));
 
-/** "lake.buckets.raw.transitions[1]" */
-function keyOf(path: PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("");
-}
-
 /**
  * Validates raw stack config (the values below the `loglake:` namespace) for a stack. Exported apart
  * from `loadConfig` so tests and tools can validate a stack file without the Pulumi runtime.
@@ -133,7 +129,7 @@ export function parseConfig(stack: string, raw: Record<string, unknown>): Loglak
     throw new ConfigError(
       result.error.issues.map((issue) => {
         const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
-        return `loglake:${keyOf(path)} = ${shown(at(input, path))}: ${issue.code === "unrecognized_keys" ? "not a setting loglake knows" : issue.message}`;
+        return `loglake:${keyPath(path)} = ${shown(at(input, path))}: ${issue.code === "unrecognized_keys" ? "not a setting loglake knows" : issue.message}`;
       }),
     );
   }

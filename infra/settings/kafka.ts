@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { accountIdPattern } from "../../components/shared/aws-limits";
 import { KafkaClusterArgs } from "../../components/streaming/kafka-cluster";
 import {
   BrokerInstanceType,
@@ -48,7 +49,7 @@ export const kafkaSchema = z
     /** Multi-VPC private connectivity with IAM; `accountIds` (same region) may connect and produce. */
     multiVpc: z.strictObject({
       enabled: z.boolean().describe("Multi-VPC private connectivity with IAM authentication."),
-      accountIds: z.array(z.string().regex(/^\d{12}$/, "a 12-digit AWS account id")).describe("Accounts (same region) that may connect and produce."),
+      accountIds: z.array(z.string().regex(accountIdPattern, "a 12-digit AWS account id")).describe("Accounts (same region) that may connect and produce."),
     }),
     brokerLogRetentionDays: logRetention.describe("Days broker logs stay in CloudWatch Logs (S3 copies follow the log bucket's lifecycle)."),
     alarmEmail: z.email().optional().describe("Mail address subscribed to the alarm topic."),
