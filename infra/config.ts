@@ -16,7 +16,11 @@ import { networkDefaults, networkSchema } from "./settings/network";
  * registered until this has passed, so bad input never leaves a half-created stack.
  */
 
-const tagValue = z.string().min(1).max(256).regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, "letters, digits, spaces and _ . : / = + - @");
+const tagValue = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, "letters, digits, spaces and _ . : / = + - @");
 
 /** Tags on every taggable resource, through the AWS provider's defaultTags. */
 const tags = z
@@ -24,7 +28,9 @@ const tags = z
     owner: tagValue.describe("Team that owns the platform (required tag)."),
     environment: tagValue.describe("Defaults to the environment (required tag)."),
     "cost-center": tagValue.describe("Cost center billed (required tag)."),
-    "data-classification": z.enum(["public", "internal", "confidential", "restricted"]).describe("Sensitivity of the logs (required tag)."),
+    "data-classification": z
+      .enum(["public", "internal", "confidential", "restricted"])
+      .describe("Sensitivity of the logs (required tag)."),
   })
   .catchall(tagValue.describe("Further tags on every resource."))
   .refine((t) => Object.keys(t).every((k) => k.length <= 128 && !k.toLowerCase().startsWith("aws:")), {
@@ -33,7 +39,9 @@ const tags = z
 
 export const configSchema = z
   .strictObject({
-    environment: z.enum(environments).describe("What the stack is for: dev, prod, or dr (the standby platform in the DR region)."),
+    environment: z
+      .enum(environments)
+      .describe("What the stack is for: dev, prod, or dr (the standby platform in the DR region)."),
     prefix: z
       .string()
       .superRefine((prefix, ctx) => {
@@ -44,7 +52,9 @@ export const configSchema = z
     region: awsRegion.describe("The region this stack deploys into."),
     drRegion: awsRegion.optional().describe("The disaster-recovery region (replicas and the standby platform)."),
     tags,
-    protectStatefulResources: z.boolean().describe("protect and retainOnDelete on stateful resources (buckets, keys, databases, clusters, secrets)."),
+    protectStatefulResources: z
+      .boolean()
+      .describe("protect and retainOnDelete on stateful resources (buckets, keys, databases, clusters, secrets)."),
     network: networkSchema,
     keys: keysSchema,
     lake: lakeSchema,
@@ -54,13 +64,26 @@ export const configSchema = z
   })
   .superRefine(
     (config, ctx) => {
-      const crossSection: Problem[] = [...kafkaProblems(config), ...computeProblems(config), ...metastoreProblems(config)];
-      for (const problem of crossSection) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+      const crossSection: Problem[] = [
+        ...kafkaProblems(config),
+        ...computeProblems(config),
+        ...metastoreProblems(config),
+      ];
+      for (const problem of crossSection)
+        ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
       if (config.drRegion === config.region) {
-        ctx.addIssue({ code: "custom", path: ["drRegion"], message: "the DR region must differ from the stack's region" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["drRegion"],
+          message: "the DR region must differ from the stack's region",
+        });
       }
       if (config.lake.replication.enabled && !config.drRegion) {
-        ctx.addIssue({ code: "custom", path: ["lake", "replication", "enabled"], message: "replication needs loglake:drRegion" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["lake", "replication", "enabled"],
+          message: "replication needs loglake:drRegion",
+        });
       }
     },
     // Checks across sections read settings that must already be valid; a bad AZ count would
@@ -84,7 +107,8 @@ const sectionDefaults: Record<string, (environment: Environment, raw: unknown) =
 /** What a stack of this environment gets for every key it leaves out. */
 export function configDefaults(environment: Environment, raw: Record<string, unknown> = {}): Record<string, unknown> {
   const defaults: Record<string, unknown> = { environment, tags: { environment } };
-  for (const [key, sectionDefault] of Object.entries(sectionDefaults)) defaults[key] = sectionDefault(environment, raw[key]);
+  for (const [key, sectionDefault] of Object.entries(sectionDefaults))
+    defaults[key] = sectionDefault(environment, raw[key]);
   return defaults;
 }
 
@@ -97,7 +121,8 @@ export class ConfigError extends Error {
 
 /** Objects merge key by key; arrays and scalars from the stack replace the default. */
 function merge(defaults: unknown, value: unknown): unknown {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
   if (value === undefined) return defaults;
   if (!isObject(defaults) || !isObject(value)) return value;
   const merged: Record<string, unknown> = { ...defaults };

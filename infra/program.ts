@@ -45,7 +45,11 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
   });
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
 
-  const keys = new Keys(config.prefix, { prefix: config.prefix, deletionWindowDays: config.keys.deletionWindowDays }, opts);
+  const keys = new Keys(
+    config.prefix,
+    { prefix: config.prefix, deletionWindowDays: config.keys.deletionWindowDays },
+    opts,
+  );
 
   const network = new Network(
     config.prefix,
@@ -105,7 +109,11 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
     }),
     opts,
   );
-  new aws.iam.RolePolicyAttachment(`${config.prefix}-spark-kafka-consumer`, { role: compute.sparkRoleName, policyArn: kafka.consumerPolicyArn }, { provider });
+  new aws.iam.RolePolicyAttachment(
+    `${config.prefix}-spark-kafka-consumer`,
+    { role: compute.sparkRoleName, policyArn: kafka.consumerPolicyArn },
+    { provider },
+  );
 
   const { accountId, partition } = awsAccount({ provider });
   const metastore = new Metastore(
@@ -117,7 +125,9 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
       logsKeyArn: keys.logsKeyArn,
       clientSecurityGroupIds: [compute.nodeSecurityGroupId],
       // Without an interface endpoint the rotation functions reach Secrets Manager through NAT.
-      secretsManagerAccess: network.endpointSecurityGroupId ? { securityGroupId: network.endpointSecurityGroupId } : { cidrBlock: "0.0.0.0/0" },
+      secretsManagerAccess: network.endpointSecurityGroupId
+        ? { securityGroupId: network.endpointSecurityGroupId }
+        : { cidrBlock: "0.0.0.0/0" },
       account: { accountId, partition },
     }),
     opts,

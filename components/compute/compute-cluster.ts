@@ -4,7 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { remoteChildOptions } from "../remote-options";
 import { AwsAccount, awsAccount } from "../security/account";
 import { refuseProblems } from "../shared/problems";
-import { clusterNameProblem, clusterProblems, ClusterSettings, ControlPlaneLogType, deployerAdminProblem } from "./eks-rules";
+import {
+  clusterNameProblem,
+  clusterProblems,
+  ClusterSettings,
+  ControlPlaneLogType,
+  deployerAdminProblem,
+} from "./eks-rules";
 import { defaultKubernetesVersion, SupportType } from "./kubernetes-versions";
 import {
   autoscalerOwnerTag,
@@ -134,7 +140,16 @@ export const defaultSparkInstanceTypes = ["m6i.2xlarge", "m6a.2xlarge", "m5.2xla
 /** EKS-optimized Amazon Linux 2023; AL2 AMIs are not published for Kubernetes 1.33 and later. */
 const amiType = "AL2023_x86_64_STANDARD";
 /** Operations the EBS documentation lists for the Auto Scaling service-linked role on a volume CMK. */
-const volumeKeyGrantOperations = ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "DescribeKey", "CreateGrant"];
+const volumeKeyGrantOperations = [
+  "Encrypt",
+  "Decrypt",
+  "ReEncryptFrom",
+  "ReEncryptTo",
+  "GenerateDataKey",
+  "GenerateDataKeyWithoutPlaintext",
+  "DescribeKey",
+  "CreateGrant",
+];
 const nodeManagedPolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy"];
 
 /** The args with every default applied, as the rules check them. */
@@ -187,7 +202,9 @@ function autoscalerTags(clusterName: string, pool: NodePool): Record<string, str
     [autoscalerOwnerTag(clusterName)]: "owned",
     [`${template}/label/${poolLabel}`]: pool.key,
     [`${template}/label/eks.amazonaws.com/capacityType`]: pool.capacityType,
-    ...Object.fromEntries(pool.taints.map((t) => [`${template}/taint/${t.key}`, `${t.value}:${kubernetesTaintEffect[t.effect]}`])),
+    ...Object.fromEntries(
+      pool.taints.map((t) => [`${template}/taint/${t.key}`, `${t.value}:${kubernetesTaintEffect[t.effect]}`]),
+    ),
   };
 }
 
@@ -230,7 +247,10 @@ export class ComputeCluster extends pulumi.ComponentResource {
     const clusterName = args.clusterName ?? name;
     const settings = clusterSettings(args);
     const nameProblem = clusterNameProblem(clusterName);
-    const problems = [...(nameProblem ? [{ path: ["clusterName"], message: nameProblem }] : []), ...clusterProblems(settings)];
+    const problems = [
+      ...(nameProblem ? [{ path: ["clusterName"], message: nameProblem }] : []),
+      ...clusterProblems(settings),
+    ];
     refuseProblems("ComputeCluster", name, problems);
     super("loglake:compute:ComputeCluster", name, {}, opts);
 
@@ -262,7 +282,9 @@ export class ComputeCluster extends pulumi.ComponentResource {
         encryptionConfigKeyArn: args.secretsKmsKeyArn,
         enabledClusterLogTypes: settings.controlPlaneLogTypes,
         authenticationMode: eks.AuthenticationMode.Api,
-        accessEntries: settings.adminPrincipalArn ? { admin: this.clusterAdminEntry(settings.adminPrincipalArn) } : undefined,
+        accessEntries: settings.adminPrincipalArn
+          ? { admin: this.clusterAdminEntry(settings.adminPrincipalArn) }
+          : undefined,
         createOidcProvider: true,
         skipDefaultNodeGroup: true,
         // EKS's own cluster security group already admits nodes that carry it; pulumi-eks's extra
@@ -291,7 +313,13 @@ export class ComputeCluster extends pulumi.ComponentResource {
     const volumeKeyId = this.autoscalingVolumeGrant(name, args, account);
 
     const pools: NodePool[] = [
-      { key: "system", capacityType: "ON_DEMAND", instanceTypes: [settings.system.instanceType], ...settings.system, taints: [] },
+      {
+        key: "system",
+        capacityType: "ON_DEMAND",
+        instanceTypes: [settings.system.instanceType],
+        ...settings.system,
+        taints: [],
+      },
       {
         key: "spark",
         capacityType: "SPOT",
@@ -316,10 +344,19 @@ export class ComputeCluster extends pulumi.ComponentResource {
           blockDeviceMappings: [
             {
               deviceName: "/dev/xvda",
-              ebs: { volumeType: "gp3", volumeSize: pool.rootVolumeSizeGiB, encrypted: "true", kmsKeyId: volumeKeyId, deleteOnTermination: "true" },
+              ebs: {
+                volumeType: "gp3",
+                volumeSize: pool.rootVolumeSizeGiB,
+                encrypted: "true",
+                kmsKeyId: volumeKeyId,
+                deleteOnTermination: "true",
+              },
             },
           ],
-          tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags: { Name: `${clusterName}-${pool.key}` } })),
+          tagSpecifications: ["instance", "volume"].map((resourceType) => ({
+            resourceType,
+            tags: { Name: `${clusterName}-${pool.key}` },
+          })),
         },
         { parent: this },
       );
@@ -345,7 +382,9 @@ export class ComputeCluster extends pulumi.ComponentResource {
         remoteChildOptions(this),
       );
       // Managed node groups do not pass their tags on to the auto scaling group EKS creates.
-      const asgName = group.nodeGroup.apply((g) => g.resources).apply((resources) => resources[0].autoscalingGroups[0].name);
+      const asgName = group.nodeGroup
+        .apply((g) => g.resources)
+        .apply((resources) => resources[0].autoscalingGroups[0].name);
       for (const [key, value] of Object.entries(autoscalerTags(clusterName, pool))) {
         new aws.autoscaling.Tag(
           `${name}-${pool.key}-${key.replace(/^k8s\.io\/cluster-autoscaler\//, "ca-").replace(/[^A-Za-z0-9-]+/g, "-")}`,
@@ -361,13 +400,19 @@ export class ComputeCluster extends pulumi.ComponentResource {
         `${name}-${suffix}`,
         {
           description,
-          assumeRolePolicy: oidc.apply(([arn, url]) => JSON.stringify(serviceAccountTrustPolicy(arn, url.replace(/^https:\/\//, ""), serviceAccount))),
+          assumeRolePolicy: oidc.apply(([arn, url]) =>
+            JSON.stringify(serviceAccountTrustPolicy(arn, url.replace(/^https:\/\//, ""), serviceAccount)),
+          ),
         },
         { parent: this },
       );
     const accounts = args.serviceAccounts;
 
-    const sparkRole = irsaRole("spark", accounts?.spark ?? { namespace: "spark", name: "spark" }, "Spark drivers and executors: lake and raw buckets (IRSA)");
+    const sparkRole = irsaRole(
+      "spark",
+      accounts?.spark ?? { namespace: "spark", name: "spark" },
+      "Spark drivers and executors: lake and raw buckets (IRSA)",
+    );
     new aws.iam.RolePolicy(
       `${name}-spark-storage`,
       {
@@ -375,7 +420,9 @@ export class ComputeCluster extends pulumi.ComponentResource {
         policy: pulumi
           .all([args.storage.rawBucketArn, args.storage.lakeBucketArn, args.storage.lakeKeyArn, account])
           .apply(([rawBucketArn, lakeBucketArn, lakeKeyArn, acct]) =>
-            JSON.stringify(sparkPolicy({ rawBucketArn, lakeBucketArn, lakeKeyArn, lakePrefixes: settings.spark.lakePrefixes }, acct)),
+            JSON.stringify(
+              sparkPolicy({ rawBucketArn, lakeBucketArn, lakeKeyArn, lakePrefixes: settings.spark.lakePrefixes }, acct),
+            ),
           ),
       },
       { parent: this },
@@ -388,7 +435,10 @@ export class ComputeCluster extends pulumi.ComponentResource {
     );
     new aws.iam.RolePolicy(
       `${name}-cluster-autoscaler`,
-      { role: autoscalerRole.name, policy: account.apply((acct) => JSON.stringify(clusterAutoscalerPolicy(clusterName, acct))) },
+      {
+        role: autoscalerRole.name,
+        policy: account.apply((acct) => JSON.stringify(clusterAutoscalerPolicy(clusterName, acct))),
+      },
       { parent: this },
     );
 
@@ -435,7 +485,11 @@ export class ComputeCluster extends pulumi.ComponentResource {
    * host networking and uses the node's credentials). Its ARN is handed out only once the policies are
    * attached, so node groups never start with a role that cannot join.
    */
-  private nodeRole(name: string, ssmAccess: boolean, account: pulumi.Output<AwsAccount>): { arn: pulumi.Output<string>; name: pulumi.Output<string> } {
+  private nodeRole(
+    name: string,
+    ssmAccess: boolean,
+    account: pulumi.Output<AwsAccount>,
+  ): { arn: pulumi.Output<string>; name: pulumi.Output<string> } {
     const role = new aws.iam.Role(
       `${name}-node`,
       { description: "loglake EKS managed node groups", assumeRolePolicy: JSON.stringify(nodeTrustPolicy) },
@@ -481,10 +535,21 @@ export class ComputeCluster extends pulumi.ComponentResource {
    * the volume key to create CMK-encrypted volumes. The grant's key id feeds the launch templates,
    * so no node launches before the grant exists.
    */
-  private autoscalingVolumeGrant(name: string, args: ComputeClusterArgs, account: pulumi.Output<AwsAccount>): pulumi.Output<string> {
+  private autoscalingVolumeGrant(
+    name: string,
+    args: ComputeClusterArgs,
+    account: pulumi.Output<AwsAccount>,
+  ): pulumi.Output<string> {
     const serviceLinkedRoleArn = args.createAutoscalingServiceLinkedRole
-      ? new aws.iam.ServiceLinkedRole(`${name}-autoscaling`, { awsServiceName: "autoscaling.amazonaws.com" }, { parent: this }).arn
-      : account.apply((a) => `arn:${a.partition}:iam::${a.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`);
+      ? new aws.iam.ServiceLinkedRole(
+          `${name}-autoscaling`,
+          { awsServiceName: "autoscaling.amazonaws.com" },
+          { parent: this },
+        ).arn
+      : account.apply(
+          (a) =>
+            `arn:${a.partition}:iam::${a.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+        );
     const grant = new aws.kms.Grant(
       `${name}-node-volumes`,
       {

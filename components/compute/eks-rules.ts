@@ -67,13 +67,22 @@ function instanceTypeProblem(type: string): string | undefined {
 export function publicAccessProblems(cidrs: string[]): Problem[] {
   const problems: Problem[] = [];
   if (cidrs.length > maxPublicAccessCidrs) {
-    problems.push({ path: ["publicAccessCidrs"], message: `EKS accepts at most ${maxPublicAccessCidrs} public access CIDR blocks` });
+    problems.push({
+      path: ["publicAccessCidrs"],
+      message: `EKS accepts at most ${maxPublicAccessCidrs} public access CIDR blocks`,
+    });
   }
   cidrs.forEach((cidr, i) => {
     if (cidr.endsWith("/0")) {
-      problems.push({ path: ["publicAccessCidrs", i], message: `${cidr} opens the API endpoint to the whole internet; list the networks that need it` });
+      problems.push({
+        path: ["publicAccessCidrs", i],
+        message: `${cidr} opens the API endpoint to the whole internet; list the networks that need it`,
+      });
     } else if (!parseIpv4Cidr(cidr)) {
-      problems.push({ path: ["publicAccessCidrs", i], message: "an IPv4 CIDR block such as 203.0.113.0/24 (EKS takes IPv4 blocks only)" });
+      problems.push({
+        path: ["publicAccessCidrs", i],
+        message: "an IPv4 CIDR block such as 203.0.113.0/24 (EKS takes IPv4 blocks only)",
+      });
     }
   });
   return problems;
@@ -81,7 +90,9 @@ export function publicAccessProblems(cidrs: string[]): Problem[] {
 
 /** Why EKS would refuse `name` as a cluster name; undefined when it is fine. */
 export function clusterNameProblem(name: string): string | undefined {
-  return clusterName.test(name) ? undefined : `"${name}": 1 to 100 letters, digits, - and _, starting with a letter or digit`;
+  return clusterName.test(name)
+    ? undefined
+    : `"${name}": 1 to 100 letters, digits, - and _, starting with a letter or digit`;
 }
 
 /**
@@ -115,10 +126,15 @@ export function clusterProblems(s: ClusterSettings, today: Date = new Date()): P
   }
 
   s.controlPlaneLogTypes.forEach((type, i) => {
-    if (!(controlPlaneLogTypes as readonly string[]).includes(type)) add(["controlPlaneLogTypes", i], `one of ${controlPlaneLogTypes.join(", ")}`);
+    if (!(controlPlaneLogTypes as readonly string[]).includes(type))
+      add(["controlPlaneLogTypes", i], `one of ${controlPlaneLogTypes.join(", ")}`);
   });
   const missing = requiredControlPlaneLogTypes.filter((t) => !s.controlPlaneLogTypes.includes(t));
-  if (missing.length > 0) add(["controlPlaneLogTypes"], `must include ${missing.join(", ")} (who called the API server, what changed, how they authenticated)`);
+  if (missing.length > 0)
+    add(
+      ["controlPlaneLogTypes"],
+      `must include ${missing.join(", ")} (who called the API server, what changed, how they authenticated)`,
+    );
   const retentionProblem = logRetentionProblem(s.controlPlaneLogRetentionDays);
   if (retentionProblem) add(["controlPlaneLogRetentionDays"], retentionProblem);
 
@@ -128,29 +144,48 @@ export function clusterProblems(s: ClusterSettings, today: Date = new Date()): P
   if (!Number.isInteger(system.minSize) || system.minSize < 1) {
     add(["system", "minSize"], "at least 1: CoreDNS and the cluster-autoscaler run on the system nodes");
   }
-  if (!Number.isInteger(system.maxSize) || system.maxSize < system.minSize) add(["system", "maxSize"], `a whole number of at least minSize (${system.minSize})`);
+  if (!Number.isInteger(system.maxSize) || system.maxSize < system.minSize)
+    add(["system", "maxSize"], `a whole number of at least minSize (${system.minSize})`);
 
   const spark = s.spark;
   if (spark.instanceTypes.length < 2) {
-    add(["spark", "instanceTypes"], "at least two instance types of the same shape, so Spot capacity comes from several pools");
+    add(
+      ["spark", "instanceTypes"],
+      "at least two instance types of the same shape, so Spot capacity comes from several pools",
+    );
   }
   spark.instanceTypes.forEach((type, i) => {
     const problem = instanceTypeProblem(type);
     if (problem) add(["spark", "instanceTypes", i], problem);
   });
-  const shapes = new Set(spark.instanceTypes.map(instanceShape).filter((shape) => shape !== undefined).map((shape) => `${shape.family}*.${shape.size}`));
+  const shapes = new Set(
+    spark.instanceTypes
+      .map(instanceShape)
+      .filter((shape) => shape !== undefined)
+      .map((shape) => `${shape.family}*.${shape.size}`),
+  );
   if (shapes.size > 1) {
-    add(["spark", "instanceTypes"], `one shape (family letter and size, e.g. m*.2xlarge) so executors fit any node the autoscaler picks; got ${[...shapes].join(", ")}`);
+    add(
+      ["spark", "instanceTypes"],
+      `one shape (family letter and size, e.g. m*.2xlarge) so executors fit any node the autoscaler picks; got ${[...shapes].join(", ")}`,
+    );
   }
-  if (!Number.isInteger(spark.maxSize) || spark.maxSize < 1) add(["spark", "maxSize"], "a whole number of at least 1 (EKS requires it even for a group that scales from zero)");
-  if (spark.lakePrefixes.length === 0) add(["spark", "lakePrefixes"], "at least one lake bucket prefix Spark may write");
+  if (!Number.isInteger(spark.maxSize) || spark.maxSize < 1)
+    add(["spark", "maxSize"], "a whole number of at least 1 (EKS requires it even for a group that scales from zero)");
+  if (spark.lakePrefixes.length === 0)
+    add(["spark", "lakePrefixes"], "at least one lake bucket prefix Spark may write");
   spark.lakePrefixes.forEach((prefix, i) => {
-    if (!s3KeyPrefixPattern.test(prefix)) add(["spark", "lakePrefixes", i], `"${prefix}": a key prefix such as warehouse/ (no leading /, no wildcards, ending in /)`);
+    if (!s3KeyPrefixPattern.test(prefix))
+      add(
+        ["spark", "lakePrefixes", i],
+        `"${prefix}": a key prefix such as warehouse/ (no leading /, no wildcards, ending in /)`,
+      );
   });
 
   for (const pool of ["system", "spark"] as const) {
     const size = s[pool].rootVolumeSizeGiB;
-    if (!Number.isInteger(size) || size < 20 || size > 16384) add([pool, "rootVolumeSizeGiB"], "20 to 16384 GiB (the AL2023 AMI needs 20; gp3 allows up to 16 TiB)");
+    if (!Number.isInteger(size) || size < 20 || size > 16384)
+      add([pool, "rootVolumeSizeGiB"], "20 to 16384 GiB (the AL2023 AMI needs 20; gp3 allows up to 16 TiB)");
   }
   return problems;
 }

@@ -19,7 +19,11 @@ export interface ServiceAccountRef {
  *
  * @param oidcIssuer the issuer without `https://`, e.g. `oidc.eks.eu-west-1.amazonaws.com/id/ABC`.
  */
-export function serviceAccountTrustPolicy(oidcProviderArn: string, oidcIssuer: string, account: ServiceAccountRef): PolicyDocument {
+export function serviceAccountTrustPolicy(
+  oidcProviderArn: string,
+  oidcIssuer: string,
+  account: ServiceAccountRef,
+): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -42,7 +46,9 @@ export function serviceAccountTrustPolicy(oidcProviderArn: string, oidcIssuer: s
 /** EC2 instances of the node groups assume the node role. */
 export const nodeTrustPolicy: PolicyDocument = {
   Version: "2012-10-17",
-  Statement: [{ Sid: "Ec2Instances", Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+  Statement: [
+    { Sid: "Ec2Instances", Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+  ],
 };
 
 export interface SparkStorageAccess {
@@ -84,7 +90,13 @@ export function sparkPolicy(storage: SparkStorageAccess, account: AwsAccount): P
       {
         Sid: "ReadWriteLakePrefixes",
         Effect: "Allow",
-        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+        Action: [
+          "s3:GetObject",
+          "s3:PutObject",
+          "s3:DeleteObject",
+          "s3:AbortMultipartUpload",
+          "s3:ListMultipartUploadParts",
+        ],
         Resource: prefixObjects,
       },
       {

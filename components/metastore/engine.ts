@@ -140,13 +140,19 @@ export function metastoreSizingProblems(s: MetastoreSizing): Problem[] {
   const wholeIn = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
 
   if (!parseEngineVersion(s.engineVersion)) {
-    add(["engineVersion"], `unknown engine family: use PostgreSQL ${Object.keys(engineFamilies).join(" or ")} ("17" or "17.7"), the majors Hive 4 and RDS both support`);
+    add(
+      ["engineVersion"],
+      `unknown engine family: use PostgreSQL ${Object.keys(engineFamilies).join(" or ")} ("17" or "17.7"), the majors Hive 4 and RDS both support`,
+    );
   }
   // gp3 on RDS for PostgreSQL starts at 20 GiB and ends at 64 TiB.
   if (!wholeIn(s.allocatedStorageGb, 20, 65536)) add(["allocatedStorageGb"], "gp3 storage is 20 to 65536 GiB");
   const smallestLimit = Math.ceil((s.allocatedStorageGb * 11) / 10);
   if (!wholeIn(s.maxAllocatedStorageGb, 20, 65536) || s.maxAllocatedStorageGb < smallestLimit) {
-    add(["maxAllocatedStorageGb"], `storage autoscaling needs a limit at least 10% above allocatedStorageGb (${smallestLimit} GiB or more) and at most 65536 GiB`);
+    add(
+      ["maxAllocatedStorageGb"],
+      `storage autoscaling needs a limit at least 10% above allocatedStorageGb (${smallestLimit} GiB or more) and at most 65536 GiB`,
+    );
   }
   // 0 would turn off automated backups, which read replicas and point-in-time recovery need.
   if (!wholeIn(s.backupRetentionDays, 1, 35)) add(["backupRetentionDays"], "RDS keeps automated backups 1 to 35 days");
@@ -155,14 +161,24 @@ export function metastoreSizingProblems(s: MetastoreSizing): Problem[] {
   if (!(monitoringIntervals as readonly number[]).includes(s.monitoringIntervalSeconds)) {
     add(["monitoringIntervalSeconds"], `Enhanced Monitoring collects every ${monitoringIntervals.join(", ")} seconds`);
   }
-  if (!wholeIn(s.maxConnections, 20, 5000)) add(["maxConnections"], "20 to 5000 connections (RDS's own default formula stops at 5000)");
+  if (!wholeIn(s.maxConnections, 20, 5000))
+    add(["maxConnections"], "20 to 5000 connections (RDS's own default formula stops at 5000)");
   if (!validInsightsRetention(s.insights.retentionDays)) {
-    add(["insights", "retentionDays"], "Performance Insights keeps 7 days, a multiple of 31 days up to 713, or 731 days");
+    add(
+      ["insights", "retentionDays"],
+      "Performance Insights keeps 7 days, a multiple of 31 days up to 713, or 731 days",
+    );
   } else if (s.insights.mode === "advanced" && s.insights.retentionDays < advancedInsightsMinimumRetention) {
-    add(["insights", "retentionDays"], `Database Insights' advanced mode needs Performance Insights kept at least ${advancedInsightsMinimumRetention} days (15 months)`);
+    add(
+      ["insights", "retentionDays"],
+      `Database Insights' advanced mode needs Performance Insights kept at least ${advancedInsightsMinimumRetention} days (15 months)`,
+    );
   }
   if (s.manageMasterUserPassword && s.readReplicas > 0) {
-    add(["manageMasterUserPassword"], "an RDS-managed master password cannot be used on an instance with read replicas; keep it false (loglake then keeps the master login in its own rotated secret)");
+    add(
+      ["manageMasterUserPassword"],
+      "an RDS-managed master password cannot be used on an instance with read replicas; keep it false (loglake then keeps the master login in its own rotated secret)",
+    );
   }
   return problems;
 }

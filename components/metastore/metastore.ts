@@ -24,11 +24,13 @@ import {
  */
 export const rotationApplications = {
   singleUser: {
-    applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser",
+    applicationId:
+      "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser",
     semanticVersion: "1.1.671",
   },
   multiUser: {
-    applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationMultiUser",
+    applicationId:
+      "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationMultiUser",
     semanticVersion: "1.1.671",
   },
 } as const;
@@ -177,7 +179,10 @@ function argsProblems(s: Settings, args: MetastoreArgs): Problem[] {
   const problems = metastoreSizingProblems(s);
   const add = (key: string, message: string) => problems.push({ path: [key], message });
   if (!identifierPattern.test(s.identifier)) {
-    add("identifier", `"${s.identifier}" must be 1 to 40 of a-z, 0-9 and single hyphens, starting with a letter and not ending with a hyphen`);
+    add(
+      "identifier",
+      `"${s.identifier}" must be 1 to 40 of a-z, 0-9 and single hyphens, starting with a letter and not ending with a hyphen`,
+    );
   }
   const pgName = /^[a-z][a-z0-9_]{0,56}$/;
   for (const key of ["databaseName", "masterUsername", "hiveUsername"] as const) {
@@ -187,7 +192,8 @@ function argsProblems(s: Settings, args: MetastoreArgs): Problem[] {
   if (args.crossRegionReplica && !args.crossRegionReplica.promote && s.readReplicas > 0) {
     add("readReplicas", "a cross-region replica has no in-region replicas until it is promoted");
   }
-  if (args.clientSecurityGroupIds.length === 0) add("clientSecurityGroupIds", "name at least one client security group (the EKS nodes)");
+  if (args.clientSecurityGroupIds.length === 0)
+    add("clientSecurityGroupIds", "name at least one client security group (the EKS nodes)");
   const retention = logRetentionProblem(s.logRetentionDays);
   if (retention) add("logRetentionDays", retention);
   return problems;
@@ -246,19 +252,34 @@ export class Metastore extends pulumi.ComponentResource {
     );
     const parameterGroup = new aws.rds.ParameterGroup(
       `${name}-params`,
-      { family: engine.family, description: "Hive metastore: TLS only, slow statements, pg_stat_statements", parameters: metastoreParameters(s.maxConnections) },
+      {
+        family: engine.family,
+        description: "Hive metastore: TLS only, slow statements, pg_stat_statements",
+        parameters: metastoreParameters(s.maxConnections),
+      },
       { parent: this },
     );
     const dbSecurityGroup = new aws.ec2.SecurityGroup(
       `${name}-db`,
-      { vpcId: args.vpcId, description: "Hive metastore database: 5432 from its clients and rotation functions", tags: { Name: `${s.identifier}-db` } },
+      {
+        vpcId: args.vpcId,
+        description: "Hive metastore database: 5432 from its clients and rotation functions",
+        tags: { Name: `${s.identifier}-db` },
+      },
       { parent: this },
     );
     args.clientSecurityGroupIds.forEach(
       (clientGroup, i) =>
         new aws.vpc.SecurityGroupIngressRule(
           `${name}-from-client-${i}`,
-          { securityGroupId: dbSecurityGroup.id, referencedSecurityGroupId: clientGroup, ipProtocol: "tcp", fromPort: postgresPort, toPort: postgresPort, description: "PostgreSQL from a metastore client" },
+          {
+            securityGroupId: dbSecurityGroup.id,
+            referencedSecurityGroupId: clientGroup,
+            ipProtocol: "tcp",
+            fromPort: postgresPort,
+            toPort: postgresPort,
+            description: "PostgreSQL from a metastore client",
+          },
           { parent: this },
         ),
     );
@@ -269,14 +290,24 @@ export class Metastore extends pulumi.ComponentResource {
         description: "RDS Enhanced Monitoring of the Hive metastore",
         assumeRolePolicy: pulumi.jsonStringify({
           Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": accountId } } }],
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "monitoring.rds.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+            },
+          ],
         }),
       },
       { parent: this },
     );
     const monitoringPolicy = new aws.iam.RolePolicyAttachment(
       `${name}-monitoring`,
-      { role: monitoringRole.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole` },
+      {
+        role: monitoringRole.name,
+        policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+      },
       { parent: this },
     );
 
@@ -287,7 +318,11 @@ export class Metastore extends pulumi.ComponentResource {
         (log) =>
           new aws.cloudwatch.LogGroup(
             `${logicalName}-${log}`,
-            { name: `/aws/rds/instance/${identifier}/${log}`, retentionInDays: s.logRetentionDays, kmsKeyId: args.logsKmsKeyArn },
+            {
+              name: `/aws/rds/instance/${identifier}/${log}`,
+              retentionInDays: s.logRetentionDays,
+              kmsKeyId: args.logsKmsKeyArn,
+            },
             { parent: this },
           ),
       );
@@ -320,15 +355,19 @@ export class Metastore extends pulumi.ComponentResource {
     });
 
     // RDS-managed master passwords are generated by RDS; a standby replica has the source's.
-    const masterPassword = standbyReplica || s.manageMasterUserPassword ? undefined : this.password(`${name}-master-password`);
+    const masterPassword =
+      standbyReplica || s.manageMasterUserPassword ? undefined : this.password(`${name}-master-password`);
     /** What a primary (new, or a promoted replica) has and a standby replica must not. */
     const primarySettings = () => {
-      const finalSnapshotSuffix = s.finalSnapshot ? new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, { parent: this }) : undefined;
+      const finalSnapshotSuffix = s.finalSnapshot
+        ? new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, { parent: this })
+        : undefined;
       return {
         multiAz: s.multiAz,
         backupRetentionPeriod: s.backupRetentionDays,
         skipFinalSnapshot: !finalSnapshotSuffix,
-        finalSnapshotIdentifier: finalSnapshotSuffix && pulumi.interpolate`${s.identifier}-final-${finalSnapshotSuffix.hex}`,
+        finalSnapshotIdentifier:
+          finalSnapshotSuffix && pulumi.interpolate`${s.identifier}-final-${finalSnapshotSuffix.hex}`,
         // Automated backups outlive the instance (for their retention) so a mistaken delete can be undone.
         deleteAutomatedBackups: false,
         ...(s.manageMasterUserPassword
@@ -415,7 +454,15 @@ export class Metastore extends pulumi.ComponentResource {
   private password(name: string): random.RandomPassword {
     return new random.RandomPassword(
       name,
-      { length: 40, special: true, overrideSpecial: passwordSpecialCharacters, minLower: 1, minUpper: 1, minNumeric: 1, minSpecial: 1 },
+      {
+        length: 40,
+        special: true,
+        overrideSpecial: passwordSpecialCharacters,
+        minLower: 1,
+        minUpper: 1,
+        minNumeric: 1,
+        minSpecial: 1,
+      },
       { parent: this },
     );
   }
@@ -437,18 +484,36 @@ export class Metastore extends pulumi.ComponentResource {
     const { primary, dbSecurityGroup } = deps;
     const rotationSecurityGroup = new aws.ec2.SecurityGroup(
       `${name}-rotation`,
-      { vpcId: args.vpcId, description: "Hive metastore secret rotation: the database and Secrets Manager only", tags: { Name: `${s.identifier}-rotation` } },
+      {
+        vpcId: args.vpcId,
+        description: "Hive metastore secret rotation: the database and Secrets Manager only",
+        tags: { Name: `${s.identifier}-rotation` },
+      },
       { parent: this },
     );
     const rotationRules = [
       new aws.vpc.SecurityGroupIngressRule(
         `${name}-from-rotation`,
-        { securityGroupId: dbSecurityGroup.id, referencedSecurityGroupId: rotationSecurityGroup.id, ipProtocol: "tcp", fromPort: postgresPort, toPort: postgresPort, description: "PostgreSQL from the rotation functions" },
+        {
+          securityGroupId: dbSecurityGroup.id,
+          referencedSecurityGroupId: rotationSecurityGroup.id,
+          ipProtocol: "tcp",
+          fromPort: postgresPort,
+          toPort: postgresPort,
+          description: "PostgreSQL from the rotation functions",
+        },
         { parent: this },
       ),
       new aws.vpc.SecurityGroupEgressRule(
         `${name}-rotation-to-db`,
-        { securityGroupId: rotationSecurityGroup.id, referencedSecurityGroupId: dbSecurityGroup.id, ipProtocol: "tcp", fromPort: postgresPort, toPort: postgresPort, description: "PostgreSQL to the metastore database" },
+        {
+          securityGroupId: rotationSecurityGroup.id,
+          referencedSecurityGroupId: dbSecurityGroup.id,
+          ipProtocol: "tcp",
+          fromPort: postgresPort,
+          toPort: postgresPort,
+          description: "PostgreSQL to the metastore database",
+        },
         { parent: this },
       ),
       new aws.vpc.SecurityGroupEgressRule(
@@ -469,7 +534,11 @@ export class Metastore extends pulumi.ComponentResource {
 
     const subnetList = pulumi.output(args.subnetIds).apply((ids) => ids.join(","));
     /** One of AWS's rotation apps, deployed into the private subnets behind the rotation security group. */
-    const rotationFunction = (suffix: string, app: (typeof rotationApplications)[keyof typeof rotationApplications], extra: Record<string, pulumi.Input<string>>) =>
+    const rotationFunction = (
+      suffix: string,
+      app: (typeof rotationApplications)[keyof typeof rotationApplications],
+      extra: Record<string, pulumi.Input<string>>,
+    ) =>
       new aws.serverlessrepository.CloudFormationStack(
         `${name}-${suffix}`,
         {
@@ -490,17 +559,28 @@ export class Metastore extends pulumi.ComponentResource {
 
     /** A secret under the metastore CMK holding one login, written once: after that the rotation function owns it. */
     const loginSecret = (suffix: string, description: string, value: ConnectionSecretInput) => {
-      const secret = new aws.secretsmanager.Secret(`${name}-${suffix}`, { description, kmsKeyId: args.kmsKeyArn }, { parent: this });
+      const secret = new aws.secretsmanager.Secret(
+        `${name}-${suffix}`,
+        { description, kmsKeyId: args.kmsKeyArn },
+        { parent: this },
+      );
       const version = new aws.secretsmanager.SecretVersion(
         `${name}-${suffix}`,
-        { secretId: secret.id, secretString: pulumi.secret(pulumi.output(value).apply((v) => connectionSecretString(v))) },
+        {
+          secretId: secret.id,
+          secretString: pulumi.secret(pulumi.output(value).apply((v) => connectionSecretString(v))),
+        },
         // A later write would make the first password AWSCURRENT again and lock every client out.
         { parent: this, ignoreChanges: ["secretString"] },
       );
       return { secret, version };
     };
 
-    const login = (username: string, password: pulumi.Input<string>, masterarn?: pulumi.Input<string>): ConnectionSecretInput => ({
+    const login = (
+      username: string,
+      password: pulumi.Input<string>,
+      masterarn?: pulumi.Input<string>,
+    ): ConnectionSecretInput => ({
       host: primary.address,
       port: primary.port,
       username,
@@ -519,7 +599,11 @@ export class Metastore extends pulumi.ComponentResource {
         { parent: this },
       );
     } else {
-      const master = loginSecret("master", "Hive metastore database: master login", login(s.masterUsername, deps.masterPassword.result));
+      const master = loginSecret(
+        "master",
+        "Hive metastore database: master login",
+        login(s.masterUsername, deps.masterPassword.result),
+      );
       masterSecretArn = master.secret.arn;
       new aws.secretsmanager.SecretRotation(
         `${name}-master-rotation`,
@@ -535,8 +619,15 @@ export class Metastore extends pulumi.ComponentResource {
     }
 
     const hivePassword = this.password(`${name}-hive-password`);
-    const hive = loginSecret("hive", "Hive metastore database: the metastore's login", login(s.hiveUsername, hivePassword.result, masterSecretArn));
-    const hiveRotationFunction = rotationFunction("hive-rotation", rotationApplications.multiUser, { masterSecretArn, masterSecretKmsKeyArn: args.kmsKeyArn });
+    const hive = loginSecret(
+      "hive",
+      "Hive metastore database: the metastore's login",
+      login(s.hiveUsername, hivePassword.result, masterSecretArn),
+    );
+    const hiveRotationFunction = rotationFunction("hive-rotation", rotationApplications.multiUser, {
+      masterSecretArn,
+      masterSecretKmsKeyArn: args.kmsKeyArn,
+    });
     if (args.hiveLoginBootstrapped ?? false) {
       new aws.secretsmanager.SecretRotation(
         `${name}-hive-rotation`,
@@ -560,7 +651,12 @@ export class Metastore extends pulumi.ComponentResource {
         policy: pulumi.jsonStringify({
           Version: "2012-10-17",
           Statement: [
-            { Sid: "ReadHiveLogin", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: hive.secret.arn },
+            {
+              Sid: "ReadHiveLogin",
+              Effect: "Allow",
+              Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+              Resource: hive.secret.arn,
+            },
             {
               Sid: "DecryptThroughSecretsManager",
               Effect: "Allow",
@@ -587,7 +683,11 @@ export class Metastore extends pulumi.ComponentResource {
    * secret's ARN in additionalEventData.SecretId); EventBridge sends those of these secrets to an
    * encrypted SNS topic.
    */
-  private rotationFailureAlarm(name: string, args: MetastoreArgs, secretArns: pulumi.Input<string>[]): pulumi.Output<string> {
+  private rotationFailureAlarm(
+    name: string,
+    args: MetastoreArgs,
+    secretArns: pulumi.Input<string>[],
+  ): pulumi.Output<string> {
     const topic = new aws.sns.Topic(
       `${name}-rotation-failures`,
       { displayName: "Hive metastore secret rotation failures", kmsMasterKeyId: args.alarmTopicKmsKeyArn },
@@ -600,7 +700,11 @@ export class Metastore extends pulumi.ComponentResource {
         eventPattern: pulumi.jsonStringify({
           source: ["aws.secretsmanager"],
           "detail-type": ["AWS Service Event via CloudTrail"],
-          detail: { eventSource: ["secretsmanager.amazonaws.com"], eventName: ["RotationFailed"], additionalEventData: { SecretId: secretArns } },
+          detail: {
+            eventSource: ["secretsmanager.amazonaws.com"],
+            eventName: ["RotationFailed"],
+            additionalEventData: { SecretId: secretArns },
+          },
         }),
       },
       { parent: this },
@@ -612,7 +716,14 @@ export class Metastore extends pulumi.ComponentResource {
         policy: pulumi.jsonStringify({
           Version: "2012-10-17",
           Statement: [
-            { Sid: "RotationFailedEvents", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish", Resource: topic.arn, Condition: { ArnEquals: { "aws:SourceArn": rule.arn } } },
+            {
+              Sid: "RotationFailedEvents",
+              Effect: "Allow",
+              Principal: { Service: "events.amazonaws.com" },
+              Action: "sns:Publish",
+              Resource: topic.arn,
+              Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
+            },
           ],
         }),
       },

@@ -133,7 +133,12 @@ export class Network extends pulumi.ComponentResource {
     );
     const flowLogRolePolicy = new aws.iam.RolePolicy(
       `${name}-flow-logs`,
-      { role: flowLogRole.name, policy: pulumi.all([flowLogGroup.arn, account]).apply(([arn, acct]) => JSON.stringify(flowLogsPublishPolicy(arn, acct))) },
+      {
+        role: flowLogRole.name,
+        policy: pulumi
+          .all([flowLogGroup.arn, account])
+          .apply(([arn, acct]) => JSON.stringify(flowLogsPublishPolicy(arn, acct))),
+      },
       childOpts,
     );
     new aws.ec2.FlowLog(
@@ -149,11 +154,17 @@ export class Network extends pulumi.ComponentResource {
       { parent: this, dependsOn: [flowLogRolePolicy] },
     );
 
-    const serviceName = (service: string) => pulumi.interpolate`${account.reverseDnsPrefix}.${account.region}.${service}`;
+    const serviceName = (service: string) =>
+      pulumi.interpolate`${account.reverseDnsPrefix}.${account.region}.${service}`;
     for (const service of gatewayEndpointServices) {
       new aws.ec2.VpcEndpoint(
         `${name}-${service}`,
-        { vpcId, serviceName: serviceName(service), vpcEndpointType: "Gateway", routeTableIds: placement.routeTableIds },
+        {
+          vpcId,
+          serviceName: serviceName(service),
+          vpcEndpointType: "Gateway",
+          routeTableIds: placement.routeTableIds,
+        },
         childOpts,
       );
     }
@@ -231,7 +242,11 @@ export class Network extends pulumi.ComponentResource {
     return lookUpPlacement(this, `Network ${name}`, vpc.vpcId, vpc.privateSubnetIds, privateDns);
   }
 
-  private existingVpc(name: string, existing: ExistingVpcArgs["existingVpc"], privateDns: boolean): pulumi.Output<Placement> {
+  private existingVpc(
+    name: string,
+    existing: ExistingVpcArgs["existingVpc"],
+    privateDns: boolean,
+  ): pulumi.Output<Placement> {
     const { vpcId, privateSubnetIds } = existing;
     const repeated = privateSubnetIds.filter((id, i) => privateSubnetIds.indexOf(id) !== i);
     if (privateSubnetIds.length < 2 || repeated.length > 0) {
@@ -251,7 +266,9 @@ export function privateSubnetMask(name: string, cidr: string, azCount: number): 
   const block = parseIpv4Cidr(cidr);
   const vpcMask = block?.mask ?? Number.NaN;
   if (!block || vpcMask < 16 || vpcMask > 28) {
-    throw new Error(`Network ${name}: cidr = ${cidr}: a VPC takes an IPv4 CIDR block from /16 to /28, e.g. 10.0.0.0/16`);
+    throw new Error(
+      `Network ${name}: cidr = ${cidr}: a VPC takes an IPv4 CIDR block from /16 to /28, e.g. 10.0.0.0/16`,
+    );
   }
   const hostBits = hostBitsProblem(block);
   if (hostBits) throw new Error(`Network ${name}: cidr = ${cidr} ${hostBits}`);
@@ -260,7 +277,9 @@ export function privateSubnetMask(name: string, cidr: string, azCount: number): 
   }
   const mask = vpcMask + Math.ceil(Math.log2(azCount)) + 1;
   if (mask > publicSubnetMask) {
-    throw new Error(`Network ${name}: cidr = ${cidr} is too small for ${azCount} AZs with a private and a /28 public subnet each`);
+    throw new Error(
+      `Network ${name}: cidr = ${cidr} is too small for ${azCount} AZs with a private and a /28 public subnet each`,
+    );
   }
   return mask;
 }
@@ -322,7 +341,9 @@ function placementProblems(
   internetRouteTables: ReadonlySet<string>,
   privateDns: boolean,
 ): string[] {
-  const listing = subnets.map((s) => `${s.id} (${s.availabilityZone}${s.vpcId === vpc.id ? "" : `, ${s.vpcId}`})`).join(", ");
+  const listing = subnets
+    .map((s) => `${s.id} (${s.availabilityZone}${s.vpcId === vpc.id ? "" : `, ${s.vpcId}`})`)
+    .join(", ");
   const zones = new Set(subnets.map((s) => s.availabilityZone));
   const exposed = subnets.filter((s) => internetRouteTables.has(s.routeTableId));
   return [
@@ -348,7 +369,9 @@ function flowLogsTrustPolicy(account: AwsAccount) {
         Action: "sts:AssumeRole",
         Condition: {
           StringEquals: { "aws:SourceAccount": account.accountId },
-          ArnLike: { "aws:SourceArn": `arn:${account.partition}:ec2:${account.region}:${account.accountId}:vpc-flow-log/*` },
+          ArnLike: {
+            "aws:SourceArn": `arn:${account.partition}:ec2:${account.region}:${account.accountId}:vpc-flow-log/*`,
+          },
         },
       },
     ],

@@ -92,7 +92,9 @@ export class Keys extends pulumi.ComponentResource {
 
 function validate(prefix: string, deletionWindowDays: number): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(prefix)) {
-    throw new Error(`Keys: prefix "${prefix}" cannot name a KMS alias: use letters, digits, - and _, starting with a letter or digit`);
+    throw new Error(
+      `Keys: prefix "${prefix}" cannot name a KMS alias: use letters, digits, - and _, starting with a letter or digit`,
+    );
   }
   if (!Number.isInteger(deletionWindowDays) || deletionWindowDays < 7 || deletionWindowDays > 30) {
     throw new Error(`Keys: deletionWindowDays = ${deletionWindowDays}: KMS allows a whole number of days from 7 to 30`);
@@ -110,7 +112,10 @@ function keyPolicy(domain: KeyDomain, account: AwsAccount): { Version: string; S
     Action: "kms:*",
     Resource: "*",
   };
-  return { Version: "2012-10-17", Statement: domain === "logs" ? [administration, ...logServiceStatements(account)] : [administration] };
+  return {
+    Version: "2012-10-17",
+    Statement: domain === "logs" ? [administration, ...logServiceStatements(account)] : [administration],
+  };
 }
 
 /**
@@ -163,7 +168,9 @@ function logServiceStatements(account: AwsAccount): Statement[] {
       Principal: { Service: "events.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
-      Condition: { ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:${partition}:sns:${region}:${accountId}:*` } },
+      Condition: {
+        ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:${partition}:sns:${region}:${accountId}:*` },
+      },
     },
   ];
 }

@@ -69,7 +69,10 @@ function argsProblems(args: DataLakeArgs): Problem[] {
   return [
     ...(prefix ? [{ path: ["prefix"], message: prefix }] : []),
     ...lakeBuckets.flatMap((key) =>
-      lifecycleProblems(args.lifecycles[key]).map((p) => ({ path: ["lifecycles", key, ...p.path], message: p.message })),
+      lifecycleProblems(args.lifecycles[key]).map((p) => ({
+        path: ["lifecycles", key, ...p.path],
+        message: p.message,
+      })),
     ),
   ];
 }
@@ -77,7 +80,8 @@ function argsProblems(args: DataLakeArgs): Problem[] {
 /** "arn:aws:kms:eu-central-1:123456789012:key/..." → "eu-central-1". */
 function regionOfArn(arn: string, what: string): string {
   const region = arn.split(":")[3];
-  if (!arn.startsWith("arn:") || !region) throw new Error(`DataLake: ${what} must be an ARN with a region, got "${arn}"`);
+  if (!arn.startsWith("arn:") || !region)
+    throw new Error(`DataLake: ${what} must be an ARN with a region, got "${arn}"`);
   return region;
 }
 
@@ -107,7 +111,17 @@ export class DataLake extends pulumi.ComponentResource {
 
     const lakeKey: Encryption = { sseAlgorithm: "aws:kms", kmsKeyArn: args.kmsKeyArn };
     const created = Object.fromEntries(
-      lakeBuckets.map((key) => [key, this.secureBucket(name, args, key, key === "accessLogs" ? { sseAlgorithm: "AES256" } : lakeKey, accountId, region)]),
+      lakeBuckets.map((key) => [
+        key,
+        this.secureBucket(
+          name,
+          args,
+          key,
+          key === "accessLogs" ? { sseAlgorithm: "AES256" } : lakeKey,
+          accountId,
+          region,
+        ),
+      ]),
     ) as Record<LakeBucket, ReturnType<DataLake["secureBucket"]>>;
     const logs = created.accessLogs.bucket;
     const loggedBuckets = lakeBuckets.filter((key) => key !== "accessLogs");
@@ -135,7 +149,13 @@ export class DataLake extends pulumi.ComponentResource {
             .all([bucket.arn, accountId, region, partition])
             .apply(([bucketArn, account, inRegion, inPartition]) =>
               (args.vendedLogPrefixes ?? []).flatMap((prefix) =>
-                vendedLogDeliveryStatements({ bucketArn, prefix, accountId: account, region: inRegion, partition: inPartition }),
+                vendedLogDeliveryStatements({
+                  bucketArn,
+                  prefix,
+                  accountId: account,
+                  region: inRegion,
+                  partition: inPartition,
+                }),
               ),
             );
         }
@@ -145,7 +165,9 @@ export class DataLake extends pulumi.ComponentResource {
             bucket: bucket.id,
             policy: pulumi.jsonStringify({
               Version: "2012-10-17",
-              Statement: pulumi.all([pulumi.all(statements), vendedLogStatements]).apply(([own, vended]) => [...own, ...vended]),
+              Statement: pulumi
+                .all([pulumi.all(statements), vendedLogStatements])
+                .apply(([own, vended]) => [...own, ...vended]),
             }),
           },
           // S3 refuses concurrent changes to one bucket's configuration; the public-access block goes first.
@@ -206,7 +228,10 @@ export class DataLake extends pulumi.ComponentResource {
     // Account and region make the global bucket name unique per deployment (at most 20+1+11+1+12+1+14 = 60 of 63 characters).
     const bucket = new aws.s3.Bucket(
       `${name}-${suffix}`,
-      { bucket: pulumi.interpolate`${args.prefix}-${suffix}-${accountId}-${region}`, forceDestroy: args.forceDestroy ?? false },
+      {
+        bucket: pulumi.interpolate`${args.prefix}-${suffix}-${accountId}-${region}`,
+        forceDestroy: args.forceDestroy ?? false,
+      },
       opts,
     );
     new aws.s3.BucketServerSideEncryptionConfiguration(
@@ -225,18 +250,38 @@ export class DataLake extends pulumi.ComponentResource {
       },
       opts,
     );
-    const versioning = new aws.s3.BucketVersioning(`${name}-${suffix}`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
-    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+    const versioning = new aws.s3.BucketVersioning(
       `${name}-${suffix}`,
-      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
       opts,
     );
-    new aws.s3.BucketOwnershipControls(`${name}-${suffix}`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
+    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+      `${name}-${suffix}`,
+      {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      opts,
+    );
+    new aws.s3.BucketOwnershipControls(
+      `${name}-${suffix}`,
+      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      opts,
+    );
     return { bucket, versioning, publicAccessBlock, encryption };
   }
 
   /** The bucket's lifecycle rule, and Intelligent-Tiering's archive tiers when it has them. */
-  private lifecycle(name: string, key: LakeBucket, bucket: aws.s3.Bucket, versioning: aws.s3.BucketVersioning, lifecycle: BucketLifecycle) {
+  private lifecycle(
+    name: string,
+    key: LakeBucket,
+    bucket: aws.s3.Bucket,
+    versioning: aws.s3.BucketVersioning,
+    lifecycle: BucketLifecycle,
+  ) {
     const suffix = kebab(key);
     // Noncurrent-version actions mean nothing until versioning is on.
     const opts = { parent: this, dependsOn: [versioning] };
@@ -254,7 +299,10 @@ export class DataLake extends pulumi.ComponentResource {
             transitions: nonEmpty(lifecycle.transitions.map((t) => ({ days: t.days, storageClass: t.storageClass }))),
             // Without an expiry, delete markers whose noncurrent versions have all expired are
             // still cleaned up (S3 refuses that flag next to Days).
-            expiration: lifecycle.expirationDays !== undefined ? { days: lifecycle.expirationDays } : { expiredObjectDeleteMarker: true },
+            expiration:
+              lifecycle.expirationDays !== undefined
+                ? { days: lifecycle.expirationDays }
+                : { expiredObjectDeleteMarker: true },
             noncurrentVersionTransitions: nonEmpty(
               lifecycle.noncurrentTransitions.map((t) => ({ noncurrentDays: t.days, storageClass: t.storageClass })),
             ),
@@ -290,7 +338,9 @@ export class DataLake extends pulumi.ComponentResource {
       raw: destination.rawBucketArn,
       lake: destination.lakeBucketArn,
     };
-    const destinationRegion = destination.kmsKeyArn.apply((arn) => regionOfArn(arn, "replication.destination.kmsKeyArn"));
+    const destinationRegion = destination.kmsKeyArn.apply((arn) =>
+      regionOfArn(arn, "replication.destination.kmsKeyArn"),
+    );
     const sources = replicatedBuckets.map((key) => created[key].bucket.arn);
     const targets = replicatedBuckets.map((key) => destinationArn[key]);
     const objectsOf = (arns: pulumi.Output<string>[]) => arns.map((arn) => pulumi.interpolate`${arn}/*`);
@@ -323,7 +373,12 @@ export class DataLake extends pulumi.ComponentResource {
         policy: pulumi.jsonStringify({
           Version: "2012-10-17",
           Statement: [
-            { Sid: "ReadReplicationConfiguration", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: sources },
+            {
+              Sid: "ReadReplicationConfiguration",
+              Effect: "Allow",
+              Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+              Resource: sources,
+            },
             {
               Sid: "ReadSourceVersions",
               Effect: "Allow",
@@ -365,7 +420,10 @@ export class DataLake extends pulumi.ComponentResource {
     );
 
     const timeControl = replication.replicationTimeControl
-      ? { replicationTime: { status: "Enabled", time: { minutes: 15 } }, metrics: { status: "Enabled", eventThreshold: { minutes: 15 } } }
+      ? {
+          replicationTime: { status: "Enabled", time: { minutes: 15 } },
+          metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+        }
       : {};
     for (const key of replicatedBuckets) {
       new aws.s3.BucketReplicationConfig(

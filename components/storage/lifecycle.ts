@@ -12,7 +12,14 @@
 /** Storage classes a lifecycle transition may target (S3 Standard is where every object starts). */
 import { Problem } from "../shared/problems";
 
-export const storageClasses = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
+export const storageClasses = [
+  "STANDARD_IA",
+  "ONEZONE_IA",
+  "INTELLIGENT_TIERING",
+  "GLACIER_IR",
+  "GLACIER",
+  "DEEP_ARCHIVE",
+] as const;
 export type StorageClass = (typeof storageClasses)[number];
 
 export interface Transition {
@@ -76,7 +83,9 @@ function transitionProblems(key: "transitions" | "noncurrentTransitions", transi
       return;
     }
     if (infrequentAccess.includes(t.storageClass) && t.days < infrequentAccessMinimumDays) {
-      at(`S3 refuses transitions to ${t.storageClass} before ${age} ${infrequentAccessMinimumDays} (got ${age} ${t.days})`);
+      at(
+        `S3 refuses transitions to ${t.storageClass} before ${age} ${infrequentAccessMinimumDays} (got ${age} ${t.days})`,
+      );
     }
     const previous = transitions[i - 1];
     if (!previous) return;
@@ -84,11 +93,18 @@ function transitionProblems(key: "transitions" | "noncurrentTransitions", transi
       at(`S3 refuses two transitions to ${t.storageClass} in one rule`);
     } else if (!waterfall[previous.storageClass]?.includes(t.storageClass)) {
       const allowed = waterfall[previous.storageClass]?.join(", ") || "nothing";
-      at(`S3 refuses transitions from ${previous.storageClass} to ${t.storageClass} (from ${previous.storageClass} objects can only move to ${allowed})`);
+      at(
+        `S3 refuses transitions from ${previous.storageClass} to ${t.storageClass} (from ${previous.storageClass} objects can only move to ${allowed})`,
+      );
     }
     if (t.days <= previous.days) {
-      at(`S3 refuses transitions out of order: ${t.storageClass} at ${age} ${t.days} must come after ${previous.storageClass} at ${age} ${previous.days}`);
-    } else if (infrequentAccess.includes(previous.storageClass) && t.days - previous.days < infrequentAccessMinimumDays) {
+      at(
+        `S3 refuses transitions out of order: ${t.storageClass} at ${age} ${t.days} must come after ${previous.storageClass} at ${age} ${previous.days}`,
+      );
+    } else if (
+      infrequentAccess.includes(previous.storageClass) &&
+      t.days - previous.days < infrequentAccessMinimumDays
+    ) {
       at(
         `S3 refuses a transition less than ${infrequentAccessMinimumDays} days after one to ${previous.storageClass}: ` +
           `${t.storageClass} at ${age} ${t.days} must be at least ${age} ${previous.days + infrequentAccessMinimumDays}`,
@@ -107,11 +123,18 @@ function expirationProblems(
   if (days === undefined) return [];
   const age = key === "expirationDays" ? "day" : "noncurrent day";
   if (!isWholeDays(days, 1)) {
-    return [{ path: [key], message: `S3 refuses expiration days that are not a whole number of 1 or more (got ${days})` }];
+    return [
+      { path: [key], message: `S3 refuses expiration days that are not a whole number of 1 or more (got ${days})` },
+    ];
   }
   const last = transitions[transitions.length - 1];
   if (last && days <= last.days) {
-    return [{ path: [key], message: `S3 refuses an expiration on or before the last transition: ${age} ${days} must be after ${last.storageClass} at ${age} ${last.days}` }];
+    return [
+      {
+        path: [key],
+        message: `S3 refuses an expiration on or before the last transition: ${age} ${days} must be after ${last.storageClass} at ${age} ${last.days}`,
+      },
+    ];
   }
   return [];
 }
@@ -126,25 +149,34 @@ function intelligentTieringProblems(lifecycle: BucketLifecycle): Problem[] {
   if (!reachesIntelligentTiering) {
     problems.push({
       path: ["intelligentTieringArchive"],
-      message: "Intelligent-Tiering archive tiers only act on objects in INTELLIGENT_TIERING, and this lifecycle never moves objects there",
+      message:
+        "Intelligent-Tiering archive tiers only act on objects in INTELLIGENT_TIERING, and this lifecycle never moves objects there",
     });
   }
   const field = Object.keys(intelligentTieringArchiveDays) as (keyof typeof intelligentTieringArchiveDays)[];
   if (field.every((f) => archive[f] === undefined)) {
     problems.push({
       path: ["intelligentTieringArchive"],
-      message: "S3 refuses an Intelligent-Tiering configuration without a tier: set archiveAccessDays, deepArchiveAccessDays or both",
+      message:
+        "S3 refuses an Intelligent-Tiering configuration without a tier: set archiveAccessDays, deepArchiveAccessDays or both",
     });
   }
   for (const f of field) {
     const days = archive[f];
     const { tier, min, max } = intelligentTieringArchiveDays[f];
     if (days !== undefined && !(Number.isInteger(days) && days >= min && days <= max)) {
-      problems.push({ path: ["intelligentTieringArchive", f], message: `S3 refuses ${tier} outside ${min} to ${max} days without access (got ${days})` });
+      problems.push({
+        path: ["intelligentTieringArchive", f],
+        message: `S3 refuses ${tier} outside ${min} to ${max} days without access (got ${days})`,
+      });
     }
   }
   const { archiveAccessDays, deepArchiveAccessDays } = archive;
-  if (archiveAccessDays !== undefined && deepArchiveAccessDays !== undefined && deepArchiveAccessDays <= archiveAccessDays) {
+  if (
+    archiveAccessDays !== undefined &&
+    deepArchiveAccessDays !== undefined &&
+    deepArchiveAccessDays <= archiveAccessDays
+  ) {
     problems.push({
       path: ["intelligentTieringArchive", "deepArchiveAccessDays"],
       message: `S3 refuses DEEP_ARCHIVE_ACCESS at or before ARCHIVE_ACCESS: ${deepArchiveAccessDays} days must be more than ${archiveAccessDays}`,
@@ -159,7 +191,11 @@ export function lifecycleProblems(lifecycle: BucketLifecycle): Problem[] {
     ...transitionProblems("transitions", lifecycle.transitions),
     ...expirationProblems("expirationDays", lifecycle.expirationDays, lifecycle.transitions),
     ...transitionProblems("noncurrentTransitions", lifecycle.noncurrentTransitions),
-    ...expirationProblems("noncurrentExpirationDays", lifecycle.noncurrentExpirationDays, lifecycle.noncurrentTransitions),
+    ...expirationProblems(
+      "noncurrentExpirationDays",
+      lifecycle.noncurrentExpirationDays,
+      lifecycle.noncurrentTransitions,
+    ),
     ...intelligentTieringProblems(lifecycle),
   ];
 }

@@ -48,5 +48,7 @@ export function vendedLogDeliveryStatements(destination: VendedLogDestination): 
 
 /** Statement ids must be unique in a policy and alphanumeric: one pair of statements per prefix. */
 function sidSuffix(prefix: string): string {
-  return prefix.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? "").toUpperCase()).replace(/^./, (c) => c.toUpperCase());
+  return prefix
+    .replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? "").toUpperCase())
+    .replace(/^./, (c) => c.toUpperCase());
 }

@@ -23,7 +23,8 @@ const clusterArnPattern = /^(arn:aws[a-z-]*:kafka:[a-z0-9-]+:(\d{12})):cluster\/
 
 export function parseClusterArn(arn: string): ClusterArnParts {
   const match = clusterArnPattern.exec(arn);
-  if (!match) throw new Error(`not an MSK cluster ARN (arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>): ${arn}`);
+  if (!match)
+    throw new Error(`not an MSK cluster ARN (arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>): ${arn}`);
   return { prefix: match[1], accountId: match[2], clusterName: match[3], clusterUuid: match[4] };
 }
 
@@ -46,19 +47,31 @@ export interface PolicyDocument {
   Statement: Statement[];
 }
 
-const allow = (Sid: string, Action: string[], Resource: string): Statement => ({ Sid, Effect: "Allow", Action, Resource });
+const allow = (Sid: string, Action: string[], Resource: string): Statement => ({
+  Sid,
+  Effect: "Allow",
+  Action,
+  Resource,
+});
 
 /** Look up the SASL/IAM bootstrap brokers from the cluster ARN, then connect to them. */
 const findAndConnect = ["kafka:GetBootstrapBrokers", "kafka-cluster:Connect"];
 const connectToProduce = [...findAndConnect, "kafka-cluster:WriteDataIdempotently"];
 const writeTopics = (clusterArn: string, topicPrefix: string) =>
-  allow("WriteTopics", ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"], kafkaResourceArn(clusterArn, "topic", topicPrefix));
+  allow(
+    "WriteTopics",
+    ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
+    kafkaResourceArn(clusterArn, "topic", topicPrefix),
+  );
 
 /** Produce (idempotently, Kafka's default since 3.0) to topics under `topicPrefix`. */
 export function producerPolicy(clusterArn: string, topicPrefix: string): PolicyDocument {
   return {
     Version: "2012-10-17",
-    Statement: [allow("ConnectAndWriteIdempotently", connectToProduce, clusterArn), writeTopics(clusterArn, topicPrefix)],
+    Statement: [
+      allow("ConnectAndWriteIdempotently", connectToProduce, clusterArn),
+      writeTopics(clusterArn, topicPrefix),
+    ],
   };
 }
 
@@ -68,8 +81,16 @@ export function consumerPolicy(clusterArn: string, topicPrefix: string, groupPre
     Version: "2012-10-17",
     Statement: [
       allow("FindAndConnect", findAndConnect, clusterArn),
-      allow("ReadTopics", ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"], kafkaResourceArn(clusterArn, "topic", topicPrefix)),
-      allow("UseGroups", ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"], kafkaResourceArn(clusterArn, "group", groupPrefix)),
+      allow(
+        "ReadTopics",
+        ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"],
+        kafkaResourceArn(clusterArn, "topic", topicPrefix),
+      ),
+      allow(
+        "UseGroups",
+        ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"],
+        kafkaResourceArn(clusterArn, "group", groupPrefix),
+      ),
     ],
   };
 }
@@ -79,7 +100,11 @@ export function consumerPolicy(clusterArn: string, topicPrefix: string, groupPre
  * managed VPC connection and produce to topics under `topicPrefix` (their roles still need
  * `producerPolicy` on their side). MSK requires the connectivity actions in the cluster policy.
  */
-export function crossAccountProducerPolicy(clusterArn: string, accountIds: string[], topicPrefix: string): PolicyDocument {
+export function crossAccountProducerPolicy(
+  clusterArn: string,
+  accountIds: string[],
+  topicPrefix: string,
+): PolicyDocument {
   const partition = parseClusterArn(clusterArn).prefix.split(":")[1];
   const Principal = { AWS: accountIds.map((id) => `arn:${partition}:iam::${id}:root`) };
   return {

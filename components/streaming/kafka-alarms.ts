@@ -48,7 +48,9 @@ function metricQueries(spec: AlarmSpec): aws.types.input.cloudwatch.MetricAlarmM
     returnData: spec.expression === undefined,
     metric: { namespace, metricName: m.metricName, stat: m.stat, period: spec.period, dimensions: m.dimensions },
   }));
-  return spec.expression === undefined ? metrics : [...metrics, { id: "e", expression: spec.expression, label: spec.description, returnData: true }];
+  return spec.expression === undefined
+    ? metrics
+    : [...metrics, { id: "e", expression: spec.expression, label: spec.description, returnData: true }];
 }
 
 export class KafkaAlarms extends pulumi.ComponentResource {
@@ -90,7 +92,11 @@ export class KafkaAlarms extends pulumi.ComponentResource {
       { parent: this },
     );
     if (args.email) {
-      new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: topic.arn, protocol: "email", endpoint: args.email }, { parent: this });
+      new aws.sns.TopicSubscription(
+        `${name}-alarms-email`,
+        { topic: topic.arn, protocol: "email", endpoint: args.email },
+        { parent: this },
+      );
     }
 
     const alarm = (suffix: string, spec: AlarmSpec) =>
@@ -115,7 +121,10 @@ export class KafkaAlarms extends pulumi.ComponentResource {
       const dimensions: Dimensions = { ...cluster, "Broker ID": String(broker) };
       alarm(`cpu-broker-${broker}`, {
         description: `Broker ${broker}: CPU (user + system) above ${args.cpuPercent}% for 15 minutes; move partitions or use a larger broker size`,
-        metrics: { user: { metricName: "CpuUser", stat: "Average", dimensions }, system: { metricName: "CpuSystem", stat: "Average", dimensions } },
+        metrics: {
+          user: { metricName: "CpuUser", stat: "Average", dimensions },
+          system: { metricName: "CpuSystem", stat: "Average", dimensions },
+        },
         expression: "user + system",
         comparisonOperator: "GreaterThanThreshold",
         threshold: args.cpuPercent,
@@ -157,7 +166,8 @@ export class KafkaAlarms extends pulumi.ComponentResource {
     // the per-minute Sum is the number of active controllers. An election takes seconds, so five
     // minutes away from exactly one is a real fault; no data at all means the cluster is not reporting.
     alarm("active-controller", {
-      description: "Not exactly one active controller for 5 minutes (none: metadata changes fail; several: split brain)",
+      description:
+        "Not exactly one active controller for 5 minutes (none: metadata changes fail; several: split brain)",
       metrics: { controllers: { metricName: "ActiveControllerCount", stat: "Sum", dimensions: cluster } },
       expression: "ABS(controllers - 1)",
       comparisonOperator: "GreaterThanThreshold",
@@ -174,7 +184,11 @@ export class KafkaAlarms extends pulumi.ComponentResource {
         alarm(`lag-${topicName}`, {
           description: `Consumer group ${consumer.group} is more than ${consumer.maxOffsetLag} records behind on ${topicName} for 15 minutes`,
           metrics: {
-            lag: { metricName: "SumOffsetLag", stat: "Maximum", dimensions: { ...cluster, "Consumer Group": consumer.group, Topic: topicName } },
+            lag: {
+              metricName: "SumOffsetLag",
+              stat: "Maximum",
+              dimensions: { ...cluster, "Consumer Group": consumer.group, Topic: topicName },
+            },
           },
           comparisonOperator: "GreaterThanThreshold",
           threshold: consumer.maxOffsetLag,

@@ -118,7 +118,9 @@ const clusterNamePattern = /^[0-9A-Za-z][0-9A-Za-z-]{0,63}$/;
 function validatedSpec(name: string, args: KafkaClusterArgs) {
   const subnetCount = args.subnetCount ?? (Array.isArray(args.subnetIds) ? args.subnetIds.length : undefined);
   if (subnetCount === undefined) {
-    throw new KafkaClusterError(name, [{ path: ["subnetCount"], message: "required when subnetIds is not a plain array" }]);
+    throw new KafkaClusterError(name, [
+      { path: ["subnetCount"], message: "required when subnetIds is not a plain array" },
+    ]);
   }
   const ebsVolumeSizeGiB = args.ebsVolumeSizeGiB ?? 100;
   const spec = {
@@ -141,10 +143,16 @@ function validatedSpec(name: string, args: KafkaClusterArgs) {
     problems.push({ path: ["clusterName"], message: "1 to 64 letters, digits and -, starting with a letter or digit" });
   }
   if (Object.keys(args.clientSecurityGroupIds).length === 0) {
-    problems.push({ path: ["clientSecurityGroupIds"], message: "at least one client security group; nothing else can reach the brokers" });
+    problems.push({
+      path: ["clientSecurityGroupIds"],
+      message: "at least one client security group; nothing else can reach the brokers",
+    });
   }
   if (storageTargetUtilization < 10 || storageTargetUtilization > 80) {
-    problems.push({ path: ["storageTargetUtilization"], message: "MSK accepts a storage utilisation target from 10 to 80 percent" });
+    problems.push({
+      path: ["storageTargetUtilization"],
+      message: "MSK accepts a storage utilisation target from 10 to 80 percent",
+    });
   }
   if (problems.length > 0) throw new KafkaClusterError(name, problems);
   return { ...spec, subnetCount, storageTargetUtilization, storageAutoScaling: args.storageAutoScaling ?? true };
@@ -153,7 +161,9 @@ function validatedSpec(name: string, args: KafkaClusterArgs) {
 /** The broker layout was checked against `subnetCount` before the subnets were known; hold them to it. */
 export function subnetsAsCounted(name: string, subnetIds: string[], subnetCount: number): string[] {
   if (subnetIds.length !== subnetCount) {
-    throw new KafkaClusterError(name, [{ path: ["subnetIds"], message: `${subnetIds.length} subnets, but subnetCount is ${subnetCount}` }]);
+    throw new KafkaClusterError(name, [
+      { path: ["subnetIds"], message: `${subnetIds.length} subnets, but subnetCount is ${subnetCount}` },
+    ]);
   }
   return subnetIds;
 }
@@ -188,10 +198,19 @@ export class KafkaCluster extends pulumi.ComponentResource {
     // AWS's default allow-all egress when it creates the group.
     const securityGroup = new aws.ec2.SecurityGroup(
       `${name}-brokers`,
-      { vpcId: args.vpcId, description: `MSK brokers of ${name}: SASL/IAM from listed client security groups only`, tags: { Name: `${name}-brokers` } },
+      {
+        vpcId: args.vpcId,
+        description: `MSK brokers of ${name}: SASL/IAM from listed client security groups only`,
+        tags: { Name: `${name}-brokers` },
+      },
       { parent: this },
     );
-    const allowFrom = (label: string, sourceGroupId: pulumi.Input<string>, ports: { from: number; to: number }, what: string) =>
+    const allowFrom = (
+      label: string,
+      sourceGroupId: pulumi.Input<string>,
+      ports: { from: number; to: number },
+      what: string,
+    ) =>
       new aws.vpc.SecurityGroupIngressRule(
         `${name}-${what}-from-${label}`,
         {
@@ -204,14 +223,20 @@ export class KafkaCluster extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-    for (const [label, groupId] of Object.entries(args.clientSecurityGroupIds)) allowFrom(label, groupId, { from: iamPort, to: iamPort }, "kafka-iam");
-    for (const [label, groupId] of Object.entries(args.monitoringSecurityGroupIds ?? {})) allowFrom(label, groupId, prometheusPorts, "prometheus");
+    for (const [label, groupId] of Object.entries(args.clientSecurityGroupIds))
+      allowFrom(label, groupId, { from: iamPort, to: iamPort }, "kafka-iam");
+    for (const [label, groupId] of Object.entries(args.monitoringSecurityGroupIds ?? {}))
+      allowFrom(label, groupId, prometheusPorts, "prometheus");
 
     // Vended-log group names under /aws/vendedlogs/ share one wildcard resource policy, so many
     // clusters never hit the CloudWatch Logs resource-policy size limit.
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-broker-logs`,
-      { namePrefix: `/aws/vendedlogs/msk/${name}-`, retentionInDays: args.brokerLogs.retentionDays ?? 90, kmsKeyId: args.brokerLogs.kmsKeyArn },
+      {
+        namePrefix: `/aws/vendedlogs/msk/${name}-`,
+        retentionInDays: args.brokerLogs.retentionDays ?? 90,
+        kmsKeyId: args.brokerLogs.kmsKeyArn,
+      },
       { parent: this },
     );
 
@@ -249,17 +274,26 @@ export class KafkaCluster extends pulumi.ComponentResource {
         },
         configurationInfo: { arn: configuration.arn, revision: configuration.latestRevision },
         enhancedMonitoring: args.enhancedMonitoring ?? "PER_BROKER",
-        openMonitoring: { prometheus: { jmxExporter: { enabledInBroker: true }, nodeExporter: { enabledInBroker: true } } },
+        openMonitoring: {
+          prometheus: { jmxExporter: { enabledInBroker: true }, nodeExporter: { enabledInBroker: true } },
+        },
         loggingInfo: {
           brokerLogs: {
             cloudwatchLogs: { enabled: true, logGroup: logGroup.name },
-            s3: { enabled: true, bucket: args.brokerLogs.bucket, prefix: args.brokerLogs.prefix ?? defaultBrokerLogPrefix },
+            s3: {
+              enabled: true,
+              bucket: args.brokerLogs.bucket,
+              prefix: args.brokerLogs.prefix ?? defaultBrokerLogPrefix,
+            },
             firehose: { enabled: false },
           },
         },
       },
       // Storage auto scaling grows the volumes behind Pulumi's back; MSK cannot shrink them anyway.
-      { parent: this, ignoreChanges: spec.storageAutoScaling ? ["brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize"] : [] },
+      {
+        parent: this,
+        ignoreChanges: spec.storageAutoScaling ? ["brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize"] : [],
+      },
     );
 
     const accountIds = args.multiVpc?.accountIds ?? [];
@@ -268,7 +302,9 @@ export class KafkaCluster extends pulumi.ComponentResource {
         `${name}-cross-account`,
         {
           clusterArn: cluster.arn,
-          policy: cluster.arn.apply((arn) => JSON.stringify(crossAccountProducerPolicy(arn, accountIds, spec.iamTopicPrefix))),
+          policy: cluster.arn.apply((arn) =>
+            JSON.stringify(crossAccountProducerPolicy(arn, accountIds, spec.iamTopicPrefix)),
+          ),
         },
         { parent: this },
       );
@@ -344,7 +380,10 @@ export class KafkaCluster extends pulumi.ComponentResource {
         email: args.alarms.email,
         cpuPercent: args.alarms.cpuPercent ?? 80,
         diskPercent: args.alarms.diskPercent ?? 80,
-        lakeConsumer: args.lakeConsumer && { ...args.lakeConsumer, maxOffsetLag: args.lakeConsumer.maxOffsetLag ?? 10000 },
+        lakeConsumer: args.lakeConsumer && {
+          ...args.lakeConsumer,
+          maxOffsetLag: args.lakeConsumer.maxOffsetLag ?? 10000,
+        },
       },
       { parent: this },
     );
@@ -371,7 +410,11 @@ export class KafkaCluster extends pulumi.ComponentResource {
 }
 
 /** Broker settings that keep data safe: no surprise topics, no lossy leader elections. */
-export function serverProperties(settings: { brokers: number; minInsyncReplicas: number; logRetentionHours: number }): string {
+export function serverProperties(settings: {
+  brokers: number;
+  minInsyncReplicas: number;
+  logRetentionHours: number;
+}): string {
   return [
     "auto.create.topics.enable=false",
     `default.replication.factor=${defaultReplicationFactor(settings.brokers)}`,

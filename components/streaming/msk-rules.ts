@@ -53,7 +53,12 @@ export const brokerInstanceTypes = Object.keys(brokerPartitionLimits) as BrokerI
 /** The burstable size: cheap for development, refused by Kafka 4 clusters and by multi-VPC connectivity. */
 const burstableBroker: BrokerInstanceType = "kafka.t3.small";
 
-export const enhancedMonitoringLevels = ["DEFAULT", "PER_BROKER", "PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"] as const;
+export const enhancedMonitoringLevels = [
+  "DEFAULT",
+  "PER_BROKER",
+  "PER_TOPIC_PER_BROKER",
+  "PER_TOPIC_PER_PARTITION",
+] as const;
 export type EnhancedMonitoringLevel = (typeof enhancedMonitoringLevels)[number];
 
 /** Regions where MSK has no storage auto scaling. */
@@ -93,7 +98,6 @@ export interface KafkaClusterSpec {
   multiVpc: boolean;
 }
 
-
 /** Replication factor of topics created without one (and of MSK's internal topics). */
 export function defaultReplicationFactor(brokers: number): number {
   return Math.min(3, brokers);
@@ -120,17 +124,28 @@ export function brokerLayoutProblems(brokers: number, subnetCount: number): Prob
 
 function versionProblems(spec: KafkaClusterSpec): Problem[] {
   if (!(mskKafkaVersions as readonly string[]).includes(spec.kafkaVersion)) {
-    return [{ path: ["kafkaVersion"], message: `MSK creates Standard-broker clusters on ${mskKafkaVersions.join(", ")}` }];
+    return [
+      { path: ["kafkaVersion"], message: `MSK creates Standard-broker clusters on ${mskKafkaVersions.join(", ")}` },
+    ];
   }
   if (spec.kafkaVersion.startsWith("4.") && spec.brokerInstanceType === burstableBroker) {
-    return [{ path: ["brokerInstanceType"], message: `MSK refuses ${burstableBroker} brokers for Kafka 4; use kafka.m7g.large or a 3.x version` }];
+    return [
+      {
+        path: ["brokerInstanceType"],
+        message: `MSK refuses ${burstableBroker} brokers for Kafka 4; use kafka.m7g.large or a 3.x version`,
+      },
+    ];
   }
   return [];
 }
 
 function storageProblems(spec: KafkaClusterSpec): Problem[] {
   const problems: Problem[] = [];
-  if (!Number.isInteger(spec.ebsVolumeSizeGiB) || spec.ebsVolumeSizeGiB < 1 || spec.ebsVolumeSizeGiB > maxBrokerVolumeGiB) {
+  if (
+    !Number.isInteger(spec.ebsVolumeSizeGiB) ||
+    spec.ebsVolumeSizeGiB < 1 ||
+    spec.ebsVolumeSizeGiB > maxBrokerVolumeGiB
+  ) {
     problems.push({ path: ["ebsVolumeSizeGiB"], message: `a broker volume is 1 to ${maxBrokerVolumeGiB} GiB` });
   }
   if (spec.maxEbsVolumeSizeGiB <= spec.ebsVolumeSizeGiB || spec.maxEbsVolumeSizeGiB > maxBrokerVolumeGiB) {
@@ -145,14 +160,21 @@ function storageProblems(spec: KafkaClusterSpec): Problem[] {
 function replicationProblems(spec: KafkaClusterSpec): Problem[] {
   const problems: Problem[] = [];
   const defaultFactor = defaultReplicationFactor(spec.brokers);
-  if (!Number.isInteger(spec.minInsyncReplicas) || spec.minInsyncReplicas < 1 || spec.minInsyncReplicas >= defaultFactor) {
+  if (
+    !Number.isInteger(spec.minInsyncReplicas) ||
+    spec.minInsyncReplicas < 1 ||
+    spec.minInsyncReplicas >= defaultFactor
+  ) {
     problems.push({
       path: ["minInsyncReplicas"],
       message: `must be at least 1 and below the default replication factor (${defaultFactor} with ${spec.brokers} brokers), or producers with acks=all stop whenever MSK patches a broker`,
     });
   }
   if (!Number.isInteger(spec.logRetentionHours) || spec.logRetentionHours < 1) {
-    problems.push({ path: ["logRetentionHours"], message: "a whole number of hours, at least 1 (brokers have finite disks, so no -1)" });
+    problems.push({
+      path: ["logRetentionHours"],
+      message: "a whole number of hours, at least 1 (brokers have finite disks, so no -1)",
+    });
   }
   spec.topics.forEach((topic, i) => {
     if (topic.replicationFactor > spec.brokers) {
@@ -193,7 +215,13 @@ function topicProblems(spec: KafkaClusterSpec): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   spec.topics.forEach((topic, i) => {
-    if (!kafkaNamePattern.test(topic.name) || topic.name.length < 1 || topic.name.length > 249 || topic.name === "." || topic.name === "..") {
+    if (
+      !kafkaNamePattern.test(topic.name) ||
+      topic.name.length < 1 ||
+      topic.name.length > 249 ||
+      topic.name === "." ||
+      topic.name === ".."
+    ) {
       problems.push({ path: ["topics", i, "name"], message: "a Kafka topic name: 1 to 249 of a-z, A-Z, 0-9, . _ -" });
     } else if (!topic.name.startsWith(spec.iamTopicPrefix)) {
       problems.push({
@@ -201,13 +229,17 @@ function topicProblems(spec: KafkaClusterSpec): Problem[] {
         message: `${topic.name} is outside the IAM topic prefix "${spec.iamTopicPrefix}", so no loglake client could use it`,
       });
     }
-    if (seen.has(topic.name)) problems.push({ path: ["topics", i, "name"], message: `${topic.name} is declared twice` });
+    if (seen.has(topic.name))
+      problems.push({ path: ["topics", i, "name"], message: `${topic.name} is declared twice` });
     seen.add(topic.name);
     if (!Number.isInteger(topic.partitions) || topic.partitions < 1) {
       problems.push({ path: ["topics", i, "partitions"], message: "at least 1 partition" });
     }
     if (!Number.isInteger(topic.retentionMs) || topic.retentionMs < 1) {
-      problems.push({ path: ["topics", i, "retentionMs"], message: "a positive number of milliseconds (brokers have finite disks, so no -1)" });
+      problems.push({
+        path: ["topics", i, "retentionMs"],
+        message: "a positive number of milliseconds (brokers have finite disks, so no -1)",
+      });
     }
   });
   return problems;
@@ -233,7 +265,10 @@ function clientProblems(spec: KafkaClusterSpec): Problem[] {
     });
   }
   if (spec.multiVpc && spec.brokerInstanceType === burstableBroker) {
-    problems.push({ path: ["multiVpc"], message: `MSK multi-VPC connectivity does not support ${burstableBroker} brokers` });
+    problems.push({
+      path: ["multiVpc"],
+      message: `MSK multi-VPC connectivity does not support ${burstableBroker} brokers`,
+    });
   }
   return problems;
 }

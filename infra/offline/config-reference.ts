@@ -62,8 +62,15 @@ function rows(schema: JsonSchema, key: string, path: string[], required: boolean
   if (variants) {
     const seen = new Set<string>();
     return variants.flatMap((option) => {
-      const [name, discriminator] = Object.entries(option.properties ?? {}).find(([, p]) => p.const !== undefined) ?? [];
-      const own = rows(option, key, path, required, name ? { path: [...path, name], value: discriminator!.const } : undefined);
+      const [name, discriminator] =
+        Object.entries(option.properties ?? {}).find(([, p]) => p.const !== undefined) ?? [];
+      const own = rows(
+        option,
+        key,
+        path,
+        required,
+        name ? { path: [...path, name], value: discriminator!.const } : undefined,
+      );
       // Fields every variant shares are documented once, with the first variant.
       const fresh = own.filter((row) => row.path.at(-1) === name || !seen.has(row.key));
       own.forEach((row) => seen.add(row.key));
@@ -78,10 +85,22 @@ function rows(schema: JsonSchema, key: string, path: string[], required: boolean
       return rows(entries[0][1], `${key}.<${names}>`, [...path, "*"], required, variant);
     }
     const own = entries.flatMap(([name, child]) =>
-      rows(child, key ? `${key}.${name}` : name, [...path, name], required && (schema.required ?? []).includes(name), variant),
+      rows(
+        child,
+        key ? `${key}.${name}` : name,
+        [...path, name],
+        required && (schema.required ?? []).includes(name),
+        variant,
+      ),
     );
     if (typeof schema.additionalProperties === "object") {
-      own.push({ key: `${key}.<any>`, path: [...path, "<any>"], allowed: allowed(schema.additionalProperties), required: false, description: "further entries" });
+      own.push({
+        key: `${key}.<any>`,
+        path: [...path, "<any>"],
+        allowed: allowed(schema.additionalProperties),
+        required: false,
+        description: "further entries",
+      });
     }
     return own;
   }
@@ -89,7 +108,10 @@ function rows(schema: JsonSchema, key: string, path: string[], required: boolean
 }
 
 function valueAt(value: unknown, path: string[]): unknown {
-  return path.reduce<unknown>((v, part) => (v && typeof v === "object" ? (v as Record<string, unknown>)[part] : undefined), value);
+  return path.reduce<unknown>(
+    (v, part) => (v && typeof v === "object" ? (v as Record<string, unknown>)[part] : undefined),
+    value,
+  );
 }
 
 function defaultAt(environment: Environment, row: Row): string {
@@ -106,7 +128,9 @@ export function configReference(): string {
   const header = `| key | allowed | ${environments.join(" | ")} | what it does |\n|---|---|${environments.map(() => "---").join("|")}|---|`;
   const lines = rows(schema, "", [], true).map((row) => {
     const isDiscriminator = row.variant && isDeepStrictEqual(row.variant.path, row.path);
-    const defaults = environments.map((e) => defaultAt(e, row) || (row.required && !isDiscriminator ? "**required**" : "—"));
+    const defaults = environments.map(
+      (e) => defaultAt(e, row) || (row.required && !isDiscriminator ? "**required**" : "—"),
+    );
     return `| \`loglake:${row.key}\` | ${row.allowed} | ${defaults.join(" | ")} | ${row.description.replace(/\|/g, "\\|")} |`;
   });
   return [header, ...lines].join("\n");

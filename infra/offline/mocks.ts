@@ -44,8 +44,7 @@ export interface MockOptions {
 
 type State = Record<string, any>;
 
-const shortHash = (text: string, length = 8) =>
-  crypto.createHash("sha256").update(text).digest("hex").slice(0, length);
+const shortHash = (text: string, length = 8) => crypto.createHash("sha256").update(text).digest("hex").slice(0, length);
 
 /** A deterministic UUID, so two plans of the same program print the same identifiers. */
 const stableUuid = (text: string) => {
@@ -95,7 +94,10 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
       case "aws:ec2/getVpc:getVpc": {
         const vpcId = args.inputs.id as string;
         const vpc = this.options.vpcs?.[vpcId] ?? this.createdVpcs.get(vpcId);
-        if (!vpc) throw new Error(`no VPC ${vpcId} in this account (offline fixtures know: ${Object.keys(this.options.vpcs ?? {}).join(", ") || "none"})`);
+        if (!vpc)
+          throw new Error(
+            `no VPC ${vpcId} in this account (offline fixtures know: ${Object.keys(this.options.vpcs ?? {}).join(", ") || "none"})`,
+          );
         return {
           id: vpcId,
           cidrBlock: vpc.cidrBlock,
@@ -137,7 +139,10 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
       } else if (filter.name === "association.main" && filter.values.includes("true")) {
         ids.add(mainRouteTableId(vpcId));
       } else if (filter.name === "route.gateway-id" && filter.values.includes("igw-*")) {
-        const internet = [...(this.options.internetRouteTables?.[vpcId] ?? []), ...(this.createdInternetRouteTables.get(vpcId) ?? [])];
+        const internet = [
+          ...(this.options.internetRouteTables?.[vpcId] ?? []),
+          ...(this.createdInternetRouteTables.get(vpcId) ?? []),
+        ];
         internet.forEach((id) => ids.add(id));
       } else {
         throw new Error(`offline getRouteTables does not know the filter ${filter.name}`);
@@ -215,8 +220,12 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
         // MSK ARNs end in the cluster name and a UUID with a revision suffix; IAM policies use both.
         const clusterName = (args.inputs.clusterName as string | undefined) ?? args.name;
         const clusterUuid = `${stableUuid(`${region}/${clusterName}`)}-2`;
-        const brokers = Array.from({ length: (args.inputs.numberOfBrokerNodes as number | undefined) ?? 3 }, (_, i) => i + 1);
-        const host = (kind: string, i: number) => `${kind}-${i}.${clusterName.toLowerCase()}.${shortHash(clusterUuid, 6)}.c2.kafka.${region}.amazonaws.com`;
+        const brokers = Array.from(
+          { length: (args.inputs.numberOfBrokerNodes as number | undefined) ?? 3 },
+          (_, i) => i + 1,
+        );
+        const host = (kind: string, i: number) =>
+          `${kind}-${i}.${clusterName.toLowerCase()}.${shortHash(clusterUuid, 6)}.c2.kafka.${region}.amazonaws.com`;
         const kraft = String(args.inputs.kafkaVersion ?? "").endsWith(".kraft");
         return {
           arn: arn("kafka", `cluster/${clusterName}/${clusterUuid}`),
@@ -251,7 +260,16 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
           resourceId: `db-${shortHash(instanceArn, 26).toUpperCase()}`,
           // RDS names its managed master secret rds!db-<uuid>.
           masterUserSecrets: args.inputs.manageMasterUserPassword
-            ? [{ secretArn: arn("secretsmanager", `secret:rds!db-${stableUuid(instanceArn)}-${shortHash(instanceArn, 6)}`), kmsKeyId: args.inputs.masterUserSecretKmsKeyId, secretStatus: "active" }]
+            ? [
+                {
+                  secretArn: arn(
+                    "secretsmanager",
+                    `secret:rds!db-${stableUuid(instanceArn)}-${shortHash(instanceArn, 6)}`,
+                  ),
+                  kmsKeyId: args.inputs.masterUserSecretKmsKeyId,
+                  secretStatus: "active",
+                },
+              ]
             : [],
         };
       }
@@ -263,7 +281,12 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
       case "random:index/randomId:RandomId": {
         const bytes = (args.inputs.byteLength as number | undefined) ?? 8;
         const hex = shortHash(`${args.type}/${args.name}`, bytes * 2);
-        return { hex, dec: BigInt(`0x${hex}`).toString(), b64Std: Buffer.from(hex, "hex").toString("base64"), b64Url: Buffer.from(hex, "hex").toString("base64url") };
+        return {
+          hex,
+          dec: BigInt(`0x${hex}`).toString(),
+          b64Std: Buffer.from(hex, "hex").toString("base64"),
+          b64Url: Buffer.from(hex, "hex").toString("base64url"),
+        };
       }
       case "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": {
         // AWS's rotation applications output the ARN of the function they create.
@@ -282,7 +305,9 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
   private awsxVpcOutputs(args: pulumi.runtime.MockResourceArgs, id: string, region: string): State {
     const azNames: string[] =
       (args.inputs.availabilityZoneNames as string[] | undefined) ??
-      [...azLetters].slice(0, (args.inputs.numberOfAvailabilityZones as number | undefined) ?? 3).map((l) => `${region}${l}`);
+      [...azLetters]
+        .slice(0, (args.inputs.numberOfAvailabilityZones as number | undefined) ?? 3)
+        .map((l) => `${region}${l}`);
     const vpcId = `vpc-${shortHash(id)}`;
     const cidrBlock = (args.inputs.cidrBlock as string | undefined) ?? "10.0.0.0/16";
     // awsx passes the DNS attributes on to the VPC, whose defaults are support on, hostnames off.
@@ -301,7 +326,11 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
       return subnetId;
     };
     const natCount =
-      args.inputs.natGateways?.strategy === "None" ? 0 : args.inputs.natGateways?.strategy === "OnePerAz" ? azNames.length : 1;
+      args.inputs.natGateways?.strategy === "None"
+        ? 0
+        : args.inputs.natGateways?.strategy === "OnePerAz"
+          ? azNames.length
+          : 1;
     return {
       vpcId,
       vpc: { id: vpcId, cidrBlock, defaultSecurityGroupId: `sg-default-${shortHash(id)}` },
@@ -352,15 +381,37 @@ function eksClusterOutputs(args: pulumi.runtime.MockResourceArgs, id: string, re
   const kubeconfig = {
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name: "kubernetes", cluster: { server: endpoint, "certificate-authority-data": certificateAuthority.data } }],
+    clusters: [
+      { name: "kubernetes", cluster: { server: endpoint, "certificate-authority-data": certificateAuthority.data } },
+    ],
     contexts: [{ name: "aws", context: { cluster: "kubernetes", user: "aws" } }],
     "current-context": "aws",
-    users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", name, "--region", region, "--output", "json"] } } }],
+    users: [
+      {
+        name: "aws",
+        user: {
+          exec: {
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            command: "aws",
+            args: ["eks", "get-token", "--cluster-name", name, "--region", region, "--output", "json"],
+          },
+        },
+      },
+    ],
   };
-  const oidcProviderArn = args.inputs.createOidcProvider ? `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/${issuer}` : "";
+  const oidcProviderArn = args.inputs.createOidcProvider
+    ? `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/${issuer}`
+    : "";
   return {
     eksCluster,
-    core: { cluster: eksCluster, endpoint, vpcId: args.inputs.vpcId, privateSubnetIds: args.inputs.privateSubnetIds, instanceRoles: [], accessEntries: [] },
+    core: {
+      cluster: eksCluster,
+      endpoint,
+      vpcId: args.inputs.vpcId,
+      privateSubnetIds: args.inputs.privateSubnetIds,
+      instanceRoles: [],
+      accessEntries: [],
+    },
     kubeconfig,
     kubeconfigJson: JSON.stringify(kubeconfig),
     oidcProviderArn,
@@ -388,7 +439,9 @@ function eksNodeGroupOutputs(args: pulumi.runtime.MockResourceArgs, id: string, 
       scalingConfig: args.inputs.scalingConfig,
       labels: args.inputs.labels ?? {},
       taints: args.inputs.taints ?? [],
-      resources: [{ autoscalingGroups: [{ name: `eks-${nodeGroupName}-${nodeGroupUuid}` }], remoteAccessSecurityGroupId: "" }],
+      resources: [
+        { autoscalingGroups: [{ name: `eks-${nodeGroupName}-${nodeGroupUuid}` }], remoteAccessSecurityGroupId: "" },
+      ],
     },
     placementGroupName: "",
   };

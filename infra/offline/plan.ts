@@ -27,10 +27,12 @@ async function main(): Promise<void> {
     return;
   }
   console.log(renderTree(run.resources));
-  console.log(`\n${run.resources.length} resources would be registered in stack ${stack} (offline plan: nothing was deployed).`);
+  console.log(
+    `\n${run.resources.length} resources would be registered in stack ${stack} (offline plan: nothing was deployed).`,
+  );
 }
 
 main().catch((err) => {
-  console.error(err instanceof ConfigError ? err.message : err?.stack ?? String(err));
+  console.error(err instanceof ConfigError ? err.message : (err?.stack ?? String(err)));
   process.exit(1);
 });

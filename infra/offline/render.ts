@@ -14,10 +14,20 @@ function lifecycleSummary(inputs: Inputs): string {
     .map((rule: any) => {
       const steps = [
         ...(rule.transitions ?? []).map((t: any) => `${t.storageClass}@${t.days}d`),
-        ...(rule.expiration?.[0]?.days ?? rule.expiration?.days ? [`expire@${rule.expiration?.[0]?.days ?? rule.expiration?.days}d`] : []),
-        ...(rule.noncurrentVersionTransitions ?? []).map((t: any) => `noncurrent ${t.storageClass}@${t.noncurrentDays}d`),
-        ...(rule.noncurrentVersionExpiration ? [`noncurrent expire@${rule.noncurrentVersionExpiration.noncurrentDays ?? rule.noncurrentVersionExpiration[0]?.noncurrentDays}d`] : []),
-        ...(rule.abortIncompleteMultipartUpload ? [`abort multipart@${rule.abortIncompleteMultipartUpload.daysAfterInitiation}d`] : []),
+        ...((rule.expiration?.[0]?.days ?? rule.expiration?.days)
+          ? [`expire@${rule.expiration?.[0]?.days ?? rule.expiration?.days}d`]
+          : []),
+        ...(rule.noncurrentVersionTransitions ?? []).map(
+          (t: any) => `noncurrent ${t.storageClass}@${t.noncurrentDays}d`,
+        ),
+        ...(rule.noncurrentVersionExpiration
+          ? [
+              `noncurrent expire@${rule.noncurrentVersionExpiration.noncurrentDays ?? rule.noncurrentVersionExpiration[0]?.noncurrentDays}d`,
+            ]
+          : []),
+        ...(rule.abortIncompleteMultipartUpload
+          ? [`abort multipart@${rule.abortIncompleteMultipartUpload.daysAfterInitiation}d`]
+          : []),
       ];
       return `${rule.id}: ${steps.join(" → ")}`;
     })
@@ -26,35 +36,52 @@ function lifecycleSummary(inputs: Inputs): string {
 
 /** What a reviewer wants to see of each resource type; types not listed show nothing extra. */
 const highlights: Record<string, (inputs: Inputs) => string> = {
-  "pulumi:providers:aws": (i) => `region ${i.region}, default tags ${list(Object.keys(parse(i.defaultTags)?.tags ?? {}))}`,
+  "pulumi:providers:aws": (i) =>
+    `region ${i.region}, default tags ${list(Object.keys(parse(i.defaultTags)?.tags ?? {}))}`,
   "aws:kms/key:Key": (i) => `rotation ${onOff(i.enableKeyRotation)}, deletion window ${i.deletionWindowInDays}d`,
   "aws:kms/alias:Alias": (i) => `${i.name}`,
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (i) =>
-    (i.rules ?? []).map((r: any) => `${r.applyServerSideEncryptionByDefault?.sseAlgorithm} ${r.applyServerSideEncryptionByDefault?.kmsMasterKeyId ?? ""}, bucket key ${onOff(r.bucketKeyEnabled)}`).join("; "),
+    (i.rules ?? [])
+      .map(
+        (r: any) =>
+          `${r.applyServerSideEncryptionByDefault?.sseAlgorithm} ${r.applyServerSideEncryptionByDefault?.kmsMasterKeyId ?? ""}, bucket key ${onOff(r.bucketKeyEnabled)}`,
+      )
+      .join("; "),
   "aws:s3/bucketVersioning:BucketVersioning": (i) => `versioning ${i.versioningConfiguration?.status}`,
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": (i) => {
     const flags = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
-    return flags.every((f) => i[f]) ? "public access blocked (all 4)" : `PUBLIC ACCESS OPEN: ${flags.filter((f) => !i[f]).join(", ")}`;
+    return flags.every((f) => i[f])
+      ? "public access blocked (all 4)"
+      : `PUBLIC ACCESS OPEN: ${flags.filter((f) => !i[f]).join(", ")}`;
   },
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": lifecycleSummary,
   "aws:s3/bucketReplicationConfig:BucketReplicationConfig": (i) =>
-    (i.rules ?? []).map((r: any) => `→ ${r.destination?.bucket} (replica key ${r.destination?.encryptionConfiguration?.replicaKmsKeyId}, RTC ${onOff(r.destination?.replicationTime?.status === "Enabled")})`).join("; "),
+    (i.rules ?? [])
+      .map(
+        (r: any) =>
+          `→ ${r.destination?.bucket} (replica key ${r.destination?.encryptionConfiguration?.replicaKmsKeyId}, RTC ${onOff(r.destination?.replicationTime?.status === "Enabled")})`,
+      )
+      .join("; "),
   "aws:ec2/flowLog:FlowLog": (i) => `traffic ${i.trafficType} → ${i.logDestinationType ?? "cloud-watch-logs"}`,
   "aws:cloudwatch/logGroup:LogGroup": (i) => `retention ${i.retentionInDays}d, kms ${i.kmsKeyId ? "yes" : "NO"}`,
-  "awsx:ec2:Vpc": (i) => `cidr ${i.cidrBlock}, AZs ${i.numberOfAvailabilityZones ?? list(i.availabilityZoneNames)}, NAT ${i.natGateways?.strategy}`,
+  "awsx:ec2:Vpc": (i) =>
+    `cidr ${i.cidrBlock}, AZs ${i.numberOfAvailabilityZones ?? list(i.availabilityZoneNames)}, NAT ${i.natGateways?.strategy}`,
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (i) =>
     `ingress ${i.ipProtocol} ${i.fromPort ?? ""}-${i.toPort ?? ""} from ${i.cidrIpv4 ?? i.cidrIpv6 ?? i.referencedSecurityGroupId ?? i.prefixListId}`,
   "aws:msk/cluster:Cluster": (i) =>
     `kafka ${i.kafkaVersion}, ${i.numberOfBrokerNodes} × ${i.brokerNodeGroupInfo?.instanceType}, in transit ${i.encryptionInfo?.encryptionInTransit?.clientBroker}, at rest ${i.encryptionInfo?.encryptionAtRestKmsKeyArn ? "CMK" : "AWS key"}`,
   "aws:rds/instance:Instance": (i) =>
     `${i.engine} ${i.engineVersion ?? ""} ${i.instanceClass}, multi-AZ ${onOff(i.multiAz)}, encrypted ${onOff(i.storageEncrypted)}, public ${onOff(i.publiclyAccessible)}`,
-  "eks:index:Cluster": (i) => `k8s ${i.version}, private endpoint ${onOff(i.endpointPrivateAccess)}, public endpoint ${onOff(i.endpointPublicAccess)}`,
+  "eks:index:Cluster": (i) =>
+    `k8s ${i.version}, private endpoint ${onOff(i.endpointPrivateAccess)}, public endpoint ${onOff(i.endpointPublicAccess)}`,
   "eks:index:ManagedNodeGroup": (i) =>
     `${i.capacityType ?? "ON_DEMAND"} ${list(i.instanceTypes)}, size ${i.scalingConfig?.minSize}-${i.scalingConfig?.maxSize}`,
 };
 
 function describe(resource: RegisteredResource): string {
-  const flags = [resource.options.protect && "protected", resource.options.retainOnDelete && "retained"].filter(Boolean);
+  const flags = [resource.options.protect && "protected", resource.options.retainOnDelete && "retained"].filter(
+    Boolean,
+  );
   const extra = highlights[resource.type]?.(resource.inputs);
   return [`${resource.name} (${resource.type})`, flags.length ? `[${flags.join(", ")}]` : "", extra ? `— ${extra}` : ""]
     .filter(Boolean)
@@ -77,11 +104,17 @@ export function renderTree(resources: RegisteredResource[]): string {
   return lines.join("\n");
 }
 
-
 /** The `--json` document: every registration with its inputs exactly as registered (secrets redacted). */
 export function planDocument(stack: string, resources: RegisteredResource[]) {
   return {
     stack,
-    resources: resources.map(({ urn, type, name, parent, inputs, options }) => ({ urn, type, name, parent, inputs, options })),
+    resources: resources.map(({ urn, type, name, parent, inputs, options }) => ({
+      urn,
+      type,
+      name,
+      parent,
+      inputs,
+      options,
+    })),
   };
 }

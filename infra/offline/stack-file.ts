@@ -23,7 +23,9 @@ export interface StackFile {
 /** Reads a stack file (default stacks/Pulumi.<stack>.yaml) the way the Pulumi CLI hands it to the program. */
 export function readStackFile(stack: string, file = path.join(stacksDir, `Pulumi.${stack}.yaml`)): StackFile {
   if (!fs.existsSync(file)) {
-    throw new Error(`no stack file ${path.relative(process.cwd(), file)}; shipped stacks: ${shippedStacks().join(", ")}`);
+    throw new Error(
+      `no stack file ${path.relative(process.cwd(), file)}; shipped stacks: ${shippedStacks().join(", ")}`,
+    );
   }
   const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
   const config: Record<string, string> = {};

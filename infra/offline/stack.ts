@@ -15,7 +15,11 @@ async function fixturesFor(config: LoglakeConfig): Promise<MockOptions> {
   if (network?.mode === "existing") {
     vpcs[network.vpcId] = { cidrBlock: "10.0.0.0/16" };
     network.privateSubnetIds.forEach((id, i) => {
-      subnets[id] = { vpcId: network.vpcId, availabilityZone: `${region}${"abc"[i % 3]}`, cidrBlock: `10.0.${i * 16}.0/20` };
+      subnets[id] = {
+        vpcId: network.vpcId,
+        availabilityZone: `${region}${"abc"[i % 3]}`,
+        cidrBlock: `10.0.${i * 16}.0/20`,
+      };
     });
   }
   const stackOutputs: Record<string, Record<string, unknown>> = {};
@@ -41,5 +45,11 @@ export async function planStack(stack: string, stackFile?: string): Promise<Offl
   const file = readStackFile(stack, stackFile);
   // Refuse bad config before planning any referenced stack or registering anything.
   const mocks = await fixturesFor(parseConfig(stack, loglakeKeys(file.config)));
-  return runOffline({ stack, config: file.config, secretKeys: file.secretKeys, mocks, program: () => deployLoglake(loadConfig()) });
+  return runOffline({
+    stack,
+    config: file.config,
+    secretKeys: file.secretKeys,
+    mocks,
+    program: () => deployLoglake(loadConfig()),
+  });
 }

@@ -22,19 +22,37 @@ export interface Section<S extends z.ZodType> {
 
 /** Regions where every service loglake uses (MSK, EKS, RDS, S3 replication) is available. */
 export const awsRegions = [
-  "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
   "ca-central-1",
-  "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-north-1", "eu-south-1", "eu-south-2",
-  "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-south-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-south-1",
   "sa-east-1",
 ] as const;
 export const awsRegion = z.enum(awsRegions);
 
 /** A log group's retention in days, as CloudWatch Logs accepts it. */
-export const logRetention = z.number().int().superRefine((days, ctx) => {
-  const problem = logRetentionProblem(days);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+export const logRetention = z
+  .number()
+  .int()
+  .superRefine((days, ctx) => {
+    const problem = logRetentionProblem(days);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 /** An IPv4 CIDR block such as 10.0.0.0/16, as EC2 takes it (no host bits set). */
 export const ipv4Cidr = z.string().superRefine((cidr, ctx) => {

@@ -10,17 +10,40 @@ const count = z.number().int();
 /** The `compute` section: the EKS cluster, its node pools and what Spark may touch. */
 export const computeSchema = z
   .strictObject({
-    kubernetesVersion: z.string().describe("Kubernetes minor version (\"1.NN\") among those EKS offers (components/compute/kubernetes-versions.ts)."),
-    supportType: z.enum(supportTypes).describe("What EKS does when the version's standard support ends: STANDARD upgrades the control plane, EXTENDED keeps it 12 more months at extra cost per cluster-hour. Versions already in extended support need EXTENDED."),
-    publicAccessCidrs: z.array(z.string()).describe("IPv4 blocks allowed to reach the public API endpoint; empty keeps the public endpoint off (the API is then reachable only from the VPC, VPN or Direct Connect: `pulumi up` of the cluster works from anywhere, but kubectl, Helm and anything deploying into the cluster must run from there). Only dev may set any; /0 is never accepted."),
-    adminPrincipalArn: z.string().optional().describe("IAM role ARN given cluster-admin through an EKS access entry (platform team or break-glass role). Optional: whoever creates the cluster (the deploying identity) is admin in any case, and naming that same role here makes EKS refuse the duplicate access entry."),
-    controlPlaneLogTypes: z.array(z.enum(controlPlaneLogTypes)).describe("Control-plane log types sent to CloudWatch Logs; api, audit and authenticator are required."),
+    kubernetesVersion: z
+      .string()
+      .describe(
+        'Kubernetes minor version ("1.NN") among those EKS offers (components/compute/kubernetes-versions.ts).',
+      ),
+    supportType: z
+      .enum(supportTypes)
+      .describe(
+        "What EKS does when the version's standard support ends: STANDARD upgrades the control plane, EXTENDED keeps it 12 more months at extra cost per cluster-hour. Versions already in extended support need EXTENDED.",
+      ),
+    publicAccessCidrs: z
+      .array(z.string())
+      .describe(
+        "IPv4 blocks allowed to reach the public API endpoint; empty keeps the public endpoint off (the API is then reachable only from the VPC, VPN or Direct Connect: `pulumi up` of the cluster works from anywhere, but kubectl, Helm and anything deploying into the cluster must run from there). Only dev may set any; /0 is never accepted.",
+      ),
+    adminPrincipalArn: z
+      .string()
+      .optional()
+      .describe(
+        "IAM role ARN given cluster-admin through an EKS access entry (platform team or break-glass role). Optional: whoever creates the cluster (the deploying identity) is admin in any case, and naming that same role here makes EKS refuse the duplicate access entry.",
+      ),
+    controlPlaneLogTypes: z
+      .array(z.enum(controlPlaneLogTypes))
+      .describe("Control-plane log types sent to CloudWatch Logs; api, audit and authenticator are required."),
     controlPlaneLogRetentionDays: logRetention.describe("Days the control-plane log group keeps logs."),
     deletionProtection: z.boolean().describe("EKS deletion protection (switch it off before destroying the stack)."),
-    nodeSsmAccess: z.boolean().describe("Let nodes be reached through SSM Session Manager (AmazonSSMManagedInstanceCore on the node role)."),
+    nodeSsmAccess: z
+      .boolean()
+      .describe("Let nodes be reached through SSM Session Manager (AmazonSSMManagedInstanceCore on the node role)."),
     createAutoscalingServiceLinkedRole: z
       .boolean()
-      .describe("Create the Auto Scaling service-linked role, which the node volumes' KMS grant names. Only in an account that never had an auto scaling group; elsewhere it exists and creating it fails."),
+      .describe(
+        "Create the Auto Scaling service-linked role, which the node volumes' KMS grant names. Only in an account that never had an auto scaling group; elsewhere it exists and creating it fails.",
+      ),
     /** On-demand nodes for system pods, Spark drivers and the Hive metastore. */
     system: z.strictObject({
       instanceType: z.string().describe("x86_64 EC2 instance type."),
@@ -30,14 +53,17 @@ export const computeSchema = z
     }),
     /** Spot nodes for Spark executors only (tainted), scaling from zero. */
     spark: z.strictObject({
-      instanceTypes: z.array(z.string()).describe("x86_64 instance types of one shape (e.g. m*.2xlarge), at least two for Spot capacity."),
+      instanceTypes: z
+        .array(z.string())
+        .describe("x86_64 instance types of one shape (e.g. m*.2xlarge), at least two for Spot capacity."),
       maxSize: count.describe("Most executor nodes."),
       rootVolumeSizeGiB: count.describe("Encrypted gp3 root volume in GiB (shuffle spill)."),
-      lakePrefixes: z.array(z.string()).describe("Lake bucket prefixes Spark reads and writes, each ending in \"/\"."),
+      lakePrefixes: z.array(z.string()).describe('Lake bucket prefixes Spark reads and writes, each ending in "/".'),
     }),
   })
   .superRefine((value, ctx) => {
-    for (const problem of clusterProblems(value)) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+    for (const problem of clusterProblems(value))
+      ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
   });
 export type ComputeSettings = z.infer<typeof computeSchema>;
 
@@ -91,7 +117,10 @@ export function computeProblems(config: { environment: Environment; compute: Com
     });
   }
   if (environment === "prod" && compute.system.minSize < 2) {
-    problems.push({ path: ["compute", "system", "minSize"], message: "prod runs at least 2 system nodes, in different AZs, so one AZ can fail" });
+    problems.push({
+      path: ["compute", "system", "minSize"],
+      message: "prod runs at least 2 system nodes, in different AZs, so one AZ can fail",
+    });
   }
   return problems;
 }
@@ -129,7 +158,11 @@ export function computeArgs(
     nodeSsmAccess: compute.nodeSsmAccess,
     createAutoscalingServiceLinkedRole: compute.createAutoscalingServiceLinkedRole,
     system: compute.system,
-    spark: { instanceTypes: compute.spark.instanceTypes, maxSize: compute.spark.maxSize, rootVolumeSizeGiB: compute.spark.rootVolumeSizeGiB },
+    spark: {
+      instanceTypes: compute.spark.instanceTypes,
+      maxSize: compute.spark.maxSize,
+      rootVolumeSizeGiB: compute.spark.rootVolumeSizeGiB,
+    },
     storage: {
       rawBucketArn: deps.rawBucketArn,
       lakeBucketArn: deps.lakeBucketArn,

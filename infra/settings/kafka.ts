@@ -21,21 +21,58 @@ import { NetworkSettings } from "./network";
 const kafkaName = z.string().regex(kafkaNamePattern, "letters, digits, . _ - only");
 
 const topic = z.strictObject({
-  name: kafkaName.min(1).max(249).describe("Kafka topic name (letters, digits, . _ -); must start with iamTopicPrefix."),
-  partitions: z.number().int().min(1).describe("Partitions: the most consumers of one group that can read in parallel."),
-  replicationFactor: z.number().int().min(1).describe("Copies of each partition on different brokers; at most the broker count, above minInsyncReplicas."),
+  name: kafkaName
+    .min(1)
+    .max(249)
+    .describe("Kafka topic name (letters, digits, . _ -); must start with iamTopicPrefix."),
+  partitions: z
+    .number()
+    .int()
+    .min(1)
+    .describe("Partitions: the most consumers of one group that can read in parallel."),
+  replicationFactor: z
+    .number()
+    .int()
+    .min(1)
+    .describe("Copies of each partition on different brokers; at most the broker count, above minInsyncReplicas."),
   retentionMs: z.number().int().min(1).describe("Milliseconds records are kept (`retention.ms`)."),
 });
 
 export const kafkaSchema = z
   .strictObject({
-    kafkaVersion: z.enum(mskKafkaVersions).describe("Kafka version MSK runs; `.kraft` variants use KRaft metadata mode (fixed at creation)."),
-    brokerInstanceType: z.enum(brokerInstanceTypes as [BrokerInstanceType, ...BrokerInstanceType[]]).describe("Standard broker size (kafka.t3.small for development only)."),
-    brokers: z.number().int().min(2).describe("Brokers in total: a multiple of the AZs MSK uses (the network's AZs, at most 3)."),
-    ebsVolumeSizeGiB: z.number().int().min(1).max(maxBrokerVolumeGiB).describe("EBS data volume per broker at creation, GiB. Later growth is storage auto scaling's job."),
-    maxEbsVolumeSizeGiB: z.number().int().min(2).max(maxBrokerVolumeGiB).describe("Storage auto scaling's ceiling per broker, GiB."),
-    minInsyncReplicas: z.number().int().min(1).describe("`min.insync.replicas`: replicas that must have a write before acks=all succeeds."),
-    logRetentionHours: z.number().int().min(1).describe("`log.retention.hours` for topics without their own retention."),
+    kafkaVersion: z
+      .enum(mskKafkaVersions)
+      .describe("Kafka version MSK runs; `.kraft` variants use KRaft metadata mode (fixed at creation)."),
+    brokerInstanceType: z
+      .enum(brokerInstanceTypes as [BrokerInstanceType, ...BrokerInstanceType[]])
+      .describe("Standard broker size (kafka.t3.small for development only)."),
+    brokers: z
+      .number()
+      .int()
+      .min(2)
+      .describe("Brokers in total: a multiple of the AZs MSK uses (the network's AZs, at most 3)."),
+    ebsVolumeSizeGiB: z
+      .number()
+      .int()
+      .min(1)
+      .max(maxBrokerVolumeGiB)
+      .describe("EBS data volume per broker at creation, GiB. Later growth is storage auto scaling's job."),
+    maxEbsVolumeSizeGiB: z
+      .number()
+      .int()
+      .min(2)
+      .max(maxBrokerVolumeGiB)
+      .describe("Storage auto scaling's ceiling per broker, GiB."),
+    minInsyncReplicas: z
+      .number()
+      .int()
+      .min(1)
+      .describe("`min.insync.replicas`: replicas that must have a write before acks=all succeeds."),
+    logRetentionHours: z
+      .number()
+      .int()
+      .min(1)
+      .describe("`log.retention.hours` for topics without their own retention."),
     topics: z.array(topic).describe("Topics loglake manages (auto creation is off)."),
     iamTopicPrefix: kafkaName.describe("Clients' IAM policies cover topics whose names start with this."),
     iamGroupPrefix: kafkaName.describe("Consumers' IAM policy covers consumer groups whose names start with this."),
@@ -43,15 +80,25 @@ export const kafkaSchema = z
     lakeConsumer: z.strictObject({
       group: kafkaName.min(1).describe("The lake writer's consumer group (loglake sink --group)."),
       topics: z.array(kafkaName).min(1).describe("The topics it reads; their lag is alarmed on."),
-      maxOffsetLag: z.number().int().min(1).describe("Records behind (SumOffsetLag over the topic's partitions) for 15 minutes before the alarm."),
+      maxOffsetLag: z
+        .number()
+        .int()
+        .min(1)
+        .describe("Records behind (SumOffsetLag over the topic's partitions) for 15 minutes before the alarm."),
     }),
-    enhancedMonitoring: z.enum(enhancedMonitoringLevels).describe("Enhanced CloudWatch monitoring level (PER_BROKER and above cost extra)."),
+    enhancedMonitoring: z
+      .enum(enhancedMonitoringLevels)
+      .describe("Enhanced CloudWatch monitoring level (PER_BROKER and above cost extra)."),
     /** Multi-VPC private connectivity with IAM; `accountIds` (same region) may connect and produce. */
     multiVpc: z.strictObject({
       enabled: z.boolean().describe("Multi-VPC private connectivity with IAM authentication."),
-      accountIds: z.array(z.string().regex(accountIdPattern, "a 12-digit AWS account id")).describe("Accounts (same region) that may connect and produce."),
+      accountIds: z
+        .array(z.string().regex(accountIdPattern, "a 12-digit AWS account id"))
+        .describe("Accounts (same region) that may connect and produce."),
     }),
-    brokerLogRetentionDays: logRetention.describe("Days broker logs stay in CloudWatch Logs (S3 copies follow the log bucket's lifecycle)."),
+    brokerLogRetentionDays: logRetention.describe(
+      "Days broker logs stay in CloudWatch Logs (S3 copies follow the log bucket's lifecycle).",
+    ),
     alarmEmail: z.email().optional().describe("Mail address subscribed to the alarm topic."),
   })
   .superRefine((kafka, ctx) => {
@@ -59,7 +106,11 @@ export const kafkaSchema = z
       ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
     }
     if (kafka.multiVpc.accountIds.length > 0 && !kafka.multiVpc.enabled) {
-      ctx.addIssue({ code: "custom", path: ["multiVpc", "accountIds"], message: "other accounts reach the cluster only with multiVpc.enabled" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["multiVpc", "accountIds"],
+        message: "other accounts reach the cluster only with multiVpc.enabled",
+      });
     }
   });
 export type KafkaSettings = z.infer<typeof kafkaSchema>;
@@ -155,7 +206,10 @@ export function kafkaProblems(config: Pick<KafkaConfigView, "region" | "network"
   const subnets = mskSubnetCount(config);
   const azs = networkAzCount(config);
   const note = azs > subnets ? ` (MSK uses ${subnets} of the network's ${azs} AZs)` : "";
-  return brokerLayoutProblems(config.kafka.brokers, subnets).map((p) => ({ path: ["kafka", ...p.path], message: p.message + note }));
+  return brokerLayoutProblems(config.kafka.brokers, subnets).map((p) => ({
+    path: ["kafka", ...p.path],
+    message: p.message + note,
+  }));
 }
 
 /** What the program has from other components when it creates the cluster. */

@@ -2,7 +2,12 @@ import { z } from "zod";
 import { Environment } from "./common";
 
 export const keysSchema = z.strictObject({
-  deletionWindowDays: z.number().int().min(7).max(30).describe("Days a deleted key waits before it is gone for good (KMS allows 7 to 30)."),
+  deletionWindowDays: z
+    .number()
+    .int()
+    .min(7)
+    .max(30)
+    .describe("Days a deleted key waits before it is gone for good (KMS allows 7 to 30)."),
 });
 export type KeysSettings = z.infer<typeof keysSchema>;
 

@@ -10,14 +10,35 @@ const transition = z.strictObject({
 
 const lifecycle = z
   .strictObject({
-    transitions: z.array(transition).describe("Current versions move through these classes (days after creation, ascending)."),
-    expirationDays: z.number().int().min(1).optional().describe("Current versions expire this many days after creation; omit to keep forever."),
-    noncurrentTransitions: z.array(transition).describe("Noncurrent versions move through these classes (days after becoming noncurrent)."),
-    noncurrentExpirationDays: z.number().int().min(1).describe("Noncurrent versions are deleted this many days after becoming noncurrent."),
+    transitions: z
+      .array(transition)
+      .describe("Current versions move through these classes (days after creation, ascending)."),
+    expirationDays: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("Current versions expire this many days after creation; omit to keep forever."),
+    noncurrentTransitions: z
+      .array(transition)
+      .describe("Noncurrent versions move through these classes (days after becoming noncurrent)."),
+    noncurrentExpirationDays: z
+      .number()
+      .int()
+      .min(1)
+      .describe("Noncurrent versions are deleted this many days after becoming noncurrent."),
     intelligentTieringArchive: z
       .strictObject({
-        archiveAccessDays: z.number().int().optional().describe("Days without access before Intelligent-Tiering's Archive Access tier (90–730)."),
-        deepArchiveAccessDays: z.number().int().optional().describe("Days without access before its Deep Archive Access tier (180–730)."),
+        archiveAccessDays: z
+          .number()
+          .int()
+          .optional()
+          .describe("Days without access before Intelligent-Tiering's Archive Access tier (90–730)."),
+        deepArchiveAccessDays: z
+          .number()
+          .int()
+          .optional()
+          .describe("Days without access before its Deep Archive Access tier (180–730)."),
       })
       .optional(),
   })
@@ -42,7 +63,9 @@ const replication = z
         kmsKeyArn: arn("kms").describe("The DR-region key replicas are encrypted with."),
       })
       .optional(),
-    replicationTimeControl: z.boolean().describe("S3 Replication Time Control: 15-minute replication SLA with metrics (extra cost)."),
+    replicationTimeControl: z
+      .boolean()
+      .describe("S3 Replication Time Control: 15-minute replication SLA with metrics (extra cost)."),
   })
   .superRefine((value, ctx) => {
     if (value.enabled && !value.drStack === !value.targets) {
@@ -51,7 +74,9 @@ const replication = z
   });
 
 export const lakeSchema = z.strictObject({
-  buckets: z.strictObject(Object.fromEntries(lakeBuckets.map((b) => [b, lifecycle])) as Record<LakeBucket, typeof lifecycle>),
+  buckets: z.strictObject(
+    Object.fromEntries(lakeBuckets.map((b) => [b, lifecycle])) as Record<LakeBucket, typeof lifecycle>,
+  ),
   replication,
 });
 export type LakeSettings = z.infer<typeof lakeSchema>;
@@ -90,6 +115,9 @@ const buckets = (rawDays: number, shortDays: number) => ({
 
 export const lakeDefaults: Record<Environment, unknown> = {
   dev: { buckets: buckets(365, 90), replication: { enabled: false, replicationTimeControl: false } },
-  prod: { buckets: buckets(730, 400), replication: { enabled: true, drStack: "organization/loglake/dr", replicationTimeControl: true } },
+  prod: {
+    buckets: buckets(730, 400),
+    replication: { enabled: true, drStack: "organization/loglake/dr", replicationTimeControl: true },
+  },
   dr: { buckets: buckets(730, 400), replication: { enabled: false, replicationTimeControl: false } },
 };

@@ -10,52 +10,90 @@ const crossRegionReplica = z
       .string()
       .regex(/^[a-z][a-z0-9-]{0,62}$/, "an RDS DB instance identifier")
       .optional()
-      .describe("The primary's DB instance identifier in this account (prod's `<prefix>-metastore`); no other stack is read."),
-    sourceRegion: awsRegion.optional().describe("The primary's region. Default: loglake:drRegion (for the dr stack, the primary region)."),
+      .describe(
+        "The primary's DB instance identifier in this account (prod's `<prefix>-metastore`); no other stack is read.",
+      ),
+    sourceRegion: awsRegion
+      .optional()
+      .describe("The primary's region. Default: loglake:drRegion (for the dr stack, the primary region)."),
     sourceDbArn: arn("rds")
-      .regex(/^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:db:[a-z][a-z0-9-]*$/, "an RDS DB instance ARN (arn:aws:rds:<region>:<account>:db:<identifier>)")
+      .regex(
+        /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:db:[a-z][a-z0-9-]*$/,
+        "an RDS DB instance ARN (arn:aws:rds:<region>:<account>:db:<identifier>)",
+      )
       .optional()
       .describe("Or the full ARN of the instance to replicate (a primary in another account)."),
-    promote: z.boolean().describe("Failover: promote the replica to a standalone primary (one way; see the README's runbook)."),
+    promote: z
+      .boolean()
+      .describe("Failover: promote the replica to a standalone primary (one way; see the README's runbook)."),
   })
   .superRefine((value, ctx) => {
     if (!value.sourceIdentifier === !value.sourceDbArn) {
-      ctx.addIssue({ code: "custom", path: [], message: "a cross-region replica needs exactly one of sourceIdentifier or sourceDbArn" });
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: "a cross-region replica needs exactly one of sourceIdentifier or sourceDbArn",
+      });
     }
   });
 
 export const metastoreSchema = z
   .strictObject({
-    engineVersion: z.string().describe("PostgreSQL \"16\" or \"17\", or a pinned minor such as \"17.7\" (no automatic minor upgrades)."),
+    engineVersion: z
+      .string()
+      .describe('PostgreSQL "16" or "17", or a pinned minor such as "17.7" (no automatic minor upgrades).'),
     instanceClass: z
       .string()
       .regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, "an RDS instance class such as db.r7g.large")
       .describe("RDS instance class of the primary and its replicas, e.g. db.r7g.large."),
     allocatedStorageGb: z.number().int().describe("Initial gp3 storage (GiB, 20 or more)."),
-    maxAllocatedStorageGb: z.number().int().describe("Storage autoscaling limit (GiB), at least 10% above allocatedStorageGb."),
+    maxAllocatedStorageGb: z
+      .number()
+      .int()
+      .describe("Storage autoscaling limit (GiB), at least 10% above allocatedStorageGb."),
     multiAz: z.boolean().describe("A synchronous standby in a second AZ. Required in prod."),
     backupRetentionDays: z.number().int().describe("Days of automated backups (1 to 35; 14 or more in prod)."),
     readReplicas: z.number().int().describe("In-region read replicas (0 to 5). Not with manageMasterUserPassword."),
     rotationDays: z.number().int().describe("Days between rotations of the master and Hive logins (1 to 1000)."),
     hiveLoginBootstrapped: z
       .boolean()
-      .describe("Set once the bootstrap job has created the Hive login; until then its secret is not rotated (the rotation test would fail)."),
+      .describe(
+        "Set once the bootstrap job has created the Hive login; until then its secret is not rotated (the rotation test would fail).",
+      ),
     deletionProtection: z.boolean().describe("Refuse deleting the database. Required in prod."),
     finalSnapshot: z.boolean().describe("Snapshot the database when it is deleted. Required in prod."),
     insights: z
       .strictObject({
-        mode: z.enum(["standard", "advanced"]).describe("Database Insights: standard, or advanced (fleet views, lock and plan analysis; needs retentionDays of 465 or more)."),
-        retentionDays: z.number().int().describe("Days Performance Insights keeps data: 7 (free), a multiple of 31 up to 713, or 731."),
+        mode: z
+          .enum(["standard", "advanced"])
+          .describe(
+            "Database Insights: standard, or advanced (fleet views, lock and plan analysis; needs retentionDays of 465 or more).",
+          ),
+        retentionDays: z
+          .number()
+          .int()
+          .describe("Days Performance Insights keeps data: 7 (free), a multiple of 31 up to 713, or 731."),
       })
       .describe("Database Insights and Performance Insights, encrypted with the metastore key."),
-    monitoringIntervalSeconds: z.number().int().describe("Enhanced Monitoring interval (1, 5, 10, 15, 30 or 60 seconds)."),
-    maxConnections: z.number().int().describe("PostgreSQL max_connections (20 to 5000); a replica's must be at least its source's."),
+    monitoringIntervalSeconds: z
+      .number()
+      .int()
+      .describe("Enhanced Monitoring interval (1, 5, 10, 15, 30 or 60 seconds)."),
+    maxConnections: z
+      .number()
+      .int()
+      .describe("PostgreSQL max_connections (20 to 5000); a replica's must be at least its source's."),
     logRetentionDays: logRetention.describe("Days the exported PostgreSQL logs are kept."),
-    manageMasterUserPassword: z.boolean().describe("Let RDS manage the master password itself (refused with read replicas)."),
-    crossRegionReplica: crossRegionReplica.optional().describe("Make this stack's metastore a cross-region replica of another stack's (the dr stack)."),
+    manageMasterUserPassword: z
+      .boolean()
+      .describe("Let RDS manage the master password itself (refused with read replicas)."),
+    crossRegionReplica: crossRegionReplica
+      .optional()
+      .describe("Make this stack's metastore a cross-region replica of another stack's (the dr stack)."),
   })
   .superRefine((value, ctx) => {
-    for (const problem of metastoreSizingProblems(value)) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+    for (const problem of metastoreSizingProblems(value))
+      ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
   });
 export type MetastoreSettings = z.infer<typeof metastoreSchema>;
 
@@ -143,14 +181,21 @@ export function metastoreProblems(config: MetastoreConfigView): Problem[] {
     if (!metastore.finalSnapshot) at("finalSnapshot", "prod snapshots the metastore when it is deleted");
   }
   const replica = metastore.crossRegionReplica;
-  if (replica && config.environment !== "dr") at("crossRegionReplica", "only the dr stack replicates another stack's metastore");
+  if (replica && config.environment !== "dr")
+    at("crossRegionReplica", "only the dr stack replicates another stack's metastore");
   if (replica) {
     const sourceRegion = sourceRegionOf(config);
     const key = replica.sourceDbArn ? "sourceDbArn" : "sourceRegion";
     if (!sourceRegion) {
-      problems.push({ path: ["metastore", "crossRegionReplica", key], message: "name the source's region here or in loglake:drRegion" });
+      problems.push({
+        path: ["metastore", "crossRegionReplica", key],
+        message: "name the source's region here or in loglake:drRegion",
+      });
     } else if (sourceRegion === config.region) {
-      problems.push({ path: ["metastore", "crossRegionReplica", key], message: `the source must be in another region than this stack's (${config.region})` });
+      problems.push({
+        path: ["metastore", "crossRegionReplica", key],
+        message: `the source must be in another region than this stack's (${config.region})`,
+      });
     }
   }
   return problems;
@@ -173,7 +218,10 @@ export interface MetastoreDeps {
 }
 
 /** The Metastore's args for a stack's validated config; the instance is `<prefix>-metastore`. */
-export function metastoreArgs(config: { prefix: string; drRegion?: string; metastore: MetastoreSettings }, deps: MetastoreDeps): MetastoreArgs {
+export function metastoreArgs(
+  config: { prefix: string; drRegion?: string; metastore: MetastoreSettings },
+  deps: MetastoreDeps,
+): MetastoreArgs {
   const { crossRegionReplica, ...sizing } = config.metastore;
   const replica: MetastoreArgs["crossRegionReplica"] = crossRegionReplica && {
     sourceDbArn:

@@ -3,7 +3,11 @@ import { parseIpv4Cidr } from "../../components/shared/cidr";
 import { Environment, ipv4Cidr, logRetention } from "./common";
 
 const shared = {
-  interfaceEndpoints: z.boolean().describe("Interface endpoints (sts, secretsmanager, kms, logs, ecr.api, ecr.dkr, ec2) keep AWS API traffic off NAT."),
+  interfaceEndpoints: z
+    .boolean()
+    .describe(
+      "Interface endpoints (sts, secretsmanager, kms, logs, ecr.api, ecr.dkr, ec2) keep AWS API traffic off NAT.",
+    ),
   flowLogRetentionDays: logRetention.describe("Days the VPC flow logs are kept."),
 };
 
@@ -18,14 +22,19 @@ const createVpc = z.strictObject({
     }, "a prefix length from /16 to /24")
     .describe("The VPC's IPv4 CIDR block, /16 to /24, split into a private and a public subnet per AZ."),
   azCount: z.number().int().min(2).max(6).describe("Availability zones to spread subnets over (2 to 6)."),
-  natGateways: z.enum(["single", "onePerAz"]).describe("NAT gateways: one shared (cheap, one AZ's outage cuts egress) or one per AZ (highly available)."),
+  natGateways: z
+    .enum(["single", "onePerAz"])
+    .describe("NAT gateways: one shared (cheap, one AZ's outage cuts egress) or one per AZ (highly available)."),
   ...shared,
 });
 
 /** A VPC the customer already has. */
 const existingVpc = z.strictObject({
   mode: z.literal("existing").describe("Use a VPC the customer already has."),
-  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "a VPC id such as vpc-0abc12345def67890").describe("The existing VPC's id."),
+  vpcId: z
+    .string()
+    .regex(/^vpc-[0-9a-f]{8,17}$/, "a VPC id such as vpc-0abc12345def67890")
+    .describe("The existing VPC's id."),
   privateSubnetIds: z
     .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "a subnet id such as subnet-0abc12345def67890"))
     .min(2, "at least two private subnets, in different AZs")
@@ -37,9 +46,30 @@ export const networkSchema = z.discriminatedUnion("mode", [createVpc, existingVp
 export type NetworkSettings = z.infer<typeof networkSchema>;
 
 const createDefaults: Record<Environment, object> = {
-  dev: { mode: "create", cidr: "10.40.0.0/16", azCount: 2, natGateways: "single", interfaceEndpoints: false, flowLogRetentionDays: 30 },
-  prod: { mode: "create", cidr: "10.20.0.0/16", azCount: 3, natGateways: "onePerAz", interfaceEndpoints: true, flowLogRetentionDays: 365 },
-  dr: { mode: "create", cidr: "10.30.0.0/16", azCount: 3, natGateways: "onePerAz", interfaceEndpoints: true, flowLogRetentionDays: 365 },
+  dev: {
+    mode: "create",
+    cidr: "10.40.0.0/16",
+    azCount: 2,
+    natGateways: "single",
+    interfaceEndpoints: false,
+    flowLogRetentionDays: 30,
+  },
+  prod: {
+    mode: "create",
+    cidr: "10.20.0.0/16",
+    azCount: 3,
+    natGateways: "onePerAz",
+    interfaceEndpoints: true,
+    flowLogRetentionDays: 365,
+  },
+  dr: {
+    mode: "create",
+    cidr: "10.30.0.0/16",
+    azCount: 3,
+    natGateways: "onePerAz",
+    interfaceEndpoints: true,
+    flowLogRetentionDays: 365,
+  },
 };
 
 /** Defaults for the chosen mode: an existing VPC takes only the settings both modes share. */

@@ -16,7 +16,10 @@ const LEVELS: Record<number, EnforcementLevel> = {
   [pb.EnforcementLevel.DISABLED]: "disabled",
   [pb.EnforcementLevel.REMEDIATE]: "remediate",
 };
-const LEVEL_CODES = Object.fromEntries(Object.entries(LEVELS).map(([code, level]) => [level, Number(code)])) as Record<EnforcementLevel, number>;
+const LEVEL_CODES = Object.fromEntries(Object.entries(LEVELS).map(([code, level]) => [level, Number(code)])) as Record<
+  EnforcementLevel,
+  number
+>;
 
 /** A policy as the pack describes itself (GetAnalyzerInfo). */
 export interface PolicyInfo {
@@ -80,11 +83,17 @@ export class PolicyAnalyzer {
     // No engine runs here; the pack does not dial the address, it only expects the argument.
     // The preloaded watchdog ends the pack when our end of its stdin closes, so a killed gate or
     // test run cannot leave a gRPC server behind (the CLI kills its plugins the same way on exit).
-    const child = spawn(process.execPath, ["--import", EXIT_WITH_PARENT, RUN_POLICY_PACK, "127.0.0.1:0", "."], { cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", EXIT_WITH_PARENT, RUN_POLICY_PACK, "127.0.0.1:0", "."], {
+      cwd,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     const stderr: string[] = [];
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => stderr.push(chunk));
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => fail(new Error(`policy pack ${cwd} printed no port within ${options.timeoutMs ?? 60000} ms`)), options.timeoutMs ?? 60000);
+      const timer = setTimeout(
+        () => fail(new Error(`policy pack ${cwd} printed no port within ${options.timeoutMs ?? 60000} ms`)),
+        options.timeoutMs ?? 60000,
+      );
       const lines = readline.createInterface({ input: child.stdout! });
       const fail = (error: Error) => {
         clearTimeout(timer);
@@ -97,7 +106,9 @@ export class PolicyAnalyzer {
         if (Number.isInteger(port) && port > 0) resolve(port);
         else fail(new Error(`policy pack ${cwd} printed "${line}" instead of its port`));
       });
-      child.once("exit", (code) => fail(new Error(`policy pack ${cwd} exited with code ${code} before printing its port`)));
+      child.once("exit", (code) =>
+        fail(new Error(`policy pack ${cwd} exited with code ${code} before printing its port`)),
+      );
       child.once("error", fail);
     });
     child.removeAllListeners("exit");
@@ -108,9 +119,14 @@ export class PolicyAnalyzer {
   }
 
   /** Calls one unary method, adding what the pack printed on stderr to a failure. */
-  private call<Req, Res>(method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, request: Req): Promise<Res> {
+  private call<Req, Res>(
+    method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown,
+    request: Req,
+  ): Promise<Res> {
     return new Promise((resolve, reject) =>
-      method.call(this.client, request, (err, res) => (err ? reject(new Error(`${err.details || err.message}\n${this.stderr.join("")}`.trim())) : resolve(res))),
+      method.call(this.client, request, (err, res) =>
+        err ? reject(new Error(`${err.details || err.message}\n${this.stderr.join("")}`.trim())) : resolve(res),
+      ),
     );
   }
 
@@ -126,7 +142,10 @@ export class PolicyAnalyzer {
           description: p.getDescription(),
           enforcementLevel: LEVELS[p.getEnforcementlevel()],
           kind: p.getPolicyType() === pb.PolicyType.POLICY_TYPE_STACK ? "stack" : "resource",
-          configSchema: schema && { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() },
+          configSchema: schema && {
+            properties: schema.getProperties()?.toJavaScript() ?? {},
+            required: schema.getRequiredList(),
+          },
         };
       }),
     };
@@ -144,7 +163,12 @@ export class PolicyAnalyzer {
     await this.call(this.client.configure, request);
   }
 
-  async configureStack(stack: { project: string; stack: string; organization?: string; dryRun: boolean }): Promise<void> {
+  async configureStack(stack: {
+    project: string;
+    stack: string;
+    organization?: string;
+    dryRun: boolean;
+  }): Promise<void> {
     const request = new pb.AnalyzerStackConfigureRequest();
     request.setProject(stack.project);
     request.setStack(stack.stack);
@@ -198,7 +222,11 @@ interface ResourceMessage {
   setProvider(value: pb.AnalyzerProviderResource): unknown;
 }
 
-function describeInto<M extends ResourceMessage>(message: M, resource: GateResource, providers: Map<string, GateResource>): M {
+function describeInto<M extends ResourceMessage>(
+  message: M,
+  resource: GateResource,
+  providers: Map<string, GateResource>,
+): M {
   message.setType(resource.type);
   message.setName(resource.name);
   message.setUrn(resource.urn);
@@ -223,7 +251,10 @@ function optionsOf(resource: GateResource): pb.AnalyzerResourceOptions {
 }
 
 /** The provider a resource is managed by (its `provider` reference is "<provider urn>::<id>"). */
-function providerOf(resource: GateResource, providers: Map<string, GateResource>): pb.AnalyzerProviderResource | undefined {
+function providerOf(
+  resource: GateResource,
+  providers: Map<string, GateResource>,
+): pb.AnalyzerProviderResource | undefined {
   const ref = resource.provider;
   const provider = ref === undefined ? undefined : providers.get(ref.slice(0, ref.lastIndexOf("::")));
   if (!provider) return undefined;

@@ -31,10 +31,20 @@ export interface Verdict {
 export async function evaluate(
   analyzer: PolicyAnalyzer,
   pack: PackInfo,
-  target: { name: string; project?: string; stack?: string; resources: GateResource[]; settings: Record<string, PolicySettings> },
+  target: {
+    name: string;
+    project?: string;
+    stack?: string;
+    resources: GateResource[];
+    settings: Record<string, PolicySettings>;
+  },
 ): Promise<Verdict> {
   await analyzer.configure(target.settings);
-  await analyzer.configureStack({ project: target.project ?? "loglake", stack: target.stack ?? target.name, dryRun: true });
+  await analyzer.configureStack({
+    project: target.project ?? "loglake",
+    stack: target.stack ?? target.name,
+    dryRun: true,
+  });
   const providers = providersByUrn(target.resources);
   const resources = target.resources.filter(analyzable);
   const perResource = await Promise.all(resources.map((r) => analyzer.analyze(r, providers)));
@@ -66,15 +76,20 @@ export async function evaluate(
 
 /** Human-readable verdict: findings grouped by policy, each with its resource. */
 export function renderVerdict(verdict: Verdict): string {
-  const lines = [`${verdict.target}: ${verdict.pack.name}@${verdict.pack.version} checked ${verdict.resources} resources`];
+  const lines = [
+    `${verdict.target}: ${verdict.pack.name}@${verdict.pack.version} checked ${verdict.resources} resources`,
+  ];
   const byPolicy = new Map<string, Finding[]>();
   for (const f of verdict.findings) byPolicy.set(f.policy, [...(byPolicy.get(f.policy) ?? []), f]);
   const order = [...byPolicy.entries()].sort(([a, fa], [b, fb]) => rank(fa) - rank(fb) || a.localeCompare(b));
   for (const [policy, findings] of order) {
-    lines.push(`  ${findings[0].enforcementLevel === "mandatory" ? "✗" : "!"} ${policy} (${findings[0].enforcementLevel})`);
+    lines.push(
+      `  ${findings[0].enforcementLevel === "mandatory" ? "✗" : "!"} ${policy} (${findings[0].enforcementLevel})`,
+    );
     for (const f of findings) {
       // Framework notes ("can't run policy during preview") do not name the resource themselves.
-      const resource = f.resourceName && !f.message.includes(`"${f.resourceName}"`) ? `${f.resourceType} "${f.resourceName}": ` : "";
+      const resource =
+        f.resourceName && !f.message.includes(`"${f.resourceName}"`) ? `${f.resourceType} "${f.resourceName}": ` : "";
       lines.push(`      ${resource}${f.message}`);
     }
   }

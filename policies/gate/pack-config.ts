@@ -7,7 +7,10 @@ const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disab
  * The `--policy-pack-config` file format: policy name (or "all") → an enforcement level, or an
  * object with an optional `enforcementLevel` and the policy's config properties.
  */
-export type PackConfigFile = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+export type PackConfigFile = Record<
+  string,
+  EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)
+>;
 
 export class PackConfigError extends Error {}
 
@@ -16,7 +19,12 @@ const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
 const validators = new Map<string, ValidateFunction>();
 
 function validatorFor(schema: { properties: Record<string, unknown>; required: string[] }): ValidateFunction {
-  const full = { type: "object", properties: schema.properties, required: schema.required, additionalProperties: false };
+  const full = {
+    type: "object",
+    properties: schema.properties,
+    required: schema.required,
+    additionalProperties: false,
+  };
   const key = JSON.stringify(full);
   if (!validators.has(key)) validators.set(key, ajv.compile(full));
   return validators.get(key)!;
@@ -33,10 +41,12 @@ export function resolvePackConfig(pack: PackInfo, file: PackConfigFile = {}): Re
   const problems: string[] = [];
   const names = new Set(pack.policies.map((p) => p.name));
   for (const key of Object.keys(file)) {
-    if (key !== "all" && !names.has(key)) problems.push(`"${key}" is not a policy of ${pack.name} (policies: ${[...names].join(", ")})`);
+    if (key !== "all" && !names.has(key))
+      problems.push(`"${key}" is not a policy of ${pack.name} (policies: ${[...names].join(", ")})`);
   }
   const levelOf = (entry: unknown): EnforcementLevel | undefined => {
-    const level = typeof entry === "string" ? entry : (entry as { enforcementLevel?: unknown } | undefined)?.enforcementLevel;
+    const level =
+      typeof entry === "string" ? entry : (entry as { enforcementLevel?: unknown } | undefined)?.enforcementLevel;
     if (level === undefined) return undefined;
     if (!LEVELS.includes(level as EnforcementLevel)) {
       problems.push(`enforcement level "${String(level)}" is not one of ${LEVELS.join(", ")}`);
@@ -53,7 +63,10 @@ export function resolvePackConfig(pack: PackInfo, file: PackConfigFile = {}): Re
     if (policy.configSchema) {
       const validate = validatorFor(policy.configSchema);
       if (!validate(properties)) {
-        for (const e of validate.errors ?? []) problems.push(`${policy.name}${e.instancePath.replace(/\//g, ".")}: ${e.message}${e.params && "additionalProperty" in e.params ? ` (${e.params.additionalProperty})` : ""}`);
+        for (const e of validate.errors ?? [])
+          problems.push(
+            `${policy.name}${e.instancePath.replace(/\//g, ".")}: ${e.message}${e.params && "additionalProperty" in e.params ? ` (${e.params.additionalProperty})` : ""}`,
+          );
       }
     } else if (Object.keys(properties).length > 0) {
       problems.push(`${policy.name} takes no configuration, got ${Object.keys(properties).join(", ")}`);

@@ -28,7 +28,8 @@ const isProvider = (type: string) => type.startsWith("pulumi:providers:");
 export const analyzable = (r: GateResource) => !isProvider(r.type) && r.type !== STACK_TYPE;
 
 /** Providers by URN, to attach to the resources they manage. */
-export const providersByUrn = (resources: GateResource[]) => new Map(resources.filter((r) => isProvider(r.type)).map((r) => [r.urn, r]));
+export const providersByUrn = (resources: GateResource[]) =>
+  new Map(resources.filter((r) => isProvider(r.type)).map((r) => [r.urn, r]));
 
 /** From a program run under the offline engine (`npm run plan`'s engine). */
 export function fromOfflineRun(resources: RegisteredResource[]): GateResource[] {
@@ -89,7 +90,8 @@ function revealOrRedact(value: unknown): unknown {
 /** From `pulumi stack export` (a deployed stack's state). Resources pending deletion are skipped. */
 export function fromStackExport(document: unknown): GateResource[] {
   const resources = (document as { deployment?: { resources?: ExportedResource[] } })?.deployment?.resources;
-  if (!Array.isArray(resources)) throw new Error("not a `pulumi stack export` document: deployment.resources[] is missing");
+  if (!Array.isArray(resources))
+    throw new Error("not a `pulumi stack export` document: deployment.resources[] is missing");
   return resources
     .filter((r) => !r.delete)
     .map((r) => {
@@ -115,7 +117,8 @@ export function fromResourceList(document: unknown, stack = "resources", project
   if (!Array.isArray(document)) throw new Error('a resources file holds a JSON array of { "type", "name", "props" }');
   return document.map((entry, i) => {
     const { type, name, props } = entry as { type?: unknown; name?: unknown; props?: unknown };
-    if (typeof type !== "string" || typeof name !== "string") throw new Error(`resources[${i}] needs string "type" and "name"`);
+    if (typeof type !== "string" || typeof name !== "string")
+      throw new Error(`resources[${i}] needs string "type" and "name"`);
     return {
       urn: `urn:pulumi:${stack}::${project}::${type}::${name}`,
       type,

@@ -37,7 +37,9 @@ function packConfigFor(options: Options, stack?: string): PackConfigFile {
 async function main(): Promise<number> {
   const program = new Command()
     .name("verify")
-    .description("Check loglake stacks against the loglake-security policy pack, offline, through the Pulumi analyzer protocol")
+    .description(
+      "Check loglake stacks against the loglake-security policy pack, offline, through the Pulumi analyzer protocol",
+    )
     .argument("[stacks...]", `stacks to plan and check (default: ${SHIPPED_STACKS.join(", ")})`)
     .option("--json", "print machine-readable results")
     .option("--state <file>", "check a `pulumi stack export` document instead of planning")
@@ -48,7 +50,9 @@ async function main(): Promise<number> {
   const options = program.opts<Options>();
   const documents: { name: string; load: () => Promise<GateResource[]> }[] = [
     ...(options.state ? [{ name: options.state, load: async () => fromStackExport(readJson(options.state!)) }] : []),
-    ...(options.resources ? [{ name: options.resources, load: async () => fromResourceList(readJson(options.resources!)) }] : []),
+    ...(options.resources
+      ? [{ name: options.resources, load: async () => fromResourceList(readJson(options.resources!)) }]
+      : []),
   ];
   // With --state or --resources, a stack argument only picks the pack config of that stack.
   const targets: { name: string; stack?: string; load: () => Promise<GateResource[]> }[] =
@@ -75,7 +79,10 @@ async function main(): Promise<number> {
     }
     if (options.json) console.log(JSON.stringify({ pack: verdicts[0]?.pack, verdicts }, null, 2));
     const blocked = verdicts.filter((v) => v.mandatory > 0);
-    if (!options.json) console.log(blocked.length > 0 ? `Blocked: ${blocked.map((v) => v.target).join(", ")}.` : "No mandatory policy violations.");
+    if (!options.json)
+      console.log(
+        blocked.length > 0 ? `Blocked: ${blocked.map((v) => v.target).join(", ")}.` : "No mandatory policy violations.",
+      );
     return blocked.length > 0 ? 1 : 0;
   } finally {
     await starting.then(
@@ -88,7 +95,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err) => {
-    console.error(err instanceof ConfigError || err instanceof PackConfigError ? err.message : (err?.stack ?? String(err)));
+    console.error(
+      err instanceof ConfigError || err instanceof PackConfigError ? err.message : (err?.stack ?? String(err)),
+    );
     process.exit(2);
   },
 );

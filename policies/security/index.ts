@@ -46,7 +46,8 @@ import { tagsRequired } from "./policies/tags-required";
  * as an analyzer plugin.
  */
 new PolicyPack("loglake-security", {
-  description: "Encryption at rest and in transit, least privilege, network exposure and resilience for loglake stacks.",
+  description:
+    "Encryption at rest and in transit, least privilege, network exposure and resilience for loglake stacks.",
   enforcementLevel: "mandatory",
   policies: [
     cloudwatchLogGroupKms,

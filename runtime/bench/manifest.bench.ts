@@ -12,7 +12,14 @@
 import { availableParallelism, totalmem } from "node:os";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { allWithLimit } from "../manifest/concurrency";
-import { groupId, manifestFor, planManifests, type ManifestGroup, type PendingFile, type PlannedManifest } from "../manifest/planner";
+import {
+  groupId,
+  manifestFor,
+  planManifests,
+  type ManifestGroup,
+  type PendingFile,
+  type PlannedManifest,
+} from "../manifest/planner";
 import { createTableInput } from "../manifest/schema";
 import { TrackingStore } from "../manifest/store";
 import { startDynamo } from "../../test/peers/dynamo";
@@ -59,12 +66,22 @@ function benchPlanning() {
   const duringDay = run(endOfDay);
   const flushed = run(afterDay);
   const byReason = (manifests: PlannedManifest[]) =>
-    Object.fromEntries(["file-count", "size-limit", "age-flush"].map((r) => [r, manifests.filter((m) => m.reason === r).length]));
+    Object.fromEntries(
+      ["file-count", "size-limit", "age-flush"].map((r) => [r, manifests.filter((m) => m.reason === r).length]),
+    );
   return {
     files: FILES_PER_DAY,
     groups: groups.size,
-    atEndOfDay: { wallMs: round(duringDay.ms), manifests: duringDay.manifests.length, byReason: byReason(duringDay.manifests) },
-    afterFlushInterval: { wallMs: round(flushed.ms), manifests: flushed.manifests.length, byReason: byReason(flushed.manifests) },
+    atEndOfDay: {
+      wallMs: round(duringDay.ms),
+      manifests: duringDay.manifests.length,
+      byReason: byReason(duringDay.manifests),
+    },
+    afterFlushInterval: {
+      wallMs: round(flushed.ms),
+      manifests: flushed.manifests.length,
+      byReason: byReason(flushed.manifests),
+    },
     filesInManifests: flushed.manifests.reduce((sum, m) => sum + m.files.length, 0),
   };
 }
@@ -74,7 +91,11 @@ async function benchTrackingWrites() {
   try {
     await dynamo.createTable(createTableInput("bench-tracking"));
     const doc = DynamoDBDocumentClient.from(dynamo.client, { marshallOptions: { removeUndefinedValues: true } });
-    const store = new TrackingStore(doc, { tableName: "bench-tracking", retentionSeconds: 86_400, concurrency: CONCURRENCY });
+    const store = new TrackingStore(doc, {
+      tableName: "bench-tracking",
+      retentionSeconds: 86_400,
+      concurrency: CONCURRENCY,
+    });
     const group: ManifestGroup = { bucket: "loglake-raw", dataset: "raw/app", dt: day, hour: "09" };
     const location = { dataset: group.dataset, topic: "app", dt: day, hour: "09", datePrefix: `dt=${day}/hour=09` };
     const files = Array.from({ length: WRITE_SAMPLE }, (_, i) => ({
@@ -95,7 +116,8 @@ async function benchTrackingWrites() {
     if (again.some((result) => result.created)) throw new Error("a re-delivered file was recorded twice");
 
     const manifests: PlannedManifest[] = [];
-    for (let i = 0; i < CLAIM_SAMPLE; i += limits.maxFiles) manifests.push(manifestFor(group, files.slice(i, i + limits.maxFiles), "file-count"));
+    for (let i = 0; i < CLAIM_SAMPLE; i += limits.maxFiles)
+      manifests.push(manifestFor(group, files.slice(i, i + limits.maxFiles), "file-count"));
     const claimStarted = performance.now();
     // Manifests one after another, files of one manifest concurrently: how the builder runs under a lease.
     for (const manifest of manifests) {
@@ -106,7 +128,11 @@ async function benchTrackingWrites() {
 
     return {
       concurrency: CONCURRENCY,
-      recordPuts: { items: files.length, seconds: round(recordMs / 1000), itemsPerSecond: Math.round(files.length / (recordMs / 1000)) },
+      recordPuts: {
+        items: files.length,
+        seconds: round(recordMs / 1000),
+        itemsPerSecond: Math.round(files.length / (recordMs / 1000)),
+      },
       redeliveredDuplicates: {
         items: redelivered.length,
         seconds: round(redeliverMs / 1000),

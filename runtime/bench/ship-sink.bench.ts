@@ -35,14 +35,27 @@ async function writeCorpus(path: string, targetBytes: number): Promise<{ records
   const next = random(42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   const services = ["checkout", "payments", "search", "catalog", "auth", "gateway"] as const;
-  const paths = ["/api/v1/orders", "/api/v1/orders/{id}", "/api/v1/cart", "/api/v1/search", "/login", "/healthz", "/api/v1/products/{id}"];
+  const paths = [
+    "/api/v1/orders",
+    "/api/v1/orders/{id}",
+    "/api/v1/cart",
+    "/api/v1/search",
+    "/login",
+    "/healthz",
+    "/api/v1/products/{id}",
+  ];
   const agents = [
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
     "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148",
     "okhttp/4.12.0",
     "curl/8.5.0",
   ];
-  const errors = ["upstream timed out", "connection reset by peer", "card declined", "validation failed: missing field sku"];
+  const errors = [
+    "upstream timed out",
+    "connection reset by peer",
+    "card declined",
+    "validation failed: missing field sku",
+  ];
   const out = createWriteStream(path);
   const start = Date.UTC(2026, 10, 20, 22, 0, 0);
   let bytes = 0;
@@ -58,8 +71,19 @@ async function writeCorpus(path: string, targetBytes: number): Promise<{ records
         service,
         host: `${service}-${Math.floor(next() * 24)}`,
         seq,
-        trace_id: Math.floor(next() * 2 ** 52).toString(16).padStart(13, "0") + Math.floor(next() * 2 ** 52).toString(16).padStart(13, "0"),
-        http: { method: pick(["GET", "GET", "GET", "POST", "PUT", "DELETE"]), path: pick(paths).replace("{id}", String(Math.floor(next() * 1e6))), status, bytes: Math.floor(next() * 40_000) },
+        trace_id:
+          Math.floor(next() * 2 ** 52)
+            .toString(16)
+            .padStart(13, "0") +
+          Math.floor(next() * 2 ** 52)
+            .toString(16)
+            .padStart(13, "0"),
+        http: {
+          method: pick(["GET", "GET", "GET", "POST", "PUT", "DELETE"]),
+          path: pick(paths).replace("{id}", String(Math.floor(next() * 1e6))),
+          status,
+          bytes: Math.floor(next() * 40_000),
+        },
         duration_ms: Math.round(next() ** 3 * 2500 * 100) / 100,
         client_ip: `10.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}`,
         user_agent: pick(agents),
@@ -91,7 +115,23 @@ async function main(): Promise<void> {
   try {
     // Native reference: kcat on the same corpus and cluster, the same delivery guarantees.
     const kcatStart = Date.now();
-    execFileSync("kcat", ["-b", mock.bootstrapServers, "-P", "-l", "-t", "kcat-reference", "-z", "lz4", "-X", "acks=all", "-X", "enable.idempotence=true", "-X", "linger.ms=20", corpus]);
+    execFileSync("kcat", [
+      "-b",
+      mock.bootstrapServers,
+      "-P",
+      "-l",
+      "-t",
+      "kcat-reference",
+      "-z",
+      "lz4",
+      "-X",
+      "acks=all",
+      "-X",
+      "enable.idempotence=true",
+      "-X",
+      "linger.ms=20",
+      corpus,
+    ]);
     const kcatMs = Date.now() - kcatStart;
 
     // Shipper alone: its throughput when nothing else competes for the two cores.
@@ -111,9 +151,33 @@ async function main(): Promise<void> {
     // `maxLagRecords` behind: the result is the pipeline's sustained rate with no record dropped.
     const sink = spawn(
       process.execPath,
-      ["--import", "tsx", join(__dirname, "..", "cli.ts"), "sink", "--brokers", mock.bootstrapServers, "--topic", topic, "--bucket", "lake", "--prefix", "raw",
-        "--s3-endpoint", s3.endpoint, "--flush-mb", String(sinkFlushMb), "--flush-seconds", "5", "--gzip-level", sinkGzipLevel, "--verbose"],
-      { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" } },
+      [
+        "--import",
+        "tsx",
+        join(__dirname, "..", "cli.ts"),
+        "sink",
+        "--brokers",
+        mock.bootstrapServers,
+        "--topic",
+        topic,
+        "--bucket",
+        "lake",
+        "--prefix",
+        "raw",
+        "--s3-endpoint",
+        s3.endpoint,
+        "--flush-mb",
+        String(sinkFlushMb),
+        "--flush-seconds",
+        "5",
+        "--gzip-level",
+        sinkGzipLevel,
+        "--verbose",
+      ],
+      {
+        stdio: ["ignore", "ignore", "pipe"],
+        env: { ...process.env, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" },
+      },
     );
     let committedRecords = 0;
     let assigned = false;
@@ -189,14 +253,26 @@ async function main(): Promise<void> {
       ["loglake ship → sink → S3, end to end", endToEndMs, committedRecords],
     ] as const;
     const memory = `${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} GiB free)`;
-    console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), ${memory}, node ${process.version}, librdkafka ${librdkafkaVersion} (client) / kcat's ${execFileSync("kcat", ["-V"]).toString().match(/librdkafka ([\d.]+)/)?.[1] ?? "?"}`);
-    console.log(`corpus: ${generated.records} records, ${megabytes.toFixed(1)} MB NDJSON; lz4, acks=all, idempotent producer; sink flush ${sinkFlushMb} MB / 5 s, gzip ${sinkGzipLevel}, lag bound ${maxLagRecords} records`);
+    console.log(
+      `machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), ${memory}, node ${process.version}, librdkafka ${librdkafkaVersion} (client) / kcat's ${
+        execFileSync("kcat", ["-V"])
+          .toString()
+          .match(/librdkafka ([\d.]+)/)?.[1] ?? "?"
+      }`,
+    );
+    console.log(
+      `corpus: ${generated.records} records, ${megabytes.toFixed(1)} MB NDJSON; lz4, acks=all, idempotent producer; sink flush ${sinkFlushMb} MB / 5 s, gzip ${sinkGzipLevel}, lag bound ${maxLagRecords} records`,
+    );
     console.log("\n| stage | seconds | MB/s | records/s |\n|---|---:|---:|---:|");
     for (const [stage, ms, records] of rows) {
-      console.log(`| ${stage} | ${(ms / 1000).toFixed(1)} | ${rate(megabytes, ms).toFixed(1)} | ${Math.round(rate(records, ms))} |`);
+      console.log(
+        `| ${stage} | ${(ms / 1000).toFixed(1)} | ${rate(megabytes, ms).toFixed(1)} | ${Math.round(rate(records, ms))} |`,
+      );
     }
     console.log(`\nship / kcat throughput ratio: ${(kcatMs / aloneMs).toFixed(3)}`);
-    console.log(`lake: ${keys.length} objects, ${lakeRecords} records; lost ${lost}, duplicated ${duplicated}; shipped ${shipped.delivered}, failed ${shipped.failed}, quarantined ${shipped.quarantined}; sink exit ${sinkCode}`);
+    console.log(
+      `lake: ${keys.length} objects, ${lakeRecords} records; lost ${lost}, duplicated ${duplicated}; shipped ${shipped.delivered}, failed ${shipped.failed}, quarantined ${shipped.quarantined}; sink exit ${sinkCode}`,
+    );
     if (lost > 0 || duplicated > 0 || shipped.failed > 0 || alone.failed > 0 || sinkCode !== 0) process.exitCode = 1;
   } finally {
     await Promise.all([mock.stop(), s3.stop()]);

@@ -3,14 +3,16 @@ import { InvalidArgumentError } from "commander";
 /** commander argument parser for positive integers. */
 export function positiveInteger(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a positive integer`);
+  if (!Number.isInteger(parsed) || parsed <= 0)
+    throw new InvalidArgumentError(`${JSON.stringify(value)} is not a positive integer`);
   return parsed;
 }
 
 /** commander argument parser for positive numbers (fractions allowed). */
 export function positiveNumber(value: string): number {
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a positive number`);
+  if (!Number.isFinite(parsed) || parsed <= 0)
+    throw new InvalidArgumentError(`${JSON.stringify(value)} is not a positive number`);
   return parsed;
 }
 

@@ -38,7 +38,9 @@ export interface ConnectionOptions {
 export async function resolveConnection(options: ConnectionOptions): Promise<KafkaConnection> {
   const chosen = [options.brokers, options.clusterArn, options.iamBrokers].filter(Boolean).length;
   if (chosen !== 1) {
-    throw new Error("give exactly one of --brokers (local, plaintext), --cluster-arn (MSK, IAM) or --iam-brokers (MSK, IAM)");
+    throw new Error(
+      "give exactly one of --brokers (local, plaintext), --cluster-arn (MSK, IAM) or --iam-brokers (MSK, IAM)",
+    );
   }
   if (options.brokers) return { kind: "local", bootstrapServers: options.brokers };
   if (options.clusterArn) {

@@ -39,9 +39,12 @@ export async function discoverIamBootstrap(
   try {
     response = await client.send(new GetBootstrapBrokersCommand({ ClusterArn: clusterArn }));
   } catch (error) {
-    throw new Error(`GetBootstrapBrokers for ${clusterArn} failed: ${(error as Error).name}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new Error(
+      `GetBootstrapBrokers for ${clusterArn} failed: ${(error as Error).name}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   const brokers = {
     private: response.BootstrapBrokerStringSaslIam,

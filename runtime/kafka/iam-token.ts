@@ -56,7 +56,9 @@ export class MskTokenProvider {
   private async signFresh(): Promise<MskToken> {
     const signed = await this.sign();
     if (!(signed.expiryTime > this.now())) {
-      throw new Error(`the MSK IAM signer returned a token that expired at ${new Date(signed.expiryTime).toISOString()}`);
+      throw new Error(
+        `the MSK IAM signer returned a token that expired at ${new Date(signed.expiryTime).toISOString()}`,
+      );
     }
     this.current = signed;
     return signed;

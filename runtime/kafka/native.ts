@@ -1,4 +1,11 @@
-import type { Client, KafkaConsumer, Message, Producer, TopicPartition, TopicPartitionOffsetAndMetadata } from "@confluentinc/kafka-javascript";
+import type {
+  Client,
+  KafkaConsumer,
+  Message,
+  Producer,
+  TopicPartition,
+  TopicPartitionOffsetAndMetadata,
+} from "@confluentinc/kafka-javascript";
 
 // Promise forms of the callback-style native (node-rdkafka) API that the runtime uses.
 

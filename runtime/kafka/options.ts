@@ -17,7 +17,9 @@ export function addConnectionOptions(command: Command): Command {
     .option("--iam-brokers <host:port,...>", "MSK SASL/IAM bootstrap brokers given directly (skips discovery)")
     .option("--region <region>", "AWS region for --iam-brokers (default: AWS_REGION)")
     .addOption(
-      new Option("--listener <listener>", "which MSK IAM listener to discover").choices(["private", "public", "vpc-connectivity"]).default("private"),
+      new Option("--listener <listener>", "which MSK IAM listener to discover")
+        .choices(["private", "public", "vpc-connectivity"])
+        .default("private"),
     );
 }
 

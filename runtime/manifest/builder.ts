@@ -34,8 +34,7 @@ export interface ManifestBuilderDeps {
 }
 
 export type RecordOutcome =
-  | { status: "recorded" | "duplicate"; group: ManifestGroup }
-  | { status: "quarantined" | "duplicate-quarantined" };
+  { status: "recorded" | "duplicate"; group: ManifestGroup } | { status: "quarantined" | "duplicate-quarantined" };
 
 export interface GroupOutcome {
   group: ManifestGroup;
@@ -152,7 +151,8 @@ export class ManifestBuilder {
     }
     const results = await settleWithLimit([...groups.values()], 4, (group) => this.buildGroup(group));
     const failures = results.filter((result) => result.status === "rejected").map((result) => result.reason);
-    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${groups.size} groups failed to flush`);
+    if (failures.length > 0)
+      throw new AggregateError(failures, `${failures.length} of ${groups.size} groups failed to flush`);
     return results.map((result) => (result as PromiseFulfilledResult<GroupOutcome>).value);
   }
 }

@@ -41,12 +41,21 @@ export function sourceQueueVisibilityTimeout(
   functionTimeoutSeconds: number,
   batchingWindowSeconds: number = manifestBuilderDeployment.eventSourceMapping.maximumBatchingWindowInSeconds,
 ): number {
-  if (!Number.isInteger(functionTimeoutSeconds) || functionTimeoutSeconds < 1 || functionTimeoutSeconds > MAX_FUNCTION_TIMEOUT_SECONDS) {
-    throw new RangeError(`function timeout ${functionTimeoutSeconds} s: Lambda allows whole seconds from 1 to ${MAX_FUNCTION_TIMEOUT_SECONDS}`);
+  if (
+    !Number.isInteger(functionTimeoutSeconds) ||
+    functionTimeoutSeconds < 1 ||
+    functionTimeoutSeconds > MAX_FUNCTION_TIMEOUT_SECONDS
+  ) {
+    throw new RangeError(
+      `function timeout ${functionTimeoutSeconds} s: Lambda allows whole seconds from 1 to ${MAX_FUNCTION_TIMEOUT_SECONDS}`,
+    );
   }
-  const seconds = manifestBuilderDeployment.sourceQueue.visibilityTimeoutFactor * functionTimeoutSeconds + batchingWindowSeconds;
+  const seconds =
+    manifestBuilderDeployment.sourceQueue.visibilityTimeoutFactor * functionTimeoutSeconds + batchingWindowSeconds;
   if (seconds > MAX_VISIBILITY_TIMEOUT_SECONDS) {
-    throw new RangeError(`visibility timeout ${seconds} s exceeds SQS's maximum of ${MAX_VISIBILITY_TIMEOUT_SECONDS} s`);
+    throw new RangeError(
+      `visibility timeout ${seconds} s exceeds SQS's maximum of ${MAX_VISIBILITY_TIMEOUT_SECONDS} s`,
+    );
   }
   return seconds;
 }

@@ -17,8 +17,7 @@ export interface CreatedObject {
 
 export type Notification =
   /** S3 sends `s3:TestEvent` once when a notification configuration is saved; there is nothing to record. */
-  | { kind: "test"; bucket: string }
-  | { kind: "objects"; created: CreatedObject[]; otherEvents: number };
+  { kind: "test"; bucket: string } | { kind: "objects"; created: CreatedObject[]; otherEvents: number };
 
 /** A message body that is not an S3 notification: retrying cannot help, so it belongs in the DLQ. */
 export class NotificationError extends Error {

@@ -103,10 +103,22 @@ export function createHandler(builder: ManifestBuilder, options: HandlerOptions)
     built.forEach((result, i) => {
       if (result.status === "fulfilled") return;
       for (const messageId of groups[i].messageIds) failed.add(messageId);
-      log({ level: "error", msg: "manifest build failed", group: groupId(groups[i].group), error: String(result.reason) });
+      log({
+        level: "error",
+        msg: "manifest build failed",
+        group: groupId(groups[i].group),
+        error: String(result.reason),
+      });
     });
 
-    log({ level: "info", msg: "batch done", messages: event.Records.length, failed: failed.size, ...counts, ...summarise(built) });
+    log({
+      level: "info",
+      msg: "batch done",
+      messages: event.Records.length,
+      failed: failed.size,
+      ...counts,
+      ...summarise(built),
+    });
     return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
   }
 
@@ -138,9 +150,12 @@ let deployed: ReturnType<typeof createHandler> | undefined;
 export async function handler(event: ManifestEvent) {
   if (!deployed) {
     const config = loadConfig();
-    deployed = createHandler(createBuilder(config, { dynamo: new DynamoDBClient({}), s3: new S3Client({}), sqs: new SQSClient({}) }), {
-      concurrency: config.concurrency,
-    });
+    deployed = createHandler(
+      createBuilder(config, { dynamo: new DynamoDBClient({}), s3: new S3Client({}), sqs: new SQSClient({}) }),
+      {
+        concurrency: config.concurrency,
+      },
+    );
   }
   return deployed(event);
 }

@@ -90,5 +90,8 @@ export class LakeObjects {
  * escaped by hand.
  */
 function copySource(bucket: string, key: string): string {
-  return encodeURI(`${bucket}/${key}`).replace(/[+?#&;,:@$!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURI(`${bucket}/${key}`).replace(
+    /[+?#&;,:@$!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }

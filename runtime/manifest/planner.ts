@@ -189,10 +189,17 @@ function compareKeys(a: string, b: string): number {
 }
 
 /** Builds the manifest for files that are already chosen, e.g. when finishing one an earlier run claimed. */
-export function manifestFor(group: ManifestGroup, files: readonly PendingFile[], reason: ManifestReason): PlannedManifest {
+export function manifestFor(
+  group: ManifestGroup,
+  files: readonly PendingFile[],
+  reason: ManifestReason,
+): PlannedManifest {
   const sorted = [...files].sort((a, b) => compareKeys(a.key, b.key));
   return {
-    manifestId: manifestId(group, sorted.map((file) => file.key)),
+    manifestId: manifestId(
+      group,
+      sorted.map((file) => file.key),
+    ),
     group,
     reason,
     files: sorted,

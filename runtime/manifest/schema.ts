@@ -67,7 +67,10 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
       {
         IndexName: waitingIndex.name,
         KeySchema: [{ AttributeName: waitingIndex.partitionKey, KeyType: "HASH" }],
-        Projection: { ProjectionType: waitingIndex.projection, NonKeyAttributes: [...waitingIndex.projectedAttributes] },
+        Projection: {
+          ProjectionType: waitingIndex.projection,
+          NonKeyAttributes: [...waitingIndex.projectedAttributes],
+        },
       },
     ],
   };

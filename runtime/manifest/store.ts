@@ -135,7 +135,10 @@ export class TrackingStore {
       if (!isConditionFailure(error)) throw error;
     }
     const existing = await this.getFile(object.bucket, object.key);
-    if (!existing) throw new Error(`tracking item for s3://${object.bucket}/${object.key} vanished after a conditional write refused it`);
+    if (!existing)
+      throw new Error(
+        `tracking item for s3://${object.bucket}/${object.key} vanished after a conditional write refused it`,
+      );
     return { created: false, record: existing };
   }
 
@@ -155,7 +158,11 @@ export class TrackingStore {
         UpdateExpression: "SET quarantineLocation = :location, expiresAt = :expiresAt",
         ConditionExpression: "#state = :quarantined",
         ExpressionAttributeNames: stateNames,
-        ExpressionAttributeValues: { ":location": location, ":expiresAt": this.expiresAt(), ":quarantined": "quarantined" },
+        ExpressionAttributeValues: {
+          ":location": location,
+          ":expiresAt": this.expiresAt(),
+          ":quarantined": "quarantined",
+        },
       }),
     );
   }
@@ -229,7 +236,10 @@ export class TrackingStore {
     const refused = claims.filter((claim) => claim.status === "rejected");
     if (refused.length === 0) return true;
     const unexpected = refused.find((claim) => !isConditionFailure(claim.reason));
-    await this.releaseClaims(manifest, manifest.files.filter((_, i) => claims[i].status === "fulfilled"));
+    await this.releaseClaims(
+      manifest,
+      manifest.files.filter((_, i) => claims[i].status === "fulfilled"),
+    );
     if (unexpected) throw unexpected.reason;
     return false;
   }
@@ -266,7 +276,8 @@ export class TrackingStore {
         new UpdateCommand({
           TableName: this.options.tableName,
           Key: { pk: filePk(bucket, file.key) },
-          UpdateExpression: "SET #state = :manifested, stateKey = :stateKey, manifestedAt = :at, expiresAt = :expiresAt",
+          UpdateExpression:
+            "SET #state = :manifested, stateKey = :stateKey, manifestedAt = :at, expiresAt = :expiresAt",
           ConditionExpression: "manifestId = :id AND #state IN (:claimed, :manifested)",
           ExpressionAttributeNames: stateNames,
           ExpressionAttributeValues: {

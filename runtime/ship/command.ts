@@ -26,9 +26,17 @@ export function registerShip(program: Command): void {
   )
     .requiredOption("--topic <topic>", "topic to produce to")
     .option("--key-field <path>", "field whose value keys each record; records of one key stay in order", "host")
-    .option("--quarantine <file>", "append lines that are not JSON objects to this NDJSON file", "loglake-quarantine.ndjson")
+    .option(
+      "--quarantine <file>",
+      "append lines that are not JSON objects to this NDJSON file",
+      "loglake-quarantine.ndjson",
+    )
     .option("--quarantine-topic <topic>", "produce lines that are not JSON objects to this topic instead of a file")
-    .addOption(new Option("--compression <codec>", "batch compression").choices(["lz4", "zstd", "gzip", "snappy", "none"]).default("lz4"))
+    .addOption(
+      new Option("--compression <codec>", "batch compression")
+        .choices(["lz4", "zstd", "gzip", "snappy", "none"])
+        .default("lz4"),
+    )
     .option("--no-progress", "no progress line even on a terminal")
     .action(async (files: string[], flags: ShipFlags) => {
       const connection = await connectionFrom(flags);
@@ -39,7 +47,9 @@ export function registerShip(program: Command): void {
         topic: flags.topic,
         inputs: files.length > 0 ? files : [stdinName],
         keyField: flags.keyField,
-        quarantine: flags.quarantineTopic ? { kind: "topic", topic: flags.quarantineTopic } : { kind: "file", path: flags.quarantine! },
+        quarantine: flags.quarantineTopic
+          ? { kind: "topic", topic: flags.quarantineTopic }
+          : { kind: "file", path: flags.quarantine! },
         compression: flags.compression,
         onProgress: bar && ((current) => bar.update(progressPayload(current))),
       });
@@ -51,7 +61,8 @@ export function registerShip(program: Command): void {
 
 function progressBar(): SingleBar {
   return new SingleBar({
-    format: "ship | {records} records delivered | {recordRate} records/s | {mbRate} MB/s read | {quarantined} quarantined | {failed} failed",
+    format:
+      "ship | {records} records delivered | {recordRate} records/s | {mbRate} MB/s read | {quarantined} quarantined | {failed} failed",
     hideCursor: true,
     clearOnComplete: false,
     stream: process.stderr,

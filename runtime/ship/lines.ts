@@ -46,9 +46,7 @@ function stripCarriageReturn(line: Buffer): Buffer {
 }
 
 export type LineVerdict =
-  | { kind: "record"; record: Record<string, unknown> }
-  | { kind: "blank" }
-  | { kind: "rejected"; reason: string };
+  { kind: "record"; record: Record<string, unknown> } | { kind: "blank" } | { kind: "rejected"; reason: string };
 
 /** Blank lines are skipped (common at file ends); anything else must be one JSON object. */
 export function classifyLine(line: Buffer | string): LineVerdict {
@@ -61,7 +59,10 @@ export function classifyLine(line: Buffer | string): LineVerdict {
     return { kind: "rejected", reason: `not JSON: ${(error as Error).message}` };
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return { kind: "rejected", reason: `JSON ${value === null ? "null" : Array.isArray(value) ? "array" : typeof value}, not an object` };
+    return {
+      kind: "rejected",
+      reason: `JSON ${value === null ? "null" : Array.isArray(value) ? "array" : typeof value}, not an object`,
+    };
   }
   return { kind: "record", record: value as Record<string, unknown> };
 }

@@ -1,4 +1,11 @@
-import { CODES, Producer, type DeliveryReport, type LibrdKafkaError, type ProducerGlobalConfig, type ProducerTopicConfig } from "@confluentinc/kafka-javascript";
+import {
+  CODES,
+  Producer,
+  type DeliveryReport,
+  type LibrdKafkaError,
+  type ProducerGlobalConfig,
+  type ProducerTopicConfig,
+} from "@confluentinc/kafka-javascript";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connectionConfig, type KafkaConnection } from "../kafka/connection";
 import { connect, disconnect, flush } from "../kafka/native";
@@ -58,7 +65,9 @@ export function shipOutcome(stats: ShipStats): "delivered" | "quarantined" | "fa
 }
 
 /** librdkafka producer settings for shipping logs safely; callers may override any of them. */
-export function shipProducerConfig(options: Pick<ShipOptions, "compression" | "lingerMs" | "deliveryTimeoutMs">): ProducerSettings {
+export function shipProducerConfig(
+  options: Pick<ShipOptions, "compression" | "lingerMs" | "deliveryTimeoutMs">,
+): ProducerSettings {
   return {
     "client.id": "loglake-ship",
     // Acknowledged by every in-sync replica; idempotence keeps retries from duplicating or
@@ -85,7 +94,15 @@ export async function ship(options: ShipOptions): Promise<ShipStats> {
 
 class Shipper {
   private readonly stats: ShipStats = {
-    bytesRead: 0, linesRead: 0, blankLines: 0, produced: 0, delivered: 0, failed: 0, quarantined: 0, errors: {}, elapsedMs: 0,
+    bytesRead: 0,
+    linesRead: 0,
+    blankLines: 0,
+    produced: 0,
+    delivered: 0,
+    failed: 0,
+    quarantined: 0,
+    errors: {},
+    elapsedMs: 0,
   };
   private readonly keyPath: string[];
   private readonly producer: Producer;
@@ -154,7 +171,8 @@ class Shipper {
       this.stats.produced++;
       return undefined;
     }
-    if (refused === "queue-full") return this.waitAndProduce(this.options.topic, line, key).then(() => void this.stats.produced++);
+    if (refused === "queue-full")
+      return this.waitAndProduce(this.options.topic, line, key).then(() => void this.stats.produced++);
     return this.quarantine({ source, line: lineNumber, reason: refused, raw: line.toString("utf8") });
   }
 
@@ -166,7 +184,8 @@ class Shipper {
     } catch (error) {
       const code = (error as LibrdKafkaError).code;
       if (code === CODES.ERRORS.ERR__QUEUE_FULL) return "queue-full";
-      if (code === CODES.ERRORS.ERR_MSG_SIZE_TOO_LARGE) return `record of ${value.length} bytes exceeds the producer's message.max.bytes`;
+      if (code === CODES.ERRORS.ERR_MSG_SIZE_TOO_LARGE)
+        return `record of ${value.length} bytes exceeds the producer's message.max.bytes`;
       throw error;
     }
   }
@@ -189,7 +208,9 @@ class Shipper {
     let refused = this.tryProduce(topic, value, entry.source);
     if (refused !== undefined && refused !== "queue-full") {
       // An oversized line makes an oversized entry: keep its start, and say so.
-      value = Buffer.from(quarantineEntry({ ...entry, raw: entry.raw.slice(0, quarantinedPrefixChars), rawTruncated: true }));
+      value = Buffer.from(
+        quarantineEntry({ ...entry, raw: entry.raw.slice(0, quarantinedPrefixChars), rawTruncated: true }),
+      );
       refused = this.tryProduce(topic, value, entry.source);
     }
     if (refused !== undefined) await this.waitAndProduce(topic, value, entry.source);

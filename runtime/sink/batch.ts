@@ -30,7 +30,10 @@ export class PartitionBuffer {
   /** The committed offset and its metadata are known: start at it, honouring a pending batch. */
   start(committedOffset: number | undefined, pendingLastOffset: number | undefined): void {
     if (committedOffset !== undefined) this.dropBefore(committedOffset);
-    this.replayEnd = pendingLastOffset !== undefined && committedOffset !== undefined && pendingLastOffset >= committedOffset ? pendingLastOffset : undefined;
+    this.replayEnd =
+      pendingLastOffset !== undefined && committedOffset !== undefined && pendingLastOffset >= committedOffset
+        ? pendingLastOffset
+        : undefined;
   }
 
   get replaying(): boolean {

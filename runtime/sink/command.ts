@@ -22,9 +22,16 @@ interface SinkFlags extends ConnectionFlags {
 
 export function registerSink(program: Command): void {
   addConnectionOptions(
-    program.command("sink").description("Write Kafka topics to S3 as gzip NDJSON under <prefix>/<topic>/dt=YYYY-MM-DD/hour=HH/, exactly once"),
+    program
+      .command("sink")
+      .description(
+        "Write Kafka topics to S3 as gzip NDJSON under <prefix>/<topic>/dt=YYYY-MM-DD/hour=HH/, exactly once",
+      ),
   )
-    .requiredOption("--topic <topic>", "topic to write (repeatable)", (value: string, previous: string[] = []) => [...previous, value])
+    .requiredOption("--topic <topic>", "topic to write (repeatable)", (value: string, previous: string[] = []) => [
+      ...previous,
+      value,
+    ])
     .option("--group <id>", "consumer group id (the Kafka component alarms on this group's lag)", defaultConsumerGroup)
     .requiredOption("--bucket <name>", "S3 bucket")
     .option("--prefix <prefix>", "key prefix", "raw")

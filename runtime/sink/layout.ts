@@ -20,7 +20,11 @@ const secondsBelow = 1e11;
  * Event time of a record: the time field (ISO-8601 string, or epoch seconds/milliseconds) when it
  * parses, otherwise the Kafka timestamp.
  */
-export function eventTimeMs(record: Record<string, unknown>, timePath: readonly string[], kafkaTimestamp: number): number {
+export function eventTimeMs(
+  record: Record<string, unknown>,
+  timePath: readonly string[],
+  kafkaTimestamp: number,
+): number {
   let value: unknown = record;
   for (const part of timePath) {
     if (value === null || typeof value !== "object") return kafkaTimestamp;
@@ -57,7 +61,9 @@ export function objectKey(parts: ObjectKeyParts): string {
 const objectFilePattern = /^(.+)\+(\d+)\+(\d{19})\+(\d{19})\.ndjson\.gz$/;
 
 /** Topic, partition and offsets of an object key written by `objectKey`, or undefined. */
-export function parseObjectKey(key: string): { topic: string; partition: number; firstOffset: number; lastOffset: number } | undefined {
+export function parseObjectKey(
+  key: string,
+): { topic: string; partition: number; firstOffset: number; lastOffset: number } | undefined {
   const match = objectFilePattern.exec(key.slice(key.lastIndexOf("/") + 1));
   if (!match) return undefined;
   return { topic: match[1], partition: Number(match[2]), firstOffset: Number(match[3]), lastOffset: Number(match[4]) };
@@ -88,7 +94,10 @@ export interface LayoutOptions {
  * and bodies.
  */
 export function planObjects(records: readonly SinkRecord[], options: LayoutOptions): PlannedObject[] {
-  const groups = new Map<string, { area: string; hour: string; lines: Buffer[]; firstOffset: number; lastOffset: number }>();
+  const groups = new Map<
+    string,
+    { area: string; hour: string; lines: Buffer[]; firstOffset: number; lastOffset: number }
+  >();
   for (const record of records) {
     const { area, hour, line } = placeRecord(record, options);
     const groupKey = `${area}/${hour}`;
@@ -113,7 +122,13 @@ function placeRecord(record: SinkRecord, options: LayoutOptions): { area: string
   if (!parsed) {
     // Kept losslessly (any bytes) with its coordinates, so nothing is dropped and it can be replayed.
     const line = Buffer.from(
-      JSON.stringify({ topic: options.topic, partition: options.partition, offset: record.offset, kafka_timestamp: record.timestamp, value_base64: record.value.toString("base64") }),
+      JSON.stringify({
+        topic: options.topic,
+        partition: options.partition,
+        offset: record.offset,
+        kafka_timestamp: record.timestamp,
+        value_base64: record.value.toString("base64"),
+      }),
     );
     return { area: `${invalidArea}/${options.topic}`, hour: hourPartition(record.timestamp), line };
   }
@@ -125,7 +140,9 @@ function placeRecord(record: SinkRecord, options: LayoutOptions): { area: string
 function parseObject(value: Buffer): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(value.toString("utf8"));
-    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

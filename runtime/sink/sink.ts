@@ -1,5 +1,10 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { KafkaConsumer, type ConsumerGlobalConfig, type LibrdKafkaError, type TopicPartition } from "@confluentinc/kafka-javascript";
+import {
+  KafkaConsumer,
+  type ConsumerGlobalConfig,
+  type LibrdKafkaError,
+  type TopicPartition,
+} from "@confluentinc/kafka-javascript";
 import { connectionConfig, type KafkaConnection } from "../kafka/connection";
 import { committed, connect, consume, disconnect } from "../kafka/native";
 import { parseFieldPath } from "../ship/lines";
@@ -33,7 +38,14 @@ export interface SinkOptions {
 export type SinkEvent =
   | { event: "assigned" | "revoked"; partitions: string[] }
   | { event: "replay"; partition: string; committedOffset: number; lastOffset: number }
-  | { event: "batch-pending" | "batch-written" | "batch-committed"; partition: string; firstOffset: number; lastOffset: number; records: number; objects?: number }
+  | {
+      event: "batch-pending" | "batch-written" | "batch-committed";
+      partition: string;
+      firstOffset: number;
+      lastOffset: number;
+      records: number;
+      objects?: number;
+    }
   | { event: "batch-abandoned"; partition: string; firstOffset: number; lastOffset: number; reason: string };
 
 export interface SinkStats {
@@ -48,7 +60,9 @@ export interface SinkStats {
 }
 
 /** Coordinator answers meaning the group is rebalancing: a revoke and new assignment follow. */
-const rebalancingCodes = new Set([22 /* ILLEGAL_GENERATION */, 25 /* UNKNOWN_MEMBER_ID */, 27 /* REBALANCE_IN_PROGRESS */]);
+const rebalancingCodes = new Set([
+  22 /* ILLEGAL_GENERATION */, 25 /* UNKNOWN_MEMBER_ID */, 27 /* REBALANCE_IN_PROGRESS */,
+]);
 /** librdkafka's "committed offset, else auto.offset.reset". */
 const offsetStoredOrReset = -1000;
 const defaultFlush: FlushLimits = { maxBytes: 64 * 1024 * 1024, maxAgeMs: 60_000 };
@@ -76,7 +90,14 @@ export class LakeSink {
   private readonly limits: FlushLimits;
   private readonly timePath: string[];
   private readonly partitions = new Map<string, PartitionState>();
-  private readonly stats: SinkStats = { consumed: 0, recordsWritten: 0, objectsWritten: 0, bytesWritten: 0, valueBytesWritten: 0, batches: 0 };
+  private readonly stats: SinkStats = {
+    consumed: 0,
+    recordsWritten: 0,
+    objectsWritten: 0,
+    bytesWritten: 0,
+    valueBytesWritten: 0,
+    batches: 0,
+  };
   /** Counts revocations, to discard consume results that straddle one (records of the old assignment). */
   private revocations = 0;
   /** Partitions the group gave us that are not assigned to the consumer yet (see applyAssignment). */
@@ -167,7 +188,8 @@ export class LakeSink {
       const state = this.partitions.get(partitionId(message.topic, message.partition));
       if (!state || state.revoked) continue;
       const value = message.value ?? Buffer.alloc(0);
-      if (state.buffer.add({ offset: message.offset, value, timestamp: message.timestamp ?? now }, now)) this.stats.consumed++;
+      if (state.buffer.add({ offset: message.offset, value, timestamp: message.timestamp ?? now }, now))
+        this.stats.consumed++;
     }
   }
 
@@ -198,14 +220,31 @@ export class LakeSink {
   }
 
   private async writeBatch(state: PartitionState, batch: Batch): Promise<void> {
-    const objects = planObjects(batch.records, { prefix: this.options.prefix, topic: state.topic, partition: state.partition, timePath: this.timePath });
-    const described = { partition: state.id, firstOffset: batch.firstOffset, lastOffset: batch.lastOffset, records: batch.records.length };
+    const objects = planObjects(batch.records, {
+      prefix: this.options.prefix,
+      topic: state.topic,
+      partition: state.partition,
+      timePath: this.timePath,
+    });
+    const described = {
+      partition: state.id,
+      firstOffset: batch.firstOffset,
+      lastOffset: batch.lastOffset,
+      records: batch.records.length,
+    };
     if (!this.commit(state, batch, batch.firstOffset, encodePendingBatch(batch.lastOffset))) return;
     this.options.onEvent?.({ event: "batch-pending", ...described, objects: objects.length });
-    const writer = { s3: this.options.s3, bucket: this.options.bucket, kmsKeyId: this.options.kmsKeyId, gzipLevel: this.options.gzipLevel ?? 6 };
+    const writer = {
+      s3: this.options.s3,
+      bucket: this.options.bucket,
+      kmsKeyId: this.options.kmsKeyId,
+      gzipLevel: this.options.gzipLevel ?? 6,
+    };
     let compressed = 0;
     for (let i = 0; i < objects.length; i += objectWritesInParallel) {
-      const sizes = await Promise.all(objects.slice(i, i + objectWritesInParallel).map((object) => writeObject(object, writer)));
+      const sizes = await Promise.all(
+        objects.slice(i, i + objectWritesInParallel).map((object) => writeObject(object, writer)),
+      );
       compressed += sizes.reduce((sum, size) => sum + size, 0);
     }
     this.options.onEvent?.({ event: "batch-written", ...described, objects: objects.length });
@@ -224,12 +263,23 @@ export class LakeSink {
    */
   private commit(state: PartitionState, batch: Batch, offset: number, metadata: string): boolean {
     const abandon = (reason: string) => {
-      this.options.onEvent?.({ event: "batch-abandoned", partition: state.id, firstOffset: batch.firstOffset, lastOffset: batch.lastOffset, reason });
+      this.options.onEvent?.({
+        event: "batch-abandoned",
+        partition: state.id,
+        firstOffset: batch.firstOffset,
+        lastOffset: batch.lastOffset,
+        reason,
+      });
       return false;
     };
     if (state.revoked || this.failure) return abandon("partition revoked");
     try {
-      this.consumer.commitSync({ topic: state.topic, partition: state.partition, offset, metadata } as TopicPartition & { offset: number; metadata: string });
+      this.consumer.commitSync({
+        topic: state.topic,
+        partition: state.partition,
+        offset,
+        metadata,
+      } as TopicPartition & { offset: number; metadata: string });
       return true;
     } catch (error) {
       const code = (error as LibrdKafkaError).code;
@@ -276,7 +326,12 @@ export class LakeSink {
       const pendingLast = decodePendingBatch(offset.metadata);
       state.buffer.start(committedOffset, pendingLast);
       if (state.buffer.replaying) {
-        this.options.onEvent?.({ event: "replay", partition: state.id, committedOffset: committedOffset!, lastOffset: pendingLast! });
+        this.options.onEvent?.({
+          event: "replay",
+          partition: state.id,
+          committedOffset: committedOffset!,
+          lastOffset: pendingLast!,
+        });
       }
       return { topic: offset.topic, partition: offset.partition, offset: committedOffset ?? offsetStoredOrReset };
     });
@@ -286,7 +341,13 @@ export class LakeSink {
 
   private track(tp: TopicPartition): PartitionState {
     const id = partitionId(tp.topic, tp.partition);
-    const state: PartitionState = { id, topic: tp.topic, partition: tp.partition, buffer: new PartitionBuffer(this.limits), revoked: false };
+    const state: PartitionState = {
+      id,
+      topic: tp.topic,
+      partition: tp.partition,
+      buffer: new PartitionBuffer(this.limits),
+      revoked: false,
+    };
     this.partitions.set(id, state);
     return state;
   }
@@ -296,7 +357,9 @@ export class LakeSink {
     const graceMs = 120_000;
     for (const state of this.partitions.values()) {
       if (state.abandonedAt !== undefined && Date.now() - state.abandonedAt > graceMs) {
-        this.failure ??= new Error(`partition ${state.id} stalled: a commit was refused for a rebalance that never came`);
+        this.failure ??= new Error(
+          `partition ${state.id} stalled: a commit was refused for a rebalance that never came`,
+        );
       }
     }
   }

@@ -44,7 +44,11 @@ describe("stack config", () => {
     assert.equal(prod.network.azCount, 3);
     assert.equal(prod.network.natGateways, "onePerAz");
     assert.equal(prod.network.interfaceEndpoints, true);
-    assert.deepEqual(prod.lake.replication, { enabled: true, drStack: "organization/loglake/dr", replicationTimeControl: true });
+    assert.deepEqual(prod.lake.replication, {
+      enabled: true,
+      drStack: "organization/loglake/dr",
+      replicationTimeControl: true,
+    });
     assert.equal(prod.protectStatefulResources, true);
     assert.equal(prod.drRegion, "eu-central-1");
   });
@@ -71,17 +75,38 @@ describe("stack config", () => {
       refusal({ ...minimal, prefix: "Acme_Logs" }),
       'loglake:prefix = "Acme_Logs": 3 to 20 characters of a-z, 0-9 and -, starting with a letter',
     );
-    assert.match(refusal({ ...minimal, network: { azCount: 1 } }), /^loglake:network\.azCount = 1: Too small: expected number to be >=2$/);
-    assert.match(refusal({ ...minimal, network: { cidr: "10.0.0.0/8" } }), /^loglake:network\.cidr = "10\.0\.0\.0\/8": a prefix length from \/16 to \/24$/);
-    assert.equal(refusal({ ...minimal, prefix: "xn--logs" }), 'loglake:prefix = "xn--logs": S3 refuses bucket names starting with "xn--"');
-    assert.equal(refusal({ ...minimal, network: { cidr: "10.0.1.0/16" } }), 'loglake:network.cidr = "10.0.1.0/16": has host bits set; EC2 refuses it: use 10.0.0.0/16');
-    assert.equal(refusal({ ...minimal, network: { cidr: "10.300.0.0/16" } }), 'loglake:network.cidr = "10.300.0.0/16": is not an IPv4 CIDR block such as 10.0.0.0/16');
-    assert.match(refusal({ ...minimal, region: "mars-1" }), /^loglake:region = "mars-1": Invalid option: expected one of "us-east-1"/);
+    assert.match(
+      refusal({ ...minimal, network: { azCount: 1 } }),
+      /^loglake:network\.azCount = 1: Too small: expected number to be >=2$/,
+    );
+    assert.match(
+      refusal({ ...minimal, network: { cidr: "10.0.0.0/8" } }),
+      /^loglake:network\.cidr = "10\.0\.0\.0\/8": a prefix length from \/16 to \/24$/,
+    );
+    assert.equal(
+      refusal({ ...minimal, prefix: "xn--logs" }),
+      'loglake:prefix = "xn--logs": S3 refuses bucket names starting with "xn--"',
+    );
+    assert.equal(
+      refusal({ ...minimal, network: { cidr: "10.0.1.0/16" } }),
+      'loglake:network.cidr = "10.0.1.0/16": has host bits set; EC2 refuses it: use 10.0.0.0/16',
+    );
+    assert.equal(
+      refusal({ ...minimal, network: { cidr: "10.300.0.0/16" } }),
+      'loglake:network.cidr = "10.300.0.0/16": is not an IPv4 CIDR block such as 10.0.0.0/16',
+    );
+    assert.match(
+      refusal({ ...minimal, region: "mars-1" }),
+      /^loglake:region = "mars-1": Invalid option: expected one of "us-east-1"/,
+    );
   });
 
   it("refuses settings it does not know, so a typo is not silently ignored", () => {
     assert.equal(refusal({ ...minimal, netwrok: {} }), "loglake:netwrok = {}: not a setting loglake knows");
-    assert.equal(refusal({ ...minimal, keys: { deletionWindow: 7 } }), "loglake:keys.deletionWindow = 7: not a setting loglake knows");
+    assert.equal(
+      refusal({ ...minimal, keys: { deletionWindow: 7 } }),
+      "loglake:keys.deletionWindow = 7: not a setting loglake knows",
+    );
   });
 
   it("refuses lifecycle rules S3 would refuse, at the offending transition", () => {
@@ -89,23 +114,36 @@ describe("stack config", () => {
       ...minimal,
       lake: { buckets: { raw: { transitions: [{ days: 20, storageClass: "STANDARD_IA" }] } } },
     });
-    assert.match(problems, /^loglake:lake\.buckets\.raw\.transitions\[0\] = \{"days":20,"storageClass":"STANDARD_IA"\}: .*30/m);
+    assert.match(
+      problems,
+      /^loglake:lake\.buckets\.raw\.transitions\[0\] = \{"days":20,"storageClass":"STANDARD_IA"\}: .*30/m,
+    );
   });
 
   it("refuses replication without a DR region or without a target", () => {
-    assert.match(refusal({ ...minimal, lake: { replication: { enabled: true, drStack: "o/loglake/dr" } } }), /loglake:lake\.replication\.enabled = true: replication needs loglake:drRegion/);
+    assert.match(
+      refusal({ ...minimal, lake: { replication: { enabled: true, drStack: "o/loglake/dr" } } }),
+      /loglake:lake\.replication\.enabled = true: replication needs loglake:drRegion/,
+    );
     assert.match(
       refusal({ ...minimal, drRegion: "eu-central-1", lake: { replication: { enabled: true } } }),
       /loglake:lake\.replication = .*: replication needs exactly one of drStack or targets/,
     );
-    assert.match(refusal({ ...minimal, drRegion: "eu-west-1" }), /loglake:drRegion = "eu-west-1": the DR region must differ/);
+    assert.match(
+      refusal({ ...minimal, drRegion: "eu-west-1" }),
+      /loglake:drRegion = "eu-west-1": the DR region must differ/,
+    );
   });
 
   it("takes an existing VPC with only the settings both network modes share", () => {
     const config = parseConfig("prod", {
       ...minimal,
       drRegion: "eu-central-1",
-      network: { mode: "existing", vpcId: "vpc-0abc12345def67890", privateSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222", "subnet-0ccc3333"] },
+      network: {
+        mode: "existing",
+        vpcId: "vpc-0abc12345def67890",
+        privateSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222", "subnet-0ccc3333"],
+      },
     });
     assert.deepEqual(config.network, {
       mode: "existing",
@@ -115,11 +153,22 @@ describe("stack config", () => {
       flowLogRetentionDays: 365,
     });
     assert.match(
-      refusal({ ...minimal, network: { mode: "existing", vpcId: "vpc-0abc12345def67890", privateSubnetIds: ["subnet-0aaa1111"] } }),
+      refusal({
+        ...minimal,
+        network: { mode: "existing", vpcId: "vpc-0abc12345def67890", privateSubnetIds: ["subnet-0aaa1111"] },
+      }),
       /loglake:network\.privateSubnetIds = \["subnet-0aaa1111"\]: at least two private subnets/,
     );
     assert.match(
-      refusal({ ...minimal, network: { mode: "existing", vpcId: "vpc-0abc12345def67890", privateSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"], cidr: "10.0.0.0/16" } }),
+      refusal({
+        ...minimal,
+        network: {
+          mode: "existing",
+          vpcId: "vpc-0abc12345def67890",
+          privateSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"],
+          cidr: "10.0.0.0/16",
+        },
+      }),
       /loglake:network\.cidr = "10\.0\.0\.0\/16": not a setting loglake knows/,
     );
   });
@@ -127,16 +176,30 @@ describe("stack config", () => {
   it("checks settings against each other: prod's three brokers need three AZs", () => {
     assert.match(
       refusal(
-        { ...minimal, drRegion: "eu-central-1", network: { mode: "existing", vpcId: "vpc-0abc12345def67890", privateSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"] } },
+        {
+          ...minimal,
+          drRegion: "eu-central-1",
+          network: {
+            mode: "existing",
+            vpcId: "vpc-0abc12345def67890",
+            privateSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"],
+          },
+        },
         "prod",
       ),
       /^loglake:kafka\.brokers = 3: 3 brokers cannot be spread evenly over 2 AZs/,
     );
-    assert.doesNotMatch(refusal({ ...minimal, network: { azCount: 1 } }), /kafka/, "no follow-on problems from an invalid AZ count");
+    assert.doesNotMatch(
+      refusal({ ...minimal, network: { azCount: 1 } }),
+      /kafka/,
+      "no follow-on problems from an invalid AZ count",
+    );
   });
 
   it("lists every problem at once", () => {
-    const problems = refusal({ ...minimal, prefix: "X", region: "nowhere", keys: { deletionWindowDays: 3 } }).split("\n");
+    const problems = refusal({ ...minimal, prefix: "X", region: "nowhere", keys: { deletionWindowDays: 3 } }).split(
+      "\n",
+    );
     assert.equal(problems.length, 3, problems.join("\n"));
   });
 });

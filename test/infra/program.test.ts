@@ -23,9 +23,14 @@ describe("the loglake program", () => {
       assert.deepEqual(Object.keys(tags).sort(), ["cost-center", "data-classification", "environment", "owner"], stack);
       assert.equal(tags.environment, stack);
       const reference = `${provider.urn}::`;
-      const onProvider = (r: RegisteredResource) => (r.remote ? r.options.providers.aws : r.options.provider)?.startsWith(reference);
+      const onProvider = (r: RegisteredResource) =>
+        (r.remote ? r.options.providers.aws : r.options.provider)?.startsWith(reference);
       const elsewhere = plan.resources.filter((r) => (isAwsResource(r) || r.remote) && !onProvider(r));
-      assert.deepEqual(elsewhere.map((r) => `${r.type} ${r.name}`), [], `${stack}: resources on another provider`);
+      assert.deepEqual(
+        elsewhere.map((r) => `${r.type} ${r.name}`),
+        [],
+        `${stack}: resources on another provider`,
+      );
     }
   });
 
@@ -39,9 +44,18 @@ describe("the loglake program", () => {
     for (const stack of ["prod", "dr"]) {
       const unprotected = stateful(plans[stack]).filter((r) => !r.options.protect || !r.options.retainOnDelete);
       assert.ok(stateful(plans[stack]).length >= 10, `${stack} has buckets and keys`);
-      assert.deepEqual(unprotected.map((r) => r.name), [], `${stack}: unprotected stateful resources`);
+      assert.deepEqual(
+        unprotected.map((r) => r.name),
+        [],
+        `${stack}: unprotected stateful resources`,
+      );
     }
-    assert.deepEqual(stateful(plans.dev).filter((r) => r.options.protect).map((r) => r.name), []);
+    assert.deepEqual(
+      stateful(plans.dev)
+        .filter((r) => r.options.protect)
+        .map((r) => r.name),
+      [],
+    );
   });
 
   it("replicates prod's raw and lake buckets into the dr stack's buckets, encrypted with the dr key", async () => {
@@ -50,19 +64,27 @@ describe("the loglake program", () => {
       .filter((r) => r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig")
       .flatMap((r) => (r.inputs.rules as any[]).map((rule) => rule.destination));
     assert.deepEqual(rules.map((d) => d.bucket).sort(), [targets.lakeBucketArn, targets.rawBucketArn].sort());
-    for (const destination of rules) assert.equal(destination.encryptionConfiguration.replicaKmsKeyId, targets.kmsKeyArn);
+    for (const destination of rules)
+      assert.equal(destination.encryptionConfiguration.replicaKmsKeyId, targets.kmsKeyArn);
     assert.match(targets.kmsKeyArn, /^arn:aws:kms:eu-central-1:/);
   });
 
   it("keeps a cross-region replica of prod's metastore in dr, named without reading the prod stack", async () => {
     const replica = plans.dr.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
     assert.equal(replica.inputs.replicateSourceDb, await valueOf(plans.prod.result.metastoreInstanceArn));
-    assert.deepEqual(plans.dr.resources.filter((r) => r.type === "pulumi:pulumi:StackReference"), []);
+    assert.deepEqual(
+      plans.dr.resources.filter((r) => r.type === "pulumi:pulumi:StackReference"),
+      [],
+    );
   });
 
   it("grants Spark the Kafka consumer policy and the Hive metastore its secret, where there is one", () => {
     for (const [stack, plan] of Object.entries(plans)) {
-      const attached = plan.resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && r.parent?.endsWith("pulumi:pulumi:Stack::loglake-" + stack));
+      const attached = plan.resources.filter(
+        (r) =>
+          r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" &&
+          r.parent?.endsWith("pulumi:pulumi:Stack::loglake-" + stack),
+      );
       assert.deepEqual(
         attached.map((r) => r.name.replace(/^[a-z-]+?-(spark|hive)/, "$1")).sort(),
         stack === "dr" ? ["spark-kafka-consumer"] : ["hive-metastore-secret", "spark-kafka-consumer"],
@@ -73,8 +95,16 @@ describe("the loglake program", () => {
 
   it("replicates nothing from dev or dr", () => {
     for (const stack of ["dev", "dr"]) {
-      assert.deepEqual(plans[stack].resources.filter((r) => r.type.includes("Replication")).map((r) => r.name), [], stack);
-      assert.deepEqual(plans[stack].resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => r.name), [], stack);
+      assert.deepEqual(
+        plans[stack].resources.filter((r) => r.type.includes("Replication")).map((r) => r.name),
+        [],
+        stack,
+      );
+      assert.deepEqual(
+        plans[stack].resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => r.name),
+        [],
+        stack,
+      );
     }
   });
 
@@ -83,7 +113,9 @@ describe("the loglake program", () => {
     assert.equal(vpc("prod").natGateways.strategy, "OnePerAz");
     assert.equal(vpc("dev").natGateways.strategy, "Single");
     const endpoints = (stack: string) =>
-      plans[stack].resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.inputs.vpcEndpointType === "Interface").length;
+      plans[stack].resources.filter(
+        (r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.inputs.vpcEndpointType === "Interface",
+      ).length;
     assert.equal(endpoints("dev"), 0);
     assert.equal(endpoints("prod"), 7);
   });

@@ -3,7 +3,12 @@ import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
-import { CreateTableCommand, DynamoDBClient, waitUntilTableExists, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  waitUntilTableExists,
+  type CreateTableCommandInput,
+} from "@aws-sdk/client-dynamodb";
 
 /** A running dynalite (in-memory DynamoDB) on a loopback port picked by the OS. */
 export interface DynamoPeer {
@@ -37,7 +42,10 @@ export async function startDynamo(options: DynamoOptions = {}): Promise<DynamoPe
     client,
     async createTable(input) {
       await client.send(new CreateTableCommand(input));
-      await waitUntilTableExists({ client, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 }, { TableName: input.TableName! });
+      await waitUntilTableExists(
+        { client, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 },
+        { TableName: input.TableName! },
+      );
     },
     async stop() {
       client.destroy();

@@ -16,12 +16,27 @@ const bootstrapLine = /Mock cluster enabled: .* replaced with (\S+)/;
  * notice on stderr, which is the only way to learn the ports it picked.
  */
 export async function startKafkaMock(brokers = 3): Promise<KafkaMock> {
-  const kcat = ["-b", "127.0.0.1:1", "-C", "-q", "-o", "end", "-t", "__kafka_mock_keepalive", "-X", `test.mock.num.brokers=${brokers}`];
+  const kcat = [
+    "-b",
+    "127.0.0.1:1",
+    "-C",
+    "-q",
+    "-o",
+    "end",
+    "-t",
+    "__kafka_mock_keepalive",
+    "-X",
+    `test.mock.num.brokers=${brokers}`,
+  ];
   // kcat outlives a crashed test process; the shell stops it when our end of its stdin closes,
   // which happens on stop() and when this process dies for any reason.
-  const child = spawn("sh", ["-c", 'kcat "$@" & kcat=$!; read -r _; kill "$kcat"; wait "$kcat"; exit 0', "kafka-mock", ...kcat], {
-    stdio: ["pipe", "ignore", "pipe"],
-  });
+  const child = spawn(
+    "sh",
+    ["-c", 'kcat "$@" & kcat=$!; read -r _; kill "$kcat"; wait "$kcat"; exit 0', "kafka-mock", ...kcat],
+    {
+      stdio: ["pipe", "ignore", "pipe"],
+    },
+  );
   const exited = once(child, "exit");
   let stderr = "";
   const bootstrapServers = await new Promise<string>((resolve, reject) => {
@@ -37,7 +52,9 @@ export async function startKafkaMock(brokers = 3): Promise<KafkaMock> {
     };
     child.stderr!.on("data", onData);
     child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`kcat mock cluster exited with ${code} before announcing brokers:\n${stderr}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`kcat mock cluster exited with ${code} before announcing brokers:\n${stderr}`)),
+    );
   });
   return {
     bootstrapServers,

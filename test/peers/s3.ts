@@ -11,7 +11,12 @@ interface S3rverInstance {
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
 }
-type S3rverConstructor = new (options: { address: string; port: number; directory: string; silent: boolean }) => S3rverInstance;
+type S3rverConstructor = new (options: {
+  address: string;
+  port: number;
+  directory: string;
+  silent: boolean;
+}) => S3rverInstance;
 
 /** A running s3rver on a loopback port, storing objects in a temporary directory. */
 export interface LocalS3 {
@@ -54,7 +59,12 @@ async function startInChildProcess(): Promise<LocalS3> {
   });`;
   const child = spawn(process.execPath, ["--import", "tsx", "-e", script], { stdio: ["pipe", "pipe", "ignore"] });
   const exited = once(child, "exit");
-  const [line] = (await Promise.race([once(child.stdout!, "data"), exited.then(() => { throw new Error("s3rver process exited before listening"); })])) as [Buffer];
+  const [line] = (await Promise.race([
+    once(child.stdout!, "data"),
+    exited.then(() => {
+      throw new Error("s3rver process exited before listening");
+    }),
+  ])) as [Buffer];
   return withClients(line.toString().trim(), async () => {
     child.stdin!.end();
     await exited;

@@ -30,7 +30,9 @@ export async function startSqs(): Promise<SqsPeer> {
     client,
     async createQueue(name, attributes) {
       const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-      const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
+      const { Attributes } = await client.send(
+        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }),
+      );
       return { url: QueueUrl!, arn: Attributes!.QueueArn! };
     },
     async stop() {

@@ -64,11 +64,13 @@ export async function check(resources: TestResource[] | GateResource[], config: 
   const analyzer = await securityPack();
   const pack = await analyzer.info();
   const settings = resolvePackConfig(pack, config);
-  const described = resources.length > 0 && "urn" in resources[0] ? (resources as GateResource[]) : graph(resources as TestResource[]);
+  const described =
+    resources.length > 0 && "urn" in resources[0] ? (resources as GateResource[]) : graph(resources as TestResource[]);
   return evaluate(analyzer, pack, { name: "test", resources: described, settings });
 }
 
-const show = (findings: Finding[]) => findings.map((f) => `${f.policy} [${f.enforcementLevel}] ${f.message}`).join("\n    ") || "none";
+const show = (findings: Finding[]) =>
+  findings.map((f) => `${f.policy} [${f.enforcementLevel}] ${f.message}`).join("\n    ") || "none";
 
 /**
  * One policy's spec: each compliant case yields no finding of the policy, each violation yields a

@@ -14,7 +14,14 @@ export class Registered {
   /** The one resource with this type and logical name; fails listing what there is. */
   get(type: string, name: string): RegisteredResource {
     const found = this.all.find((r) => r.type === type && r.name === name);
-    assert.ok(found, `no ${type} named ${name}; registered of that type: ${this.ofType(type).map((r) => r.name).join(", ") || "none"}`);
+    assert.ok(
+      found,
+      `no ${type} named ${name}; registered of that type: ${
+        this.ofType(type)
+          .map((r) => r.name)
+          .join(", ") || "none"
+      }`,
+    );
     return found;
   }
 

@@ -21,7 +21,8 @@ interface PolicyMeta {
 }
 
 /** `aws:s3/bucket:Bucket "logs": <problem> Fix: <fix>`: the resource as a reader of the preview output finds it. */
-const message = (type: string, name: string, problem: string, fix: string) => `${type} "${name}": ${problem} Fix: ${fix}`;
+const message = (type: string, name: string, problem: string, fix: string) =>
+  `${type} "${name}": ${problem} Fix: ${fix}`;
 
 /**
  * A policy that inspects one resource at a time (the engine's Analyze call), for the given type
@@ -39,7 +40,12 @@ export function resourcePolicy<Config extends object = {}>(
     ...rest,
     validateResource: (args, reportViolation) => {
       if (!types.includes(args.type)) return;
-      check(args.props, (problem, fix) => reportViolation(message(args.type, args.name, problem, fix)), args.getConfig<Config>(), args);
+      check(
+        args.props,
+        (problem, fix) => reportViolation(message(args.type, args.name, problem, fix)),
+        args.getConfig<Config>(),
+        args,
+      );
     },
   };
 }
@@ -87,7 +93,8 @@ export const isFalse = (value: unknown) => value === false || value === "false";
 export const isRedacted = (value: unknown) => value === "[secret]" || value === "[unknown]";
 
 /** A list input that may be absent. */
-export const listOf = <T = any>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : value === undefined || value === null ? [] : [value as T]);
+export const listOf = <T = any>(value: unknown): T[] =>
+  Array.isArray(value) ? (value as T[]) : value === undefined || value === null ? [] : [value as T];
 
 /**
  * RDS read replicas name their source in `replicateSourceDb`: an identifier in the same region, an

@@ -64,7 +64,13 @@ function identityDocuments(type: string, props: Record<string, any>): FoundDocum
 
 /** Does an IAM action pattern (with * and ?) cover the action? IAM matches case-insensitively. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
   return regex.test(action);
 }
 
@@ -76,7 +82,21 @@ export const isWildcardAction = (action: string) => action === "*" || /^[a-z0-9-
  * treated as a write or permission-management action. For wildcard actions the part before the
  * first wildcard decides, so "s3:Get*" reads and "s3:*Object" may write.
  */
-const READ_VERBS = ["Get", "List", "Describe", "Head", "Search", "Query", "Scan", "Select", "BatchGet", "View", "Lookup", "Read", "Filter"];
+const READ_VERBS = [
+  "Get",
+  "List",
+  "Describe",
+  "Head",
+  "Search",
+  "Query",
+  "Scan",
+  "Select",
+  "BatchGet",
+  "View",
+  "Lookup",
+  "Read",
+  "Filter",
+];
 
 export function isReadOnlyAction(action: string): boolean {
   const verb = action.slice(action.indexOf(":") + 1);
@@ -86,10 +106,13 @@ export function isReadOnlyAction(action: string): boolean {
 /** The Allow statements of a resource's identity policies, each with where it sits for messages. */
 export function allowStatements(type: string, props: Record<string, any>): { where: string; statement: Statement }[] {
   return identityDocuments(type, props).flatMap((doc) =>
-    doc.statements.filter((s) => s.effect === "Allow").map((s) => ({ where: `${doc.where}${s.sid ? ` statement "${s.sid}"` : ""}`, statement: s })),
+    doc.statements
+      .filter((s) => s.effect === "Allow")
+      .map((s) => ({ where: `${doc.where}${s.sid ? ` statement "${s.sid}"` : ""}`, statement: s })),
   );
 }
 
 /** Principal "*" or { AWS: "*" }: any AWS principal, authenticated or not. */
 export const isPublicPrincipal = (principal: unknown) =>
-  principal === "*" || (typeof principal === "object" && principal !== null && [(principal as any).AWS].flat().includes("*"));
+  principal === "*" ||
+  (typeof principal === "object" && principal !== null && [(principal as any).AWS].flat().includes("*"));

@@ -16,7 +16,9 @@ export function refersTo(resource: PolicyResource, input: string, bucket: Policy
   const viaProperty = resource.propertyDependencies[input];
   if (viaProperty && viaProperty.length > 0) return viaProperty.includes(bucket);
   const target = known(() => resource.props[input]);
-  const names = [known(() => bucket.props["bucket"]), known(() => bucket.props["id"])].filter((n) => typeof n === "string" && !isRedacted(n));
+  const names = [known(() => bucket.props["bucket"]), known(() => bucket.props["id"])].filter(
+    (n) => typeof n === "string" && !isRedacted(n),
+  );
   if (typeof target === "string" && !isRedacted(target) && names.length > 0) return names.includes(target);
   const bucketDeps = resource.dependencies.filter((d) => S3_BUCKET.includes(d.type));
   if (bucketDeps.length === 1) return bucketDeps[0] === bucket;
@@ -24,7 +26,10 @@ export function refersTo(resource: PolicyResource, input: string, bucket: Policy
 }
 
 /** Every bucket of the stack with its companions of the given types (joined on their `bucket` input). */
-export function bucketsWith(resources: PolicyResource[], companionTypes: readonly string[]): { bucket: PolicyResource; companions: PolicyResource[] }[] {
+export function bucketsWith(
+  resources: PolicyResource[],
+  companionTypes: readonly string[],
+): { bucket: PolicyResource; companions: PolicyResource[] }[] {
   const companions = resources.filter((r) => companionTypes.includes(r.type));
   return resources
     .filter((r) => S3_BUCKET.includes(r.type))

@@ -7,10 +7,16 @@ export const S3_ENCRYPTION = [
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 ];
-export const S3_VERSIONING = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"];
+export const S3_VERSIONING = [
+  "aws:s3/bucketVersioning:BucketVersioning",
+  "aws:s3/bucketVersioningV2:BucketVersioningV2",
+];
 export const S3_PUBLIC_ACCESS_BLOCK = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"];
 export const S3_POLICY = ["aws:s3/bucketPolicy:BucketPolicy"];
-export const S3_LIFECYCLE = ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"];
+export const S3_LIFECYCLE = [
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+];
 export const S3_ACL = ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"];
 
 export const RDS_INSTANCE = "aws:rds/instance:Instance";
@@ -47,7 +53,11 @@ export const KMS_KEY = "aws:kms/key:Key";
 
 export const IAM_POLICY = "aws:iam/policy:Policy";
 export const IAM_ROLE = "aws:iam/role:Role";
-export const IAM_INLINE_POLICY = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
+export const IAM_INLINE_POLICY = [
+  "aws:iam/rolePolicy:RolePolicy",
+  "aws:iam/userPolicy:UserPolicy",
+  "aws:iam/groupPolicy:GroupPolicy",
+];
 export const IAM_POLICY_ATTACHMENT = [
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   "aws:iam/userPolicyAttachment:UserPolicyAttachment",

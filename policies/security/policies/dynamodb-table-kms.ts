@@ -9,7 +9,10 @@ export const dynamodbTableKms = resourcePolicy({
   check: (props, report) => {
     const sse = props.serverSideEncryption;
     if (!isTrue(sse?.enabled) || !sse?.kmsKeyArn) {
-      report("is encrypted with an AWS-owned or AWS-managed key.", "set serverSideEncryption { enabled: true, kmsKeyArn: <customer-managed key ARN> }.");
+      report(
+        "is encrypted with an AWS-owned or AWS-managed key.",
+        "set serverSideEncryption { enabled: true, kmsKeyArn: <customer-managed key ARN> }.",
+      );
     }
   },
 });

@@ -1,14 +1,26 @@
 import { listOf, resourcePolicy } from "../lib/define";
 import { isOpenToInternet } from "../lib/network";
-import { EC2_DEFAULT_SECURITY_GROUP, EC2_SECURITY_GROUP, EC2_SECURITY_GROUP_RULE, VPC_INGRESS_RULE } from "../lib/types";
+import {
+  EC2_DEFAULT_SECURITY_GROUP,
+  EC2_SECURITY_GROUP,
+  EC2_SECURITY_GROUP_RULE,
+  VPC_INGRESS_RULE,
+} from "../lib/types";
 
 /** The open CIDRs of one ingress rule, in any of the three shapes security group rules take. */
 function openCidrs(rule: Record<string, any>): string[] {
-  return [...listOf<string>(rule.cidrBlocks), ...listOf<string>(rule.ipv6CidrBlocks), rule.cidrIpv4, rule.cidrIpv6].filter(isOpenToInternet);
+  return [
+    ...listOf<string>(rule.cidrBlocks),
+    ...listOf<string>(rule.ipv6CidrBlocks),
+    rule.cidrIpv4,
+    rule.cidrIpv6,
+  ].filter(isOpenToInternet);
 }
 
 const ports = (rule: Record<string, any>) =>
-  rule.ipProtocol === "-1" || rule.protocol === "-1" || rule.protocol === "all" ? "all ports" : `port ${rule.fromPort}${rule.toPort !== rule.fromPort ? `-${rule.toPort}` : ""}`;
+  rule.ipProtocol === "-1" || rule.protocol === "-1" || rule.protocol === "all"
+    ? "all ports"
+    : `port ${rule.fromPort}${rule.toPort !== rule.fromPort ? `-${rule.toPort}` : ""}`;
 
 export const ec2NoPublicIngress = resourcePolicy({
   name: "ec2-no-public-ingress",
@@ -17,11 +29,18 @@ export const ec2NoPublicIngress = resourcePolicy({
   enforcementLevel: "mandatory",
   types: [EC2_SECURITY_GROUP, EC2_DEFAULT_SECURITY_GROUP, EC2_SECURITY_GROUP_RULE, VPC_INGRESS_RULE],
   check: (props, report, _config, args) => {
-    const rules = [EC2_SECURITY_GROUP, EC2_DEFAULT_SECURITY_GROUP].includes(args.type) ? listOf<any>(props.ingress) : args.type === EC2_SECURITY_GROUP_RULE && props.type !== "ingress" ? [] : [props];
+    const rules = [EC2_SECURITY_GROUP, EC2_DEFAULT_SECURITY_GROUP].includes(args.type)
+      ? listOf<any>(props.ingress)
+      : args.type === EC2_SECURITY_GROUP_RULE && props.type !== "ingress"
+        ? []
+        : [props];
     for (const rule of rules) {
       const open = openCidrs(rule);
       if (open.length > 0) {
-        report(`allows ingress on ${ports(rule)} from ${open.join(", ")}.`, "allow only the VPC CIDR, specific CIDRs or source security groups (sourceSecurityGroupId / referencedSecurityGroupId).");
+        report(
+          `allows ingress on ${ports(rule)} from ${open.join(", ")}.`,
+          "allow only the VPC CIDR, specific CIDRs or source security groups (sourceSecurityGroupId / referencedSecurityGroupId).",
+        );
       }
     }
   },

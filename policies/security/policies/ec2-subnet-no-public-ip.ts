@@ -12,7 +12,8 @@ function underAwsxVpcWithNat(resource: PolicyResource): boolean {
 
 export const ec2SubnetNoPublicIp = stackPolicy({
   name: "ec2-subnet-no-public-ip",
-  description: "Subnets do not give instances public IPs on launch, except public subnets that exist to hold NAT gateways.",
+  description:
+    "Subnets do not give instances public IPs on launch, except public subnets that exist to hold NAT gateways.",
   enforcementLevel: "mandatory",
   check: (resources, report) => {
     const nats = resources.filter((r) => r.type === EC2_NAT_GATEWAY);
@@ -20,13 +21,21 @@ export const ec2SubnetNoPublicIp = stackPolicy({
       if (!known(() => isTrue(subnet.props["mapPublicIpOnLaunch"]))) continue;
       const holdsNat = nats.some((nat) => (nat.propertyDependencies["subnetId"] ?? nat.dependencies).includes(subnet));
       if (holdsNat || underAwsxVpcWithNat(subnet)) continue;
-      report(subnet, "assigns public IPs to everything launched in it but holds no NAT gateway.", "set mapPublicIpOnLaunch: false; only subnets holding NAT gateways may be public.");
+      report(
+        subnet,
+        "assigns public IPs to everything launched in it but holds no NAT gateway.",
+        "set mapPublicIpOnLaunch: false; only subnets holding NAT gateways may be public.",
+      );
     }
     // awsx.ec2.Vpc is a remote component: its subnets are only visible as its subnetSpecs input.
     for (const vpc of resources.filter((r) => r.type === AWSX_VPC)) {
       const specs = known(() => listOf<any>(vpc.props["subnetSpecs"])) ?? [];
       if (natStrategy(vpc) === "None" && specs.some((s) => s.type === "Public")) {
-        report(vpc, "has public subnets (which assign public IPs) but no NAT gateways to justify them.", 'drop the "Public" subnetSpecs, or use them for NAT gateways (natGateways.strategy "Single" or "OnePerAz").');
+        report(
+          vpc,
+          "has public subnets (which assign public IPs) but no NAT gateways to justify them.",
+          'drop the "Public" subnetSpecs, or use them for NAT gateways (natGateways.strategy "Single" or "OnePerAz").',
+        );
       }
     }
   },

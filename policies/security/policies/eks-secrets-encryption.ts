@@ -13,7 +13,7 @@ export const eksSecretsEncryption = resourcePolicy({
     if (!encrypted) {
       report(
         "stores Kubernetes secrets without KMS envelope encryption.",
-        "set encryptionConfigKeyArn (eks.Cluster) or encryptionConfig { provider.keyArn, resources: [\"secrets\"] } (aws.eks.Cluster) to a customer-managed key.",
+        'set encryptionConfigKeyArn (eks.Cluster) or encryptionConfig { provider.keyArn, resources: ["secrets"] } (aws.eks.Cluster) to a customer-managed key.',
       );
     }
   },

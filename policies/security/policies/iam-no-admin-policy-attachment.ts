@@ -5,7 +5,8 @@ const DEFAULT_FORBIDDEN = ["AdministratorAccess", "PowerUserAccess", "IAMFullAcc
 
 export const iamNoAdminPolicyAttachment = resourcePolicy<{ forbiddenPolicies: string[] }>({
   name: "iam-no-admin-policy-attachment",
-  description: "No role, user or group gets the AWS managed AdministratorAccess, PowerUserAccess or IAMFullAccess policies.",
+  description:
+    "No role, user or group gets the AWS managed AdministratorAccess, PowerUserAccess or IAMFullAccess policies.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -24,7 +25,10 @@ export const iamNoAdminPolicyAttachment = resourcePolicy<{ forbiddenPolicies: st
     for (const arn of arns) {
       const name = /^arn:[^:]+:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(String(arn))?.[1];
       if (name && forbidden.includes(name)) {
-        report(`attaches the AWS managed policy ${name}.`, "attach a customer-managed policy that lists only the actions and resources needed.");
+        report(
+          `attaches the AWS managed policy ${name}.`,
+          "attach a customer-managed policy that lists only the actions and resources needed.",
+        );
       }
     }
   },

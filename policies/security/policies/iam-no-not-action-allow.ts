@@ -8,9 +8,15 @@ export const iamNoNotActionAllow = resourcePolicy({
   types: IDENTITY_POLICY_TYPES,
   check: (props, report, _config, args) => {
     for (const { where, statement } of allowStatements(args.type, props)) {
-      const negated = [...(statement.notActions.length > 0 ? ["NotAction"] : []), ...(statement.notResources.length > 0 ? ["NotResource"] : [])];
+      const negated = [
+        ...(statement.notActions.length > 0 ? ["NotAction"] : []),
+        ...(statement.notResources.length > 0 ? ["NotResource"] : []),
+      ];
       if (negated.length > 0) {
-        report(`${where} allows with ${negated.join(" and ")}.`, "list the allowed Action and Resource values explicitly; keep NotAction/NotResource for Deny statements.");
+        report(
+          `${where} allows with ${negated.join(" and ")}.`,
+          "list the allowed Action and Resource values explicitly; keep NotAction/NotResource for Deny statements.",
+        );
       }
     }
   },

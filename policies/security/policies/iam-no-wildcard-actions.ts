@@ -9,7 +9,8 @@ export const iamNoWildcardActions = resourcePolicy({
   check: (props, report, _config, args) => {
     for (const { where, statement } of allowStatements(args.type, props)) {
       const wildcards = statement.actions.filter(isWildcardAction);
-      if (wildcards.length > 0) report(`${where} allows ${wildcards.join(", ")}.`, "list the specific actions the principal needs.");
+      if (wildcards.length > 0)
+        report(`${where} allows ${wildcards.join(", ")}.`, "list the specific actions the principal needs.");
     }
   },
 });

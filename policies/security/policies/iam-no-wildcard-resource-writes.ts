@@ -19,7 +19,8 @@ export const ACTIONS_ONLY_ON_ANY_RESOURCE = [
 
 export const iamNoWildcardResourceWrites = resourcePolicy<{ allowedActions: string[] }>({
   name: "iam-no-wildcard-resource-writes",
-  description: 'IAM policies do not allow write or permission-management actions on Resource "*", except actions that only accept "*".',
+  description:
+    'IAM policies do not allow write or permission-management actions on Resource "*", except actions that only accept "*".',
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -36,9 +37,14 @@ export const iamNoWildcardResourceWrites = resourcePolicy<{ allowedActions: stri
     const allowed = config.allowedActions ?? ACTIONS_ONLY_ON_ANY_RESOURCE;
     for (const { where, statement } of allowStatements(args.type, props)) {
       if (!statement.resources.includes("*")) continue;
-      const writes = statement.actions.filter((a) => !isReadOnlyAction(a) && !allowed.some((ok) => actionMatches(ok, a)));
+      const writes = statement.actions.filter(
+        (a) => !isReadOnlyAction(a) && !allowed.some((ok) => actionMatches(ok, a)),
+      );
       if (writes.length > 0) {
-        report(`${where} allows ${writes.join(", ")} on Resource "*".`, 'name the ARNs the actions apply to (or add an action IAM only accepts on "*" to allowedActions in the pack config).');
+        report(
+          `${where} allows ${writes.join(", ")} on Resource "*".`,
+          'name the ARNs the actions apply to (or add an action IAM only accepts on "*" to allowedActions in the pack config).',
+        );
       }
     }
   },

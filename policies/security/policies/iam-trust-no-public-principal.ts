@@ -10,7 +10,10 @@ export const iamTrustNoPublicPrincipal = resourcePolicy({
   check: (props, report) => {
     for (const s of parseDocument(props.assumeRolePolicy) ?? []) {
       if (s.effect === "Allow" && isPublicPrincipal(s.principal) && Object.keys(s.condition ?? {}).length === 0) {
-        report("lets any AWS principal assume it.", "name the trusted account, role or service as Principal, or add a Condition (e.g. aws:PrincipalOrgID).");
+        report(
+          "lets any AWS principal assume it.",
+          "name the trusted account, role or service as Principal, or add a Condition (e.g. aws:PrincipalOrgID).",
+        );
       }
     }
   },

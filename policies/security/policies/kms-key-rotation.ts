@@ -10,6 +10,7 @@ export const kmsKeyRotation = resourcePolicy({
     // AWS rotates only symmetric encryption keys; asymmetric and HMAC keys cannot rotate.
     const spec = props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
     if (spec !== "SYMMETRIC_DEFAULT" || (props.keyUsage ?? "ENCRYPT_DECRYPT") !== "ENCRYPT_DECRYPT") return;
-    if (!isTrue(props.enableKeyRotation)) report("does not rotate its key material.", "set enableKeyRotation: true (optionally rotationPeriodInDays).");
+    if (!isTrue(props.enableKeyRotation))
+      report("does not rotate its key material.", "set enableKeyRotation: true (optionally rotationPeriodInDays).");
   },
 });

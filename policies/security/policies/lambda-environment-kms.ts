@@ -8,7 +8,10 @@ export const lambdaEnvironmentKms = resourcePolicy({
   types: [LAMBDA_FUNCTION],
   check: (props, report) => {
     if (Object.keys(props.environment?.variables ?? {}).length > 0 && !props.kmsKeyArn) {
-      report("encrypts its environment variables with the AWS-managed aws/lambda key.", "set kmsKeyArn to a customer-managed key ARN.");
+      report(
+        "encrypts its environment variables with the AWS-managed aws/lambda key.",
+        "set kmsKeyArn to a customer-managed key ARN.",
+      );
     }
   },
 });

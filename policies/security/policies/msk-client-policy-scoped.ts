@@ -6,13 +6,17 @@ const SCOPED = /^arn:[^:]+:kafka:[^:]+:[^:]+:(cluster|topic|group|transactional-
 
 export const mskClientPolicyScoped = resourcePolicy({
   name: "msk-client-policy-scoped",
-  description: "IAM policies for MSK clients (kafka-cluster:* actions) name cluster, topic and group ARNs of a specific cluster.",
+  description:
+    "IAM policies for MSK clients (kafka-cluster:* actions) name cluster, topic and group ARNs of a specific cluster.",
   enforcementLevel: "mandatory",
   types: IDENTITY_POLICY_TYPES,
   check: (props, report, _config, args) => {
     for (const { where, statement } of allowStatements(args.type, props)) {
       if (!statement.actions.some((a) => a.toLowerCase().startsWith("kafka-cluster:"))) continue;
-      const loose = [...statement.resources.filter((r) => !SCOPED.test(r)), ...(statement.notResources.length > 0 ? ["NotResource"] : [])];
+      const loose = [
+        ...statement.resources.filter((r) => !SCOPED.test(r)),
+        ...(statement.notResources.length > 0 ? ["NotResource"] : []),
+      ];
       if (loose.length > 0) {
         report(
           `${where} grants kafka-cluster actions on ${loose.join(", ")}.`,

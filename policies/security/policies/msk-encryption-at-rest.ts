@@ -8,7 +8,10 @@ export const mskEncryptionAtRest = resourcePolicy({
   types: [MSK_CLUSTER],
   check: (props, report) => {
     if (!props.encryptionInfo?.encryptionAtRestKmsKeyArn) {
-      report("encrypts broker storage with the AWS-managed key.", "set encryptionInfo.encryptionAtRestKmsKeyArn to a customer-managed key ARN.");
+      report(
+        "encrypts broker storage with the AWS-managed key.",
+        "set encryptionInfo.encryptionAtRestKmsKeyArn to a customer-managed key ARN.",
+      );
     }
   },
 });

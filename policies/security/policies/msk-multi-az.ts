@@ -3,10 +3,19 @@ import { MSK_CLUSTER } from "../lib/types";
 
 export const mskMultiAz = resourcePolicy<{ minimumZones: number }>({
   name: "msk-multi-az",
-  description: "MSK brokers are spread over at least the configured number of Availability Zones (default 3), so a topic with replication factor 3 survives an AZ outage.",
+  description:
+    "MSK brokers are spread over at least the configured number of Availability Zones (default 3), so a topic with replication factor 3 survives an AZ outage.",
   enforcementLevel: "mandatory",
   configSchema: {
-    properties: { minimumZones: { type: "integer", minimum: 2, maximum: 3, default: 3, description: "Fewest AZs (client subnets) brokers run in." } },
+    properties: {
+      minimumZones: {
+        type: "integer",
+        minimum: 2,
+        maximum: 3,
+        default: 3,
+        description: "Fewest AZs (client subnets) brokers run in.",
+      },
+    },
   },
   types: [MSK_CLUSTER],
   check: (props, report, config) => {
@@ -14,7 +23,10 @@ export const mskMultiAz = resourcePolicy<{ minimumZones: number }>({
     // MSK requires each client subnet to be in a different AZ, so subnets count zones.
     const zones = new Set(props.brokerNodeGroupInfo?.clientSubnets ?? []).size;
     if (zones < minimum) {
-      report(`runs brokers in ${zones} Availability Zone(s), fewer than ${minimum}.`, `pass ${minimum} private subnets in different AZs as brokerNodeGroupInfo.clientSubnets.`);
+      report(
+        `runs brokers in ${zones} Availability Zone(s), fewer than ${minimum}.`,
+        `pass ${minimum} private subnets in different AZs as brokerNodeGroupInfo.clientSubnets.`,
+      );
     }
   },
 });

@@ -9,7 +9,10 @@ export const mskPublicAccessDisabled = resourcePolicy({
   check: (props, report) => {
     const type = props.brokerNodeGroupInfo?.connectivityInfo?.publicAccess?.type ?? "DISABLED";
     if (type !== "DISABLED") {
-      report(`has public access "${type}".`, 'set brokerNodeGroupInfo.connectivityInfo.publicAccess.type to "DISABLED" and reach brokers from the VPC.');
+      report(
+        `has public access "${type}".`,
+        'set brokerNodeGroupInfo.connectivityInfo.publicAccess.type to "DISABLED" and reach brokers from the VPC.',
+      );
     }
   },
 });

@@ -11,10 +11,16 @@ export const mskTlsInTransit = resourcePolicy({
     // Unset means the API defaults: clientBroker TLS, inCluster true.
     const clientBroker = inTransit?.clientBroker ?? "TLS";
     if (clientBroker !== "TLS") {
-      report(`accepts client traffic as ${clientBroker}.`, 'set encryptionInfo.encryptionInTransit.clientBroker to "TLS".');
+      report(
+        `accepts client traffic as ${clientBroker}.`,
+        'set encryptionInfo.encryptionInTransit.clientBroker to "TLS".',
+      );
     }
     if (isFalse(inTransit?.inCluster)) {
-      report("sends traffic between brokers unencrypted.", "set encryptionInfo.encryptionInTransit.inCluster to true (requires replacing the cluster).");
+      report(
+        "sends traffic between brokers unencrypted.",
+        "set encryptionInfo.encryptionInTransit.inCluster to true (requires replacing the cluster).",
+      );
     }
   },
 });

@@ -11,7 +11,11 @@ export const mskUnauthenticatedAccessDisabled = resourcePolicy({
     const fix = "set clientAuthentication.sasl.iam: true and clientAuthentication.unauthenticated: false.";
     if (isTrue(auth?.unauthenticated)) {
       report("allows unauthenticated clients.", fix);
-    } else if (!(isTrue(auth?.sasl?.iam) || isTrue(auth?.sasl?.scram) || auth?.tls?.certificateAuthorityArns?.length > 0)) {
+    } else if (!(
+      isTrue(auth?.sasl?.iam) ||
+      isTrue(auth?.sasl?.scram) ||
+      auth?.tls?.certificateAuthorityArns?.length > 0
+    )) {
       // Without any client authentication MSK lets every client in.
       report("has no client authentication, so every client that reaches a broker is let in.", fix);
     }

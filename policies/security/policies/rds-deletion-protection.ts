@@ -7,6 +7,7 @@ export const rdsDeletionProtection = resourcePolicy({
   enforcementLevel: "mandatory",
   types: [RDS_INSTANCE, RDS_CLUSTER],
   check: (props, report) => {
-    if (!isTrue(props.deletionProtection)) report("can be deleted without turning off deletion protection first.", "set deletionProtection: true.");
+    if (!isTrue(props.deletionProtection))
+      report("can be deleted without turning off deletion protection first.", "set deletionProtection: true.");
   },
 });

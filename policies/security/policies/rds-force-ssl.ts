@@ -26,22 +26,32 @@ const GROUP_INPUT: Record<string, string> = {
 
 export const rdsForceSsl = stackPolicy({
   name: "rds-force-ssl",
-  description: "RDS parameter groups force TLS for client connections, and every database uses such a group instead of the engine default.",
+  description:
+    "RDS parameter groups force TLS for client connections, and every database uses such a group instead of the engine default.",
   enforcementLevel: "mandatory",
   check: (resources, report) => {
     for (const group of resources.filter((r) => [RDS_PARAMETER_GROUP, RDS_CLUSTER_PARAMETER_GROUP].includes(r.type))) {
       if (forcesSsl(group) === false) {
         const ssl = sslParameterFor(String(group.props["family"]))!;
-        report(group, `does not set ${ssl.name} = ${ssl.on[0]}.`, `add the parameter { name: "${ssl.name}", value: "${ssl.on[0]}" }.`);
+        report(
+          group,
+          `does not set ${ssl.name} = ${ssl.on[0]}.`,
+          `add the parameter { name: "${ssl.name}", value: "${ssl.on[0]}" }.`,
+        );
       }
     }
     for (const db of resources.filter((r) => r.type in GROUP_INPUT)) {
       const input = GROUP_INPUT[db.type];
       const engine = known(() => String(db.props["engine"] ?? ""));
       // Aurora instances take the cluster's parameter group, checked on the cluster.
-      if (engine === undefined || !sslParameterFor(engine) || (db.type === RDS_INSTANCE && engine.startsWith("aurora"))) continue;
+      if (engine === undefined || !sslParameterFor(engine) || (db.type === RDS_INSTANCE && engine.startsWith("aurora")))
+        continue;
       if (known(() => db.props[input] === undefined)) {
-        report(db, "uses the engine's default parameter group, which does not force TLS on every engine version.", `set ${input} to a parameter group that forces TLS.`);
+        report(
+          db,
+          "uses the engine's default parameter group, which does not force TLS on every engine version.",
+          `set ${input} to a parameter group that forces TLS.`,
+        );
       }
     }
   },

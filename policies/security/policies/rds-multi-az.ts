@@ -8,13 +8,24 @@ export const rdsMultiAz = stackPolicy({
   enforcementLevel: "mandatory",
   check: (resources, report) => {
     for (const db of resources) {
-      if (db.type === RDS_INSTANCE && known(() => !isTrue(db.props["multiAz"]) && replicaSource(db.props) !== "in-region")) {
+      if (
+        db.type === RDS_INSTANCE &&
+        known(() => !isTrue(db.props["multiAz"]) && replicaSource(db.props) !== "in-region")
+      ) {
         report(db, "runs in a single Availability Zone.", "set multiAz: true.");
       }
       if (db.type === RDS_CLUSTER && known(() => db.props["engineMode"]) !== "serverless") {
-        const members = resources.filter((r) => r.type === RDS_CLUSTER_INSTANCE && (r.propertyDependencies["clusterIdentifier"] ?? r.dependencies).includes(db));
+        const members = resources.filter(
+          (r) =>
+            r.type === RDS_CLUSTER_INSTANCE &&
+            (r.propertyDependencies["clusterIdentifier"] ?? r.dependencies).includes(db),
+        );
         if (members.length < 2) {
-          report(db, `has ${members.length} instance(s); a failover needs a second one in another AZ.`, "add a second aws.rds.ClusterInstance (a reader) for this cluster.");
+          report(
+            db,
+            `has ${members.length} instance(s); a failover needs a second one in another AZ.`,
+            "add a second aws.rds.ClusterInstance (a reader) for this cluster.",
+          );
         }
       }
     }

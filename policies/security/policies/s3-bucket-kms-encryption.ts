@@ -27,7 +27,8 @@ export const s3BucketKmsEncryption = stackPolicy({
       // Values not known yet (preview) count as compliant: the finding would be a guess.
       const logTarget = isAccessLogTarget(bucket, resources);
       const split = companions.some((c) => known(() => acceptableRule(c.props["rules"], logTarget)) ?? true);
-      const inline = known(() => acceptableRule(bucket.props["serverSideEncryptionConfiguration"]?.rule, logTarget)) ?? true;
+      const inline =
+        known(() => acceptableRule(bucket.props["serverSideEncryptionConfiguration"]?.rule, logTarget)) ?? true;
       if (split || inline) continue;
       report(
         bucket,

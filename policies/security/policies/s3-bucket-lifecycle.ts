@@ -6,10 +6,16 @@ import { S3_LIFECYCLE } from "../lib/types";
 function enabledRules(inlineRules: unknown, splitRules: unknown[]): { abortDays?: number; noncurrentDays?: number }[] {
   const split = splitRules
     .filter((r: any) => r.status === "Enabled")
-    .map((r: any) => ({ abortDays: r.abortIncompleteMultipartUpload?.daysAfterInitiation, noncurrentDays: r.noncurrentVersionExpiration?.noncurrentDays }));
+    .map((r: any) => ({
+      abortDays: r.abortIncompleteMultipartUpload?.daysAfterInitiation,
+      noncurrentDays: r.noncurrentVersionExpiration?.noncurrentDays,
+    }));
   const inline = listOf<any>(inlineRules)
     .filter((r) => r.enabled === true)
-    .map((r) => ({ abortDays: r.abortIncompleteMultipartUploadDays, noncurrentDays: r.noncurrentVersionExpiration?.days }));
+    .map((r) => ({
+      abortDays: r.abortIncompleteMultipartUploadDays,
+      noncurrentDays: r.noncurrentVersionExpiration?.days,
+    }));
   return [...split, ...inline];
 }
 
@@ -25,14 +31,17 @@ export const s3BucketLifecycle = stackPolicy({
       // Rules not known yet (preview) are not judged.
       if (split.some((rules) => rules === undefined)) continue;
       const rules = enabledRules(inline, split.flat());
-      const fix = "add an aws.s3.BucketLifecycleConfiguration rule with abortIncompleteMultipartUpload.daysAfterInitiation and noncurrentVersionExpiration.noncurrentDays.";
+      const fix =
+        "add an aws.s3.BucketLifecycleConfiguration rule with abortIncompleteMultipartUpload.daysAfterInitiation and noncurrentVersionExpiration.noncurrentDays.";
       if (rules.length === 0) {
         report(bucket, "has no enabled lifecycle rule.", fix);
         continue;
       }
       const missing = [
         ...(rules.some((r) => (r.abortDays ?? 0) > 0) ? [] : ["abort incomplete multipart uploads"]),
-        ...(!isVersioned(bucket, resources) || rules.some((r) => (r.noncurrentDays ?? 0) > 0) ? [] : ["expire noncurrent versions"]),
+        ...(!isVersioned(bucket, resources) || rules.some((r) => (r.noncurrentDays ?? 0) > 0)
+          ? []
+          : ["expire noncurrent versions"]),
       ];
       if (missing.length > 0) report(bucket, `has lifecycle rules that do not ${missing.join(" or ")}.`, fix);
     }

@@ -26,9 +26,10 @@ export const s3BucketTlsOnly = stackPolicy({
   check: (resources, report) => {
     for (const { bucket, companions } of bucketsWith(resources, S3_POLICY)) {
       // A document not known yet (preview) is not a finding.
-      const documents = [...companions.map((c) => known(() => c.props["policy"]) ?? "[unknown]"), known(() => bucket.props["policy"])].filter(
-        (p) => p !== undefined,
-      );
+      const documents = [
+        ...companions.map((c) => known(() => c.props["policy"]) ?? "[unknown]"),
+        known(() => bucket.props["policy"]),
+      ].filter((p) => p !== undefined);
       if (documents.length > 0 && documents.some((p) => policyDeniesInsecureTransport(p) !== false)) continue;
       report(
         bucket,

@@ -9,7 +9,11 @@ export const s3BucketVersioning = stackPolicy({
   check: (resources, report) => {
     for (const bucket of resources.filter((r) => S3_BUCKET.includes(r.type))) {
       if (!isVersioned(bucket, resources)) {
-        report(bucket, "does not enable versioning.", 'add an aws.s3.BucketVersioning for this bucket with versioningConfiguration.status "Enabled".');
+        report(
+          bucket,
+          "does not enable versioning.",
+          'add an aws.s3.BucketVersioning for this bucket with versioningConfiguration.status "Enabled".',
+        );
       }
     }
   },

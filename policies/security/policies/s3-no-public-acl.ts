@@ -11,10 +11,19 @@ export const s3NoPublicAcl = resourcePolicy({
   types: [...S3_BUCKET, ...S3_ACL],
   check: (props, report) => {
     if (PUBLIC_CANNED.includes(props.acl)) {
-      report(`uses the public canned ACL "${props.acl}".`, 'use "private" (or no ACL with BucketOwnershipControls "BucketOwnerEnforced") and grant access through IAM.');
+      report(
+        `uses the public canned ACL "${props.acl}".`,
+        'use "private" (or no ACL with BucketOwnershipControls "BucketOwnerEnforced") and grant access through IAM.',
+      );
     }
     const grants = listOf<any>(props.accessControlPolicy?.grants ?? props.grants);
-    const publicGrant = grants.find((g) => PUBLIC_GROUPS.test(g.grantee?.uri ?? "") || listOf<string>(g.uri).some((u) => PUBLIC_GROUPS.test(u)));
-    if (publicGrant) report("grants access to the AllUsers or AuthenticatedUsers group.", "remove the grant and give access through IAM policies to named principals.");
+    const publicGrant = grants.find(
+      (g) => PUBLIC_GROUPS.test(g.grantee?.uri ?? "") || listOf<string>(g.uri).some((u) => PUBLIC_GROUPS.test(u)),
+    );
+    if (publicGrant)
+      report(
+        "grants access to the AllUsers or AuthenticatedUsers group.",
+        "remove the grant and give access through IAM policies to named principals.",
+      );
   },
 });

@@ -25,7 +25,8 @@ function providerDefaultTags(provider: PolicyProviderResource | undefined): Reco
  * every preview), so a resource counts as taggable when it has a tags input, or is one of the types
  * loglake relies on cost reports for.
  */
-const TAGGABLE = /^aws:(s3\/bucket(V2)?:|rds\/(instance|cluster):|msk\/cluster:|eks\/(cluster|nodeGroup):|kms\/key:|ec2\/(vpc|subnet|securityGroup|launchTemplate|natGateway):|cloudwatch\/logGroup:|sqs\/queue:|sns\/topic:|dynamodb\/table:|secretsmanager\/secret:|lambda\/function:|iam\/role:)/;
+const TAGGABLE =
+  /^aws:(s3\/bucket(V2)?:|rds\/(instance|cluster):|msk\/cluster:|eks\/(cluster|nodeGroup):|kms\/key:|ec2\/(vpc|subnet|securityGroup|launchTemplate|natGateway):|cloudwatch\/logGroup:|sqs\/queue:|sns\/topic:|dynamodb\/table:|secretsmanager\/secret:|lambda\/function:|iam\/role:)/;
 
 export const tagsRequired = stackPolicy<{ requiredTags: string[] }>({
   name: "tags-required",
@@ -33,7 +34,12 @@ export const tagsRequired = stackPolicy<{ requiredTags: string[] }>({
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
-      requiredTags: { type: "array", items: { type: "string" }, default: DEFAULT_REQUIRED, description: "Tag keys every taggable resource must carry." },
+      requiredTags: {
+        type: "array",
+        items: { type: "string" },
+        default: DEFAULT_REQUIRED,
+        description: "Tag keys every taggable resource must carry.",
+      },
     },
   },
   check: (resources, report, config) => {
@@ -43,10 +49,18 @@ export const tagsRequired = stackPolicy<{ requiredTags: string[] }>({
       const own = known(() => resource.props["tags"]);
       if (own === undefined && !TAGGABLE.test(resource.type)) continue;
       // A deployed resource's tagsAll (state exports, `pulumi up`) already includes the provider's defaults.
-      const tags = { ...providerDefaultTags(resource.provider), ...tagsIn(known(() => resource.props["tagsAll"])), ...tagsIn(own) };
+      const tags = {
+        ...providerDefaultTags(resource.provider),
+        ...tagsIn(known(() => resource.props["tagsAll"])),
+        ...tagsIn(own),
+      };
       const missing = required.filter((key) => !(key in tags));
       if (missing.length > 0) {
-        report(resource, `lacks the tag(s) ${missing.join(", ")}.`, "set them in the AWS provider's defaultTags (the program does this from the stack's loglake:tags) or on the resource.");
+        report(
+          resource,
+          `lacks the tag(s) ${missing.join(", ")}.`,
+          "set them in the AWS provider's defaultTags (the program does this from the stack's loglake:tags) or on the resource.",
+        );
       }
     }
   },

@@ -15,7 +15,11 @@ const baseArgs: ComputeClusterArgs = {
   privateSubnetIds: subnets,
   secretsKmsKeyArn: keyArn("cluster-secrets"),
   logsKmsKeyArn: keyArn("logs"),
-  storage: { rawBucketArn: "arn:aws:s3:::acme-raw", lakeBucketArn: "arn:aws:s3:::acme-lake", lakeKeyArn: keyArn("lake") },
+  storage: {
+    rawBucketArn: "arn:aws:s3:::acme-raw",
+    lakeBucketArn: "arn:aws:s3:::acme-lake",
+    lakeKeyArn: keyArn("lake"),
+  },
 };
 
 interface Run {
@@ -27,7 +31,11 @@ const runs = new Map<string, Promise<Run>>();
 /** One offline run per distinct set of args: the runtime is process-global, so tests share runs. */
 function run(change: Partial<ComputeClusterArgs> = {}): Promise<Run> {
   const key = JSON.stringify(change);
-  if (!runs.has(key)) runs.set(key, registered(() => new ComputeCluster("lake", { ...baseArgs, ...change })));
+  if (!runs.has(key))
+    runs.set(
+      key,
+      registered(() => new ComputeCluster("lake", { ...baseArgs, ...change })),
+    );
   return runs.get(key)!;
 }
 
@@ -96,7 +104,10 @@ describe("ComputeCluster", () => {
       assert.equal(input(logGroup, "name"), "/aws/eks/acme-prod/cluster");
       assert.equal(input(logGroup, "kmsKeyId"), keyArn("logs"));
       assert.equal(input(logGroup, "retentionInDays"), 400);
-      assert.ok(eks.options.dependsOn.includes(logGroup.urn), "the cluster does not wait for its log group, so EKS could create it unencrypted");
+      assert.ok(
+        eks.options.dependsOn.includes(logGroup.urn),
+        "the cluster does not wait for its log group, so EKS could create it unencrypted",
+      );
     });
 
     it("gives the admin role cluster-admin through an access entry, and no one else by default", async () => {
@@ -107,7 +118,10 @@ describe("ComputeCluster", () => {
         admin: {
           principalArn,
           accessPolicies: {
-            clusterAdmin: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } },
+            clusterAdmin: {
+              policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+              accessScope: { type: "cluster" },
+            },
           },
         },
       });
@@ -116,7 +130,10 @@ describe("ComputeCluster", () => {
     it("names the access policy in the admin role's partition, as EKS does outside the aws partition", async () => {
       const principalArn = `arn:aws-us-gov:iam::${account}:role/platform-admin`;
       const entries = input(cluster((await run({ adminPrincipalArn: principalArn })).resources), "accessEntries");
-      assert.equal(entries.admin.accessPolicies.clusterAdmin.policyArn, "arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+      assert.equal(
+        entries.admin.accessPolicies.clusterAdmin.policyArn,
+        "arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      );
     });
 
     it("registers nothing that needs the Kubernetes API, so `pulumi up` reaches a private-only cluster through AWS APIs alone", async () => {
@@ -127,18 +144,41 @@ describe("ComputeCluster", () => {
       assert.equal(input(eks, "authenticationMode"), "API");
       assert.equal(input(eks, "storageClasses"), undefined);
       assert.equal(input(eks, "vpcCniOptions"), undefined);
-      assert.deepEqual(resources.all.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.type), []);
+      assert.deepEqual(
+        resources.all.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.type),
+        [],
+      );
     });
   });
 
   describe("refuses", () => {
     const cases: [string, Partial<ComputeClusterArgs>, RegExp][] = [
-      ["a Kubernetes version EKS does not offer", { kubernetesVersion: "1.29" }, /kubernetesVersion: EKS offers Kubernetes 1\.36/],
-      ["a public endpoint open to 0.0.0.0/0", { publicAccessCidrs: ["0.0.0.0/0"] }, /publicAccessCidrs\[0\]: 0\.0\.0\.0\/0 opens the API endpoint to the whole internet/],
-      ["a public endpoint open to ::/0", { publicAccessCidrs: ["203.0.113.0/24", "::/0"] }, /publicAccessCidrs\[1\]: ::\/0 opens/],
+      [
+        "a Kubernetes version EKS does not offer",
+        { kubernetesVersion: "1.29" },
+        /kubernetesVersion: EKS offers Kubernetes 1\.36/,
+      ],
+      [
+        "a public endpoint open to 0.0.0.0/0",
+        { publicAccessCidrs: ["0.0.0.0/0"] },
+        /publicAccessCidrs\[0\]: 0\.0\.0\.0\/0 opens the API endpoint to the whole internet/,
+      ],
+      [
+        "a public endpoint open to ::/0",
+        { publicAccessCidrs: ["203.0.113.0/24", "::/0"] },
+        /publicAccessCidrs\[1\]: ::\/0 opens/,
+      ],
       ["a cluster name EKS would reject", { clusterName: "acme prod" }, /clusterName: "acme prod": 1 to 100 letters/],
-      ["control-plane logs without audit", { controlPlaneLogTypes: ["api", "authenticator"] }, /controlPlaneLogTypes: must include audit/],
-      ["Spark types of different shapes", { spark: { instanceTypes: ["m6i.2xlarge", "m6i.xlarge"] } }, /spark\.instanceTypes: one shape/],
+      [
+        "control-plane logs without audit",
+        { controlPlaneLogTypes: ["api", "authenticator"] },
+        /controlPlaneLogTypes: must include audit/,
+      ],
+      [
+        "Spark types of different shapes",
+        { spark: { instanceTypes: ["m6i.2xlarge", "m6i.xlarge"] } },
+        /spark\.instanceTypes: one shape/,
+      ],
       ["a system pool without nodes", { system: { minSize: 0 } }, /system\.minSize: at least 1/],
     ];
     for (const [what, change, message] of cases) {
@@ -149,13 +189,19 @@ describe("ComputeCluster", () => {
       const { resources } = await registered(() => {
         assert.throws(() => new ComputeCluster("lake", { ...baseArgs, publicAccessCidrs: ["0.0.0.0/0"] }));
       });
-      assert.deepEqual(resources.all.filter((r) => r.type !== "pulumi:pulumi:Stack"), []);
+      assert.deepEqual(
+        resources.all.filter((r) => r.type !== "pulumi:pulumi:Stack"),
+        [],
+      );
     });
   });
 
   describe("node groups", () => {
     it("runs system nodes on demand, from minSize, over every private subnet", async () => {
-      const group = nodeGroup((await run({ system: { instanceType: "m6i.xlarge", minSize: 2, maxSize: 6 } })).resources, "system");
+      const group = nodeGroup(
+        (await run({ system: { instanceType: "m6i.xlarge", minSize: 2, maxSize: 6 } })).resources,
+        "system",
+      );
       assert.equal(input(group, "capacityType"), "ON_DEMAND");
       assert.deepEqual(input(group, "instanceTypes"), ["m6i.xlarge"]);
       assert.deepEqual(input(group, "scalingConfig"), { minSize: 2, maxSize: 6, desiredSize: 2 });
@@ -178,7 +224,11 @@ describe("ComputeCluster", () => {
       const { resources } = await run();
       for (const pool of ["system", "spark"]) {
         const group = nodeGroup(resources, pool);
-        assert.equal(input(group, "ignoreScalingChanges"), true, `${pool}: Pulumi would reset the autoscaler's desired size`);
+        assert.equal(
+          input(group, "ignoreScalingChanges"),
+          true,
+          `${pool}: Pulumi would reset the autoscaler's desired size`,
+        );
         assert.equal(input(group, "version"), "1.36", pool);
         assert.equal(input(group, "amiType"), "AL2023_x86_64_STANDARD", pool);
       }
@@ -186,12 +236,30 @@ describe("ComputeCluster", () => {
 
     it("launches every node from its own launch template: IMDSv2 only with one hop, encrypted gp3 root volume", async () => {
       const { resources } = await run({ spark: { rootVolumeSizeGiB: 200 } });
-      for (const [pool, size] of [["system", 50], ["spark", 200]] as const) {
+      for (const [pool, size] of [
+        ["system", 50],
+        ["spark", 200],
+      ] as const) {
         const template = launchTemplate(resources, pool);
-        assert.deepEqual(input(template, "metadataOptions"), { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 }, pool);
+        assert.deepEqual(
+          input(template, "metadataOptions"),
+          { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+          pool,
+        );
         assert.deepEqual(
           input(template, "blockDeviceMappings"),
-          [{ deviceName: "/dev/xvda", ebs: { volumeType: "gp3", volumeSize: size, encrypted: "true", kmsKeyId: keyArn("cluster-secrets"), deleteOnTermination: "true" } }],
+          [
+            {
+              deviceName: "/dev/xvda",
+              ebs: {
+                volumeType: "gp3",
+                volumeSize: size,
+                encrypted: "true",
+                kmsKeyId: keyArn("cluster-secrets"),
+                deleteOnTermination: "true",
+              },
+            },
+          ],
           pool,
         );
         const used = input(nodeGroup(resources, pool), "launchTemplate");
@@ -206,7 +274,11 @@ describe("ComputeCluster", () => {
       const clusterSg = await valueOf(result.clusterSecurityGroupId);
       assert.match(clusterSg, /^sg-/);
       for (const pool of ["system", "spark"]) {
-        assert.deepEqual(input(launchTemplate(resources, pool), "vpcSecurityGroupIds"), [await valueOf(result.nodeSecurityGroupId), clusterSg], pool);
+        assert.deepEqual(
+          input(launchTemplate(resources, pool), "vpcSecurityGroupIds"),
+          [await valueOf(result.nodeSecurityGroupId), clusterSg],
+          pool,
+        );
       }
       assert.equal(input(nodeSg, "vpcId"), baseArgs.vpcId);
       assert.equal(input(nodeSg, "ingress"), undefined, "the node group admits nothing by itself");
@@ -222,11 +294,20 @@ describe("ComputeCluster", () => {
       const { resources } = await run();
       const grant = resources.get("aws:kms/grant:Grant", "lake-node-volumes");
       assert.equal(input(grant, "keyId"), keyArn("cluster-secrets"));
-      assert.equal(input(grant, "granteePrincipal"), `arn:aws:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`);
-      assert.deepEqual(
-        [...input(grant, "operations")].sort(),
-        ["CreateGrant", "Decrypt", "DescribeKey", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"],
+      assert.equal(
+        input(grant, "granteePrincipal"),
+        `arn:aws:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
       );
+      assert.deepEqual([...input(grant, "operations")].sort(), [
+        "CreateGrant",
+        "Decrypt",
+        "DescribeKey",
+        "Encrypt",
+        "GenerateDataKey",
+        "GenerateDataKeyWithoutPlaintext",
+        "ReEncryptFrom",
+        "ReEncryptTo",
+      ]);
       assert.deepEqual(resources.ofType("aws:iam/serviceLinkedRole:ServiceLinkedRole"), []);
     });
 
@@ -253,18 +334,31 @@ describe("ComputeCluster", () => {
         "k8s.io/cluster-autoscaler/node-template/label/eks.amazonaws.com/capacityType": "SPOT",
         "k8s.io/cluster-autoscaler/node-template/taint/loglake.io/pool": "spark:NoSchedule",
       });
-      assert.equal(tagsOn("eks-lake-system-")["k8s.io/cluster-autoscaler/node-template/label/loglake.io/pool"], "system");
-      for (const tag of resources.ofType("aws:autoscaling/tag:Tag")) assert.equal(input(tag, "tag").propagateAtLaunch, false);
+      assert.equal(
+        tagsOn("eks-lake-system-")["k8s.io/cluster-autoscaler/node-template/label/loglake.io/pool"],
+        "system",
+      );
+      for (const tag of resources.ofType("aws:autoscaling/tag:Tag"))
+        assert.equal(input(tag, "tag").propagateAtLaunch, false);
     });
   });
 
   describe("IAM", () => {
     it("gives nodes a role EC2 assumes with the worker, CNI and image-pull policies, SSM only when asked", async () => {
       const policiesOf = (r: Registered) =>
-        r.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => String(input(a, "policyArn")).replace("arn:aws:iam::aws:policy/", ""));
+        r
+          .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+          .map((a) => String(input(a, "policyArn")).replace("arn:aws:iam::aws:policy/", ""));
       const { resources } = await run();
-      assert.deepEqual(policyOf(resources.get("aws:iam/role:Role", "lake-node"), "assumeRolePolicy").Statement[0].Principal, { Service: "ec2.amazonaws.com" });
-      assert.deepEqual(policiesOf(resources).sort(), ["AmazonEC2ContainerRegistryPullOnly", "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy"]);
+      assert.deepEqual(
+        policyOf(resources.get("aws:iam/role:Role", "lake-node"), "assumeRolePolicy").Statement[0].Principal,
+        { Service: "ec2.amazonaws.com" },
+      );
+      assert.deepEqual(policiesOf(resources).sort(), [
+        "AmazonEC2ContainerRegistryPullOnly",
+        "AmazonEKSWorkerNodePolicy",
+        "AmazonEKS_CNI_Policy",
+      ]);
       assert.ok(policiesOf((await run({ nodeSsmAccess: true })).resources).includes("AmazonSSMManagedInstanceCore"));
     });
 
@@ -292,8 +386,12 @@ describe("ComputeCluster", () => {
 
     it("pins the trust to the service accounts it is given", async () => {
       const { resources } = await run({ serviceAccounts: { spark: { namespace: "jobs", name: "spark-executor" } } });
-      const condition = policyOf(resources.get("aws:iam/role:Role", "lake-spark"), "assumeRolePolicy").Statement[0].Condition.StringEquals;
-      assert.ok(Object.values(condition).includes("system:serviceaccount:jobs:spark-executor"), JSON.stringify(condition));
+      const condition = policyOf(resources.get("aws:iam/role:Role", "lake-spark"), "assumeRolePolicy").Statement[0]
+        .Condition.StringEquals;
+      assert.ok(
+        Object.values(condition).includes("system:serviceaccount:jobs:spark-executor"),
+        JSON.stringify(condition),
+      );
     });
 
     it("names no wildcard action in any policy it writes", async () => {
@@ -306,12 +404,24 @@ describe("ComputeCluster", () => {
     });
 
     it("lets Spark read raw, read and write only below the lake prefixes, and use the lake key only through S3", async () => {
-      const { resources } = await run({ storage: { ...baseArgs.storage, lakePrefixes: ["warehouse/", "checkpoints/"] } });
+      const { resources } = await run({
+        storage: { ...baseArgs.storage, lakePrefixes: ["warehouse/", "checkpoints/"] },
+      });
       const statements = policyOf(resources.get("aws:iam/rolePolicy:RolePolicy", "lake-spark-storage")).Statement;
       const sid = (id: string) => statements.find((s: any) => s.Sid === id);
-      assert.deepEqual(sid("ReadRaw"), { Sid: "ReadRaw", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::acme-raw/*" });
-      assert.deepEqual(sid("ReadWriteLakePrefixes").Resource, ["arn:aws:s3:::acme-lake/warehouse/*", "arn:aws:s3:::acme-lake/checkpoints/*"]);
-      assert.deepEqual(sid("ListLakePrefixes").Condition, { StringLike: { "s3:prefix": ["warehouse/*", "warehouse", "checkpoints/*", "checkpoints"] } });
+      assert.deepEqual(sid("ReadRaw"), {
+        Sid: "ReadRaw",
+        Effect: "Allow",
+        Action: "s3:GetObject",
+        Resource: "arn:aws:s3:::acme-raw/*",
+      });
+      assert.deepEqual(sid("ReadWriteLakePrefixes").Resource, [
+        "arn:aws:s3:::acme-lake/warehouse/*",
+        "arn:aws:s3:::acme-lake/checkpoints/*",
+      ]);
+      assert.deepEqual(sid("ListLakePrefixes").Condition, {
+        StringLike: { "s3:prefix": ["warehouse/*", "warehouse", "checkpoints/*", "checkpoints"] },
+      });
       assert.deepEqual(sid("LakeKeyThroughS3"), {
         Sid: "LakeKeyThroughS3",
         Effect: "Allow",
@@ -320,7 +430,11 @@ describe("ComputeCluster", () => {
         Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
       });
       const writes = statements.filter((s: any) => actionsOf(s).some((a) => /Put|Delete/.test(a)));
-      assert.deepEqual(writes.map((s: any) => s.Sid), ["ReadWriteLakePrefixes"], "Spark may write outside the lake prefixes");
+      assert.deepEqual(
+        writes.map((s: any) => s.Sid),
+        ["ReadWriteLakePrefixes"],
+        "Spark may write outside the lake prefixes",
+      );
       for (const statement of statements) assert.notEqual(statement.Resource, "*", statement.Sid);
     });
 
@@ -328,13 +442,22 @@ describe("ComputeCluster", () => {
       const { resources } = await run();
       const statements = policyOf(resources.get("aws:iam/rolePolicy:RolePolicy", "lake-cluster-autoscaler")).Statement;
       const scaling = statements.find((s: any) => actionsOf(s).includes("autoscaling:SetDesiredCapacity"));
-      assert.deepEqual(actionsOf(scaling).sort(), ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
-      assert.equal(scaling.Resource, `arn:aws:autoscaling:eu-west-1:${account}:autoScalingGroup:*:autoScalingGroupName/*`);
-      assert.deepEqual(scaling.Condition, { StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/acme-prod": "owned" } });
+      assert.deepEqual(actionsOf(scaling).sort(), [
+        "autoscaling:SetDesiredCapacity",
+        "autoscaling:TerminateInstanceInAutoScalingGroup",
+      ]);
+      assert.equal(
+        scaling.Resource,
+        `arn:aws:autoscaling:eu-west-1:${account}:autoScalingGroup:*:autoScalingGroupName/*`,
+      );
+      assert.deepEqual(scaling.Condition, {
+        StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/acme-prod": "owned" },
+      });
       const nodegroups = statements.find((s: any) => actionsOf(s).includes("eks:DescribeNodegroup"));
       assert.equal(nodegroups.Resource, `arn:aws:eks:eu-west-1:${account}:nodegroup/acme-prod/*/*`);
       for (const statement of statements.filter((s: any) => s.Resource === "*")) {
-        for (const action of actionsOf(statement)) assert.ok(describeOnlyOnAnyResource.includes(action), `${action} is granted on *`);
+        for (const action of actionsOf(statement))
+          assert.ok(describeOnlyOnAnyResource.includes(action), `${action} is granted on *`);
       }
     });
   });
@@ -343,7 +466,10 @@ describe("ComputeCluster", () => {
     it("exposes the cluster, its OIDC provider, security groups and role ARNs and names", async () => {
       const { result } = await run();
       assert.equal(await valueOf(result.clusterName), "acme-prod");
-      assert.match(await valueOf(result.oidcProviderArn), new RegExp(`^arn:aws:iam::${account}:oidc-provider/oidc\\.eks\\.eu-west-1\\.amazonaws\\.com/id/`));
+      assert.match(
+        await valueOf(result.oidcProviderArn),
+        new RegExp(`^arn:aws:iam::${account}:oidc-provider/oidc\\.eks\\.eu-west-1\\.amazonaws\\.com/id/`),
+      );
       assert.match(await valueOf(result.oidcProviderUrl), /^https:\/\/oidc\.eks\.eu-west-1\.amazonaws\.com\/id\//);
       assert.match(await valueOf(result.nodeSecurityGroupId), /^sg-/);
       assert.equal(await valueOf(result.controlPlaneLogGroupName), "/aws/eks/acme-prod/cluster");

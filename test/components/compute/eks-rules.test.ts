@@ -3,11 +3,19 @@ import { deployerAdminProblem } from "../../../components/compute/eks-rules";
 
 describe("EKS rules", () => {
   describe("an admin access entry for the role that deploys the cluster", () => {
-    const session = (role: string, account = "123456789012") => `arn:aws:sts::${account}:assumed-role/${role}/pulumi-1732190000`;
+    const session = (role: string, account = "123456789012") =>
+      `arn:aws:sts::${account}:assumed-role/${role}/pulumi-1732190000`;
 
     it("is refused, path or not, since EKS already made that role's entry", () => {
-      for (const admin of ["arn:aws:iam::123456789012:role/deployer", "arn:aws:iam::123456789012:role/ci/pipelines/deployer"]) {
-        assert.match(deployerAdminProblem(session("deployer"), admin) ?? "", /deploying the stack.*refuses a second access entry/, admin);
+      for (const admin of [
+        "arn:aws:iam::123456789012:role/deployer",
+        "arn:aws:iam::123456789012:role/ci/pipelines/deployer",
+      ]) {
+        assert.match(
+          deployerAdminProblem(session("deployer"), admin) ?? "",
+          /deploying the stack.*refuses a second access entry/,
+          admin,
+        );
       }
     });
 
@@ -19,7 +27,10 @@ describe("EKS rules", () => {
     });
 
     it("is recognised in other partitions", () => {
-      const problem = deployerAdminProblem("arn:aws-us-gov:sts::123456789012:assumed-role/deployer/s", "arn:aws-us-gov:iam::123456789012:role/deployer");
+      const problem = deployerAdminProblem(
+        "arn:aws-us-gov:sts::123456789012:assumed-role/deployer/s",
+        "arn:aws-us-gov:iam::123456789012:role/deployer",
+      );
       assert.notEqual(problem, undefined);
     });
   });

@@ -16,12 +16,18 @@ describe("EKS Kubernetes versions", () => {
     };
     for (const [version, dates] of Object.entries(eksKubernetesVersions)) {
       assert.equal(monthsBetween(dates.eksRelease, dates.endOfStandardSupport), 14, `${version} standard support`);
-      assert.equal(monthsBetween(dates.endOfStandardSupport, dates.endOfExtendedSupport), 12, `${version} extended support`);
+      assert.equal(
+        monthsBetween(dates.endOfStandardSupport, dates.endOfExtendedSupport),
+        12,
+        `${version} extended support`,
+      );
     }
   });
 
   it("defaults to the newest version, in standard support in late 2026", () => {
-    const newest = Object.keys(eksKubernetesVersions).sort((a, b) => Number(b.split(".")[1]) - Number(a.split(".")[1]))[0];
+    const newest = Object.keys(eksKubernetesVersions).sort(
+      (a, b) => Number(b.split(".")[1]) - Number(a.split(".")[1]),
+    )[0];
     assert.equal(defaultKubernetesVersion, newest);
     assert.equal(supportStatus(defaultKubernetesVersion, day("2026-11-21")), "standard");
   });
@@ -39,7 +45,10 @@ describe("EKS Kubernetes versions", () => {
 
   it("accepts an extended-support version only with the EXTENDED policy", () => {
     assert.equal(kubernetesVersionProblem("1.33", "EXTENDED", day("2026-11-21")), undefined);
-    assert.match(kubernetesVersionProblem("1.33", "STANDARD", day("2026-11-21")) ?? "", /extended support since 2026-07-29.*supportType EXTENDED/);
+    assert.match(
+      kubernetesVersionProblem("1.33", "STANDARD", day("2026-11-21")) ?? "",
+      /extended support since 2026-07-29.*supportType EXTENDED/,
+    );
   });
 
   it("refuses a version whose extended support has ended, whatever the policy", () => {
@@ -47,12 +56,19 @@ describe("EKS Kubernetes versions", () => {
   });
 
   it("refuses a version before EKS releases it", () => {
-    assert.match(kubernetesVersionProblem("1.36", "STANDARD", day("2026-05-01")) ?? "", /releases Kubernetes 1\.36 on 2026-06-02/);
+    assert.match(
+      kubernetesVersionProblem("1.36", "STANDARD", day("2026-05-01")) ?? "",
+      /releases Kubernetes 1\.36 on 2026-06-02/,
+    );
   });
 
   it("refuses versions that are not in the table, naming those that are", () => {
     for (const version of ["1.30", "1.37", "1.36.1", "v1.36", "toString"]) {
-      assert.match(kubernetesVersionProblem(version, "EXTENDED", day("2026-11-21")) ?? "", /EKS offers Kubernetes 1\.36, 1\.35, 1\.34, 1\.33, 1\.32, 1\.31/, version);
+      assert.match(
+        kubernetesVersionProblem(version, "EXTENDED", day("2026-11-21")) ?? "",
+        /EKS offers Kubernetes 1\.36, 1\.35, 1\.34, 1\.33, 1\.32, 1\.31/,
+        version,
+      );
     }
   });
 });

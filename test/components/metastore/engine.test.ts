@@ -14,7 +14,9 @@ import {
 /** Debian installs the server outside PATH, under /usr/lib/postgresql/<major>/bin. */
 function postgresBinary(): string {
   const debianRoot = "/usr/lib/postgresql";
-  const majors = existsSync(debianRoot) ? readdirSync(debianRoot).filter((d) => existsSync(`${debianRoot}/${d}/bin/postgres`)) : [];
+  const majors = existsSync(debianRoot)
+    ? readdirSync(debianRoot).filter((d) => existsSync(`${debianRoot}/${d}/bin/postgres`))
+    : [];
   const newest = majors.sort((a, b) => Number(b) - Number(a))[0];
   return newest ? `${debianRoot}/${newest}/bin/postgres` : "postgres";
 }
@@ -31,9 +33,16 @@ function serverSettings(): Map<string, string> {
   try {
     output = execFileSync(binary, ["--describe-config"], { encoding: "utf8", timeout: 10_000 });
   } catch (error) {
-    throw new Error(`cannot run "${binary} --describe-config" (install Debian's postgresql-15): ${(error as Error).message}`);
+    throw new Error(
+      `cannot run "${binary} --describe-config" (install Debian's postgresql-15): ${(error as Error).message}`,
+    );
   }
-  return new Map(output.split("\n").filter(Boolean).map((line) => line.split("\t") as [string, string]));
+  return new Map(
+    output
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.split("\t") as [string, string]),
+  );
 }
 
 const sizing: MetastoreSizing = {
@@ -59,8 +68,16 @@ describe("metastore engine", () => {
         const context = settings.get(parameter.name);
         assert.ok(context, `${parameter.name} is not a PostgreSQL setting`);
         const isStatic = context === "postmaster";
-        assert.equal(parameter.applyMethod, isStatic ? "pending-reboot" : "immediate", `${parameter.name} (context ${context})`);
-        assert.equal((staticParameters as readonly string[]).includes(parameter.name), isStatic, `staticParameters is wrong about ${parameter.name}`);
+        assert.equal(
+          parameter.applyMethod,
+          isStatic ? "pending-reboot" : "immediate",
+          `${parameter.name} (context ${context})`,
+        );
+        assert.equal(
+          (staticParameters as readonly string[]).includes(parameter.name),
+          isStatic,
+          `staticParameters is wrong about ${parameter.name}`,
+        );
       }
     });
 
@@ -78,7 +95,8 @@ describe("metastore engine", () => {
     });
 
     it("knows no other engine", () => {
-      for (const version of ["15.8", "18", "17.7.1", "postgres17", ""]) assert.equal(parseEngineVersion(version), undefined, version);
+      for (const version of ["15.8", "18", "17.7.1", "postgres17", ""])
+        assert.equal(parseEngineVersion(version), undefined, version);
     });
   });
 
@@ -104,7 +122,11 @@ describe("metastore engine", () => {
         [{ manageMasterUserPassword: true, readReplicas: 1 }, "manageMasterUserPassword"],
       ];
       for (const [change, path] of cases) {
-        assert.deepEqual(problemsOf(change).map((p) => p.path.join(".")), [path], `for ${JSON.stringify(change)}`);
+        assert.deepEqual(
+          problemsOf(change).map((p) => p.path.join(".")),
+          [path],
+          `for ${JSON.stringify(change)}`,
+        );
       }
     });
 

@@ -32,7 +32,9 @@ const T = {
 
 /** Registers a Metastore; it is returned inside an object so its undefined outputs are not taken for stack outputs. */
 async function run(args: Partial<MetastoreArgs> = {}) {
-  const { resources, result } = await registered(() => ({ metastore: new Metastore("metastore", { ...baseArgs, ...args }) }));
+  const { resources, result } = await registered(() => ({
+    metastore: new Metastore("metastore", { ...baseArgs, ...args }),
+  }));
   return { resources, result: result.metastore };
 }
 
@@ -86,7 +88,10 @@ describe("Metastore", () => {
       assert.equal(primaryOf(defaults.resources).autoMinorVersionUpgrade, false);
       const { resources } = await run({ engineVersion: "16" });
       assert.equal(primaryOf(resources).autoMinorVersionUpgrade, true);
-      assert.equal(resources.get("aws:rds/parameterGroup:ParameterGroup", "metastore-params").inputs.family, "postgres16");
+      assert.equal(
+        resources.get("aws:rds/parameterGroup:ParameterGroup", "metastore-params").inputs.family,
+        "postgres16",
+      );
     });
 
     it("encrypts Performance Insights with the metastore key and turns on Database Insights and Enhanced Monitoring", () => {
@@ -99,9 +104,15 @@ describe("Metastore", () => {
       const role = defaults.resources.get("aws:iam/role:Role", "metastore-monitoring");
       assert.equal(primary.monitoringRoleArn, "arn:aws:iam::123456789012:role/metastore-monitoring");
       const trust = policyOf(role, "assumeRolePolicy");
-      assert.deepEqual(trust.Statement.map((s: any) => s.Principal.Service), ["monitoring.rds.amazonaws.com"]);
+      assert.deepEqual(
+        trust.Statement.map((s: any) => s.Principal.Service),
+        ["monitoring.rds.amazonaws.com"],
+      );
       assert.deepEqual(trust.Statement[0].Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
-      const attachment = defaults.resources.get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "metastore-monitoring");
+      const attachment = defaults.resources.get(
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        "metastore-monitoring",
+      );
       assert.equal(attachment.inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
     });
 
@@ -130,7 +141,11 @@ describe("Metastore", () => {
       assert.equal(byName.shared_preload_libraries.applyMethod, "pending-reboot");
       assert.equal(byName.max_connections.applyMethod, "pending-reboot");
       assert.equal(byName["rds.force_ssl"].applyMethod, "immediate");
-      assert.match(String(primaryOf(defaults.resources).parameterGroupName), /^metastore-params-/, "the instance must use this group");
+      assert.match(
+        String(primaryOf(defaults.resources).parameterGroupName),
+        /^metastore-params-/,
+        "the instance must use this group",
+      );
     });
   });
 
@@ -146,7 +161,10 @@ describe("Metastore", () => {
         assert.ok(rule.inputs.referencedSecurityGroupId, `${rule.name} must name a security group`);
         assert.deepEqual([rule.inputs.ipProtocol, rule.inputs.fromPort, rule.inputs.toPort], ["tcp", 5432, 5432]);
       }
-      assert.equal(defaults.resources.get(T.ingress, "metastore-from-client-0").inputs.referencedSecurityGroupId, "sg-0nodes000000000001");
+      assert.equal(
+        defaults.resources.get(T.ingress, "metastore-from-client-0").inputs.referencedSecurityGroupId,
+        "sg-0nodes000000000001",
+      );
     });
 
     it("lets the rotation functions reach only the database and the Secrets Manager endpoint", async () => {
@@ -156,7 +174,10 @@ describe("Metastore", () => {
       assert.equal(egress.length, 2, `unexpected egress rules: ${egress.map((r) => r.name).join(", ")}`);
       assert.deepEqual([toDb.fromPort, toDb.toPort], [5432, 5432]);
       assert.equal(toDb.referencedSecurityGroupId, await valueOf(defaults.result.securityGroupId));
-      assert.deepEqual([toApi.fromPort, toApi.toPort, toApi.referencedSecurityGroupId], [443, 443, "sg-0endpoint00000001"]);
+      assert.deepEqual(
+        [toApi.fromPort, toApi.toPort, toApi.referencedSecurityGroupId],
+        [443, 443, "sg-0endpoint00000001"],
+      );
 
       const { resources } = await run({ secretsManagerAccess: { cidrBlock: "10.20.0.0/16" } });
       const viaCidr = resources.get(T.egress, "metastore-rotation-to-secretsmanager").inputs;
@@ -168,14 +189,19 @@ describe("Metastore", () => {
     it("keeps both logins in secrets encrypted with the metastore key, written once and as secrets", () => {
       const secrets = defaults.resources.ofType(T.secret);
       assert.deepEqual(secrets.map((s) => s.name).sort(), ["metastore-hive", "metastore-master"]);
-      for (const secret of secrets) assert.equal(secret.inputs.kmsKeyId, metastoreKey, `${secret.name} must use the metastore CMK`);
+      for (const secret of secrets)
+        assert.equal(secret.inputs.kmsKeyId, metastoreKey, `${secret.name} must use the metastore CMK`);
       for (const version of defaults.resources.ofType(T.secretVersion)) {
         assert.equal(version.inputs.secretString, "[secret]", `${version.name} must be registered as a secret`);
-        assert.deepEqual(version.options.ignoreChanges, ["secretString"], "Pulumi must never write a stale password back");
+        assert.deepEqual(
+          version.options.ignoreChanges,
+          ["secretString"],
+          "Pulumi must never write a stale password back",
+        );
       }
       const passwords = defaults.resources.ofType("random:index/randomPassword:RandomPassword");
       for (const password of passwords) {
-        assert.doesNotMatch(String(password.inputs.overrideSpecial), /[/@" :'\\]/, "RDS refuses / @ \" and space");
+        assert.doesNotMatch(String(password.inputs.overrideSpecial), /[/@" :'\\]/, 'RDS refuses / @ " and space');
         assert.ok((password.inputs.length as number) >= 32);
       }
     });
@@ -183,7 +209,14 @@ describe("Metastore", () => {
     it("writes logins in the JSON shape AWS's rotation functions read, TLS required", () => {
       const password = randomUUID();
       const login = JSON.parse(
-        connectionSecretString({ host: "db.example", port: 5432, username: "hive", password, dbname: "metastore", masterarn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:m-abcdef" }),
+        connectionSecretString({
+          host: "db.example",
+          port: 5432,
+          username: "hive",
+          password,
+          dbname: "metastore",
+          masterarn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:m-abcdef",
+        }),
       );
       assert.deepEqual(login, {
         engine: "postgres",
@@ -200,8 +233,14 @@ describe("Metastore", () => {
     it("rotates the master login with the single-user app and the Hive login with the alternating-users app", async () => {
       const master = defaults.resources.get(T.sar, "metastore-master-rotation").inputs;
       const hive = defaults.resources.get(T.sar, "metastore-hive-rotation").inputs;
-      assert.equal(master.applicationId, "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser");
-      assert.equal(hive.applicationId, "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationMultiUser");
+      assert.equal(
+        master.applicationId,
+        "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser",
+      );
+      assert.equal(
+        hive.applicationId,
+        "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationMultiUser",
+      );
       assert.equal(master.semanticVersion, rotationApplications.singleUser.semanticVersion);
       const masterSecretArn = await valueOf(defaults.result.masterSecretArn);
       const rotationGroupId = defaults.resources.get(T.egress, "metastore-rotation-to-db").inputs.securityGroupId;
@@ -221,18 +260,25 @@ describe("Metastore", () => {
 
     it("rotates every 30 days by default, the master right away and the Hive login once it exists", async () => {
       const master = defaults.resources.get(T.rotation, "metastore-master-rotation").inputs;
-      assert.equal(master.rotationLambdaArn, "arn:aws:lambda:eu-west-1:123456789012:function:metastore-master-rotation");
+      assert.equal(
+        master.rotationLambdaArn,
+        "arn:aws:lambda:eu-west-1:123456789012:function:metastore-master-rotation",
+      );
       assert.deepEqual(master.rotationRules, { automaticallyAfterDays: 30 });
       assert.equal(master.rotateImmediately, true);
       const { resources } = await run({ rotationDays: 7, hiveLoginBootstrapped: true });
       const hive = resources.get(T.rotation, "metastore-hive-rotation").inputs;
       assert.equal(hive.rotationLambdaArn, "arn:aws:lambda:eu-west-1:123456789012:function:metastore-hive-rotation");
       assert.equal(hive.rotateImmediately, true);
-      for (const rotation of resources.ofType(T.rotation)) assert.deepEqual(rotation.inputs.rotationRules, { automaticallyAfterDays: 7 });
+      for (const rotation of resources.ofType(T.rotation))
+        assert.deepEqual(rotation.inputs.rotationRules, { automaticallyAfterDays: 7 });
     });
 
     it("does not rotate the Hive login before the bootstrap job has created it, so no rotation test fails", () => {
-      assert.deepEqual(defaults.resources.ofType(T.rotation).map((r) => r.name), ["metastore-master-rotation"]);
+      assert.deepEqual(
+        defaults.resources.ofType(T.rotation).map((r) => r.name),
+        ["metastore-master-rotation"],
+      );
       defaults.resources.get(T.sar, "metastore-hive-rotation");
       assert.ok(defaults.result.hiveSecretArn, "the Hive secret exists for the bootstrap job to read");
     });
@@ -243,15 +289,24 @@ describe("Metastore", () => {
       assert.deepEqual(pattern.source, ["aws.secretsmanager"]);
       assert.deepEqual(pattern["detail-type"], ["AWS Service Event via CloudTrail"]);
       assert.deepEqual(pattern.detail.eventName, ["RotationFailed"]);
-      assert.deepEqual(pattern.detail.additionalEventData.SecretId.sort(), [await valueOf(defaults.result.masterSecretArn), await valueOf(defaults.result.hiveSecretArn)].sort());
+      assert.deepEqual(
+        pattern.detail.additionalEventData.SecretId.sort(),
+        [await valueOf(defaults.result.masterSecretArn), await valueOf(defaults.result.hiveSecretArn)].sort(),
+      );
       const topic = defaults.resources.get("aws:sns/topic:Topic", "metastore-rotation-failures");
       assert.equal(topic.inputs.kmsMasterKeyId, logsKey, "the topic's key must be one EventBridge may use");
       const topicArn = await valueOf(defaults.result.rotationAlarmTopicArn);
-      assert.equal(defaults.resources.get("aws:cloudwatch/eventTarget:EventTarget", "metastore-rotation-failed").inputs.arn, topicArn);
+      assert.equal(
+        defaults.resources.get("aws:cloudwatch/eventTarget:EventTarget", "metastore-rotation-failed").inputs.arn,
+        topicArn,
+      );
       const policy = policyOf(defaults.resources.get("aws:sns/topicPolicy:TopicPolicy", "metastore-rotation-failures"));
       assert.deepEqual(policy.Statement[0].Principal, { Service: "events.amazonaws.com" });
       assert.equal(policy.Statement[0].Action, "sns:Publish");
-      assert.ok(policy.Statement[0].Condition.ArnEquals["aws:SourceArn"].startsWith("arn:aws:events:eu-west-1:"), "only this rule may publish");
+      assert.ok(
+        policy.Statement[0].Condition.ArnEquals["aws:SourceArn"].startsWith("arn:aws:events:eu-west-1:"),
+        "only this rule may publish",
+      );
     });
 
     it("gives the Hive metastore a policy that reads its own secret and nothing else", async () => {
@@ -261,9 +316,14 @@ describe("Metastore", () => {
       assert.equal(read.Resource, await valueOf(defaults.result.hiveSecretArn));
       assert.equal(decrypt.Action, "kms:Decrypt");
       assert.equal(decrypt.Resource, metastoreKey);
-      assert.deepEqual(decrypt.Condition, { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } });
+      assert.deepEqual(decrypt.Condition, {
+        StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" },
+      });
       assert.ok(!JSON.stringify(policy).includes("*"), "no wildcard actions or resources");
-      assert.match(await valueOf(defaults.result.hiveSecretReadPolicyArn) as string, /^arn:aws:iam::123456789012:policy\//);
+      assert.match(
+        (await valueOf(defaults.result.hiveSecretReadPolicyArn)) as string,
+        /^arn:aws:iam::123456789012:policy\//,
+      );
     });
 
     it("accepts an RDS-managed master password without replicas, rotating it on the schedule and naming it as the Hive login's master", async () => {
@@ -272,15 +332,28 @@ describe("Metastore", () => {
       assert.equal(primary.manageMasterUserPassword, true);
       assert.equal(primary.masterUserSecretKmsKeyId, metastoreKey);
       assert.equal(primary.password, undefined);
-      assert.deepEqual(resources.ofType(T.secret).map((s) => s.name), ["metastore-hive"]);
-      assert.deepEqual(resources.ofType("random:index/randomPassword:RandomPassword").map((p) => p.name), ["metastore-hive-password"], "RDS generates the master password");
-      assert.deepEqual(resources.ofType(T.sar).map((s) => s.name), ["metastore-hive-rotation"]);
+      assert.deepEqual(
+        resources.ofType(T.secret).map((s) => s.name),
+        ["metastore-hive"],
+      );
+      assert.deepEqual(
+        resources.ofType("random:index/randomPassword:RandomPassword").map((p) => p.name),
+        ["metastore-hive-password"],
+        "RDS generates the master password",
+      );
+      assert.deepEqual(
+        resources.ofType(T.sar).map((s) => s.name),
+        ["metastore-hive-rotation"],
+      );
       const masterRotation = resources.get(T.rotation, "metastore-master-rotation").inputs;
       const rdsSecret = await valueOf(result.masterSecretArn);
       assert.match(rdsSecret as string, /:secret:rds!db-/);
       assert.equal(masterRotation.secretId, rdsSecret);
       assert.equal(masterRotation.rotationLambdaArn, undefined, "RDS rotates its own secret");
-      assert.equal((resources.get(T.sar, "metastore-hive-rotation").inputs.parameters as any).masterSecretArn, rdsSecret);
+      assert.equal(
+        (resources.get(T.sar, "metastore-hive-rotation").inputs.parameters as any).masterSecretArn,
+        rdsSecret,
+      );
     });
   });
 
@@ -295,7 +368,8 @@ describe("Metastore", () => {
         assert.equal(replica.publiclyAccessible, false);
         assert.equal(replica.performanceInsightsKmsKeyId, metastoreKey);
         assert.equal(replica.skipFinalSnapshot, true);
-        for (const key of ["password", "username", "dbName", "backupRetentionPeriod"]) assert.equal(replica[key], undefined, `a replica must not set ${key}`);
+        for (const key of ["password", "username", "dbName", "backupRetentionPeriod"])
+          assert.equal(replica[key], undefined, `a replica must not set ${key}`);
       }
       const endpoints = await valueOf(result.replicaEndpoints);
       assert.equal(endpoints.length, 2);
@@ -307,9 +381,20 @@ describe("Metastore", () => {
       const replica = primaryOf(resources);
       assert.equal(replica.replicateSourceDb, prodInstanceArn);
       assert.equal(replica.kmsKeyId, metastoreKey, "a cross-region replica needs the DR region's key");
-      assert.match(String(replica.dbSubnetGroupName), /^metastore-subnets-/, "a cross-region replica needs a subnet group in this VPC");
+      assert.match(
+        String(replica.dbSubnetGroupName),
+        /^metastore-subnets-/,
+        "a cross-region replica needs a subnet group in this VPC",
+      );
       assert.equal(replica.skipFinalSnapshot, true);
-      for (const key of ["password", "username", "dbName", "engine", "backupRetentionPeriod", "finalSnapshotIdentifier"]) {
+      for (const key of [
+        "password",
+        "username",
+        "dbName",
+        "engine",
+        "backupRetentionPeriod",
+        "finalSnapshotIdentifier",
+      ]) {
         assert.equal(replica[key], undefined, `a replica must not set ${key}`);
       }
       assert.equal(resources.ofType(T.secret).length, 0);
@@ -320,7 +405,10 @@ describe("Metastore", () => {
     });
 
     it("promote: true renders a standalone instance with backups, a final snapshot and rotated logins", async () => {
-      const { resources, result } = await run({ crossRegionReplica: { sourceDbArn: prodInstanceArn, promote: true }, backupRetentionDays: 30 });
+      const { resources, result } = await run({
+        crossRegionReplica: { sourceDbArn: prodInstanceArn, promote: true },
+        backupRetentionDays: 30,
+      });
       const promoted = primaryOf(resources);
       assert.equal(promoted.replicateSourceDb, undefined, "promotion is removing the source");
       assert.equal(promoted.backupRetentionPeriod, 30);
@@ -328,9 +416,19 @@ describe("Metastore", () => {
       assert.equal(promoted.skipFinalSnapshot, false);
       assert.match(String(promoted.finalSnapshotIdentifier), /^metastore-final-/);
       assert.equal(promoted.password, "[secret]", "promotion resets the master password to the new master secret's");
-      assert.equal(promoted.username, undefined, "username comes from the source; setting it would replace the instance");
+      assert.equal(
+        promoted.username,
+        undefined,
+        "username comes from the source; setting it would replace the instance",
+      );
       assert.equal(promoted.dbName, undefined, "dbName comes from the source; setting it would replace the instance");
-      assert.deepEqual(resources.ofType(T.secret).map((s) => s.name).sort(), ["metastore-hive", "metastore-master"]);
+      assert.deepEqual(
+        resources
+          .ofType(T.secret)
+          .map((s) => s.name)
+          .sort(),
+        ["metastore-hive", "metastore-master"],
+      );
       assert.deepEqual(
         resources.ofType(T.rotation).map((r) => r.name),
         ["metastore-master-rotation"],
@@ -357,19 +455,31 @@ describe("Metastore", () => {
     const refuses = (args: Partial<MetastoreArgs>, message: RegExp) => assert.rejects(run(args), message);
 
     it("an RDS-managed master password on an instance with read replicas", () =>
-      refuses({ manageMasterUserPassword: true, readReplicas: 1 }, /manageMasterUserPassword: an RDS-managed master password cannot be used on an instance with read replicas/));
+      refuses(
+        { manageMasterUserPassword: true, readReplicas: 1 },
+        /manageMasterUserPassword: an RDS-managed master password cannot be used on an instance with read replicas/,
+      ));
     it("an engine family Hive 4 and RDS do not both support", async () => {
       await refuses({ engineVersion: "15.8" }, /engineVersion: unknown engine family/);
       await refuses({ engineVersion: "18.1" }, /engineVersion: unknown engine family/);
       await refuses({ engineVersion: "latest" }, /engineVersion: unknown engine family/);
     });
-    it("turning automated backups off", () => refuses({ backupRetentionDays: 0 }, /backupRetentionDays: RDS keeps automated backups 1 to 35 days/));
-    it("a storage limit that leaves autoscaling no room", () => refuses({ allocatedStorageGb: 100, maxAllocatedStorageGb: 105 }, /maxAllocatedStorageGb: .*110 GiB or more/));
+    it("turning automated backups off", () =>
+      refuses({ backupRetentionDays: 0 }, /backupRetentionDays: RDS keeps automated backups 1 to 35 days/));
+    it("a storage limit that leaves autoscaling no room", () =>
+      refuses({ allocatedStorageGb: 100, maxAllocatedStorageGb: 105 }, /maxAllocatedStorageGb: .*110 GiB or more/));
     it("advanced Database Insights without 15 months of Performance Insights", () =>
-      refuses({ insights: { mode: "advanced", retentionDays: 31 } }, /insights.retentionDays: .*advanced mode needs .*465/));
-    it("a Performance Insights retention AWS does not offer", () => refuses({ insights: { mode: "standard", retentionDays: 30 } }, /insights.retentionDays/));
+      refuses(
+        { insights: { mode: "advanced", retentionDays: 31 } },
+        /insights.retentionDays: .*advanced mode needs .*465/,
+      ));
+    it("a Performance Insights retention AWS does not offer", () =>
+      refuses({ insights: { mode: "standard", retentionDays: 30 } }, /insights.retentionDays/));
     it("in-region replicas on a cross-region replica that is not promoted", () =>
-      refuses({ crossRegionReplica: { sourceDbArn: prodInstanceArn }, readReplicas: 1 }, /readReplicas: a cross-region replica has no in-region replicas/));
+      refuses(
+        { crossRegionReplica: { sourceDbArn: prodInstanceArn }, readReplicas: 1 },
+        /readReplicas: a cross-region replica has no in-region replicas/,
+      ));
     it("a database nobody may connect to", () => refuses({ clientSecurityGroupIds: [] }, /clientSecurityGroupIds/));
     it("an identifier RDS would refuse", () => refuses({ identifier: "Metastore--1" }, /identifier: "Metastore--1"/));
   });

@@ -1,7 +1,13 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { interfaceEndpointServices, Network, NetworkArgs, privateSubnetMask, publicSubnetMask } from "../../../components/network/network";
+import {
+  interfaceEndpointServices,
+  Network,
+  NetworkArgs,
+  privateSubnetMask,
+  publicSubnetMask,
+} from "../../../components/network/network";
 import { valueOf } from "../../../infra/offline/engine";
 import { MOCK_ACCOUNT_ID, MockOptions, SubnetFixture } from "../../../infra/offline/mocks";
 import { policyOf, Registered, registered } from "../../support/offline";
@@ -32,7 +38,9 @@ interface Built {
 function build(args: NetworkArgs): Built {
   const network = new Network("acme", args);
   const lookUp = (name: string, values: pulumi.Input<string[]>) =>
-    pulumi.all([network.vpcId, values]).apply(([vpcId, values]) => aws.ec2.getRouteTables({ vpcId, filters: [{ name, values }] }).then((t) => t.ids));
+    pulumi
+      .all([network.vpcId, values])
+      .apply(([vpcId, values]) => aws.ec2.getRouteTables({ vpcId, filters: [{ name, values }] }).then((t) => t.ids));
   return {
     network,
     privateRouteTables: lookUp("association.subnet-id", network.privateSubnetIds),
@@ -40,7 +48,11 @@ function build(args: NetworkArgs): Built {
   };
 }
 
-const ipv4 = (cidr: string) => cidr.split("/")[0].split(".").reduce((value, octet) => value * 256 + Number(octet), 0);
+const ipv4 = (cidr: string) =>
+  cidr
+    .split("/")[0]
+    .split(".")
+    .reduce((value, octet) => value * 256 + Number(octet), 0);
 const dotted = (address: number) => [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
 
 /**
@@ -52,7 +64,10 @@ function awsxAutoLayout(vpcCidr: string, azCount: number, specs: { type: string;
   const azMask = Number(vpcCidr.split("/")[1]) + Math.ceil(Math.log2(azCount));
   const azSize = 2 ** (32 - azMask);
   const needed = specs.reduce((sum, spec) => sum + 2 ** (32 - spec.cidrMask), 0);
-  assert.ok(needed <= azSize, `awsx refuses ${JSON.stringify(specs)} in ${vpcCidr} over ${azCount} AZs: ${needed} addresses per AZ, ${azSize} available`);
+  assert.ok(
+    needed <= azSize,
+    `awsx refuses ${JSON.stringify(specs)} in ${vpcCidr} over ${azCount} AZs: ${needed} addresses per AZ, ${azSize} available`,
+  );
   return Array.from({ length: azCount }, (_, az) => {
     let next = ipv4(vpcCidr) + az * azSize;
     return specs.map(({ type, cidrMask }) => {
@@ -64,8 +79,10 @@ function awsxAutoLayout(vpcCidr: string, azCount: number, specs: { type: string;
   }).flat();
 }
 
-const interfaceEndpoints = (resources: Registered) => resources.ofType(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
-const gatewayEndpoints = (resources: Registered) => resources.ofType(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Gateway");
+const interfaceEndpoints = (resources: Registered) =>
+  resources.ofType(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
+const gatewayEndpoints = (resources: Registered) =>
+  resources.ofType(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Gateway");
 
 /**
  * Existing VPC vpc-0a1b2c3d with private subnets in eu-west-1a/b (one on the main route table) and a
@@ -79,11 +96,26 @@ const existingAccount: Partial<MockOptions> = {
   },
   internetRouteTables: { "vpc-0a1b2c3d": ["rtb-0ccc0005"] },
   subnets: {
-    "subnet-0aaa0001": { vpcId: "vpc-0a1b2c3d", availabilityZone: "eu-west-1a", cidrBlock: "10.1.0.0/20", routeTableId: "rtb-0aaa0001" },
+    "subnet-0aaa0001": {
+      vpcId: "vpc-0a1b2c3d",
+      availabilityZone: "eu-west-1a",
+      cidrBlock: "10.1.0.0/20",
+      routeTableId: "rtb-0aaa0001",
+    },
     "subnet-0bbb0002": { vpcId: "vpc-0a1b2c3d", availabilityZone: "eu-west-1b", cidrBlock: "10.1.16.0/20" },
-    "subnet-0aaa0003": { vpcId: "vpc-0a1b2c3d", availabilityZone: "eu-west-1a", cidrBlock: "10.1.32.0/20", routeTableId: "rtb-0aaa0003" },
+    "subnet-0aaa0003": {
+      vpcId: "vpc-0a1b2c3d",
+      availabilityZone: "eu-west-1a",
+      cidrBlock: "10.1.32.0/20",
+      routeTableId: "rtb-0aaa0003",
+    },
     "subnet-0fff0004": { vpcId: "vpc-0ffff000", availabilityZone: "eu-west-1c", cidrBlock: "10.9.0.0/20" },
-    "subnet-0ccc0005": { vpcId: "vpc-0a1b2c3d", availabilityZone: "eu-west-1c", cidrBlock: "10.1.48.0/20", routeTableId: "rtb-0ccc0005" },
+    "subnet-0ccc0005": {
+      vpcId: "vpc-0a1b2c3d",
+      availabilityZone: "eu-west-1c",
+      cidrBlock: "10.1.48.0/20",
+      routeTableId: "rtb-0ccc0005",
+    },
     "subnet-0ddd0006": { vpcId: "vpc-0dddd000", availabilityZone: "eu-west-1a", cidrBlock: "10.2.0.0/20" },
     "subnet-0ddd0007": { vpcId: "vpc-0dddd000", availabilityZone: "eu-west-1b", cidrBlock: "10.2.16.0/20" },
   } satisfies Record<string, SubnetFixture>,
@@ -194,7 +226,10 @@ describe("Network", () => {
       assert.equal(describe.Action, "logs:DescribeLogGroups");
       assert.equal(describe.Resource, `arn:aws:logs:eu-west-1:${MOCK_ACCOUNT_ID}:log-group:*`);
       assert.equal(policyOf(rolePolicy).Statement.length, 2);
-      assert.ok(resources.get(T.flowLog, "acme-flow-log").options.dependsOn.includes(rolePolicy.urn), "flow log does not wait for its role's policy");
+      assert.ok(
+        resources.get(T.flowLog, "acme-flow-log").options.dependsOn.includes(rolePolicy.urn),
+        "flow log does not wait for its role's policy",
+      );
     });
 
     it("strips every rule from the VPC's default security group", async () => {
@@ -206,10 +241,16 @@ describe("Network", () => {
       const privateTables = await valueOf(built.privateRouteTables);
       assert.equal(privateTables.length, 3);
       for (const endpoint of gatewayEndpoints(resources)) {
-        assert.deepEqual([...(endpoint.inputs.routeTableIds as string[])].sort(), [...privateTables].sort(), `${endpoint.name} route tables`);
+        assert.deepEqual(
+          [...(endpoint.inputs.routeTableIds as string[])].sort(),
+          [...privateTables].sort(),
+          `${endpoint.name} route tables`,
+        );
       }
       assert.deepEqual(
-        gatewayEndpoints(resources).map((e) => e.inputs.serviceName).sort(),
+        gatewayEndpoints(resources)
+          .map((e) => e.inputs.serviceName)
+          .sort(),
         ["com.amazonaws.eu-west-1.dynamodb", "com.amazonaws.eu-west-1.s3"],
       );
     });
@@ -240,23 +281,38 @@ describe("Network", () => {
       const { securityGroupId, ipProtocol, fromPort, toPort, cidrIpv4 } = rules[0].inputs;
       assert.deepEqual(
         { securityGroupId, ipProtocol, fromPort, toPort, cidrIpv4 },
-        { securityGroupId: await valueOf(built.network.endpointSecurityGroupId!), ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16" },
+        {
+          securityGroupId: await valueOf(built.network.endpointSecurityGroupId!),
+          ipProtocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          cidrIpv4: "10.0.0.0/16",
+        },
       );
       assert.equal(resources.ofType(T.egress).length, 0, "egress rules on the endpoint security group");
     });
 
     it("opens nothing to the internet (no 0.0.0.0/0 or ::/0 anywhere)", () => {
       for (const resource of resources.all) {
-        assert.doesNotMatch(JSON.stringify(resource.inputs), /0\.0\.0\.0\/0|::\/0/, `${resource.type} ${resource.name}`);
+        assert.doesNotMatch(
+          JSON.stringify(resource.inputs),
+          /0\.0\.0\.0\/0|::\/0/,
+          `${resource.type} ${resource.name}`,
+        );
       }
     });
   });
 
   describe("options", () => {
     it("shares one NAT gateway with natGateways: single and sizes subnets to the CIDR and AZ count", async () => {
-      const { resources } = await registered(() => build({ cidr: "10.40.0.0/20", azCount: 2, natGateways: "single", logsKeyArn }));
+      const { resources } = await registered(() =>
+        build({ cidr: "10.40.0.0/20", azCount: 2, natGateways: "single", logsKeyArn }),
+      );
       const vpc = resources.get(T.awsxVpc, "acme-vpc").inputs;
-      assert.deepEqual([vpc.natGateways, vpc.numberOfAvailabilityZones, vpc.cidrBlock], [{ strategy: "Single" }, 2, "10.40.0.0/20"]);
+      assert.deepEqual(
+        [vpc.natGateways, vpc.numberOfAvailabilityZones, vpc.cidrBlock],
+        [{ strategy: "Single" }, 2, "10.40.0.0/20"],
+      );
       assert.deepEqual(vpc.subnetSpecs, [
         { type: "Private", cidrMask: 22 },
         { type: "Public", cidrMask: 28 },
@@ -264,9 +320,17 @@ describe("Network", () => {
     });
 
     it("creates no interface endpoints and no endpoint security group when endpoints are off, but keeps the gateway endpoints", async () => {
-      const { resources, result } = await registered(() => build({ interfaceEndpoints: false, flowLogRetentionDays: 30, logsKeyArn }));
-      assert.deepEqual(interfaceEndpoints(resources).map((e) => e.name), []);
-      assert.deepEqual([...resources.ofType(T.sg), ...resources.ofType(T.ingress)].map((r) => r.name), []);
+      const { resources, result } = await registered(() =>
+        build({ interfaceEndpoints: false, flowLogRetentionDays: 30, logsKeyArn }),
+      );
+      assert.deepEqual(
+        interfaceEndpoints(resources).map((e) => e.name),
+        [],
+      );
+      assert.deepEqual(
+        [...resources.ofType(T.sg), ...resources.ofType(T.ingress)].map((r) => r.name),
+        [],
+      );
       assert.equal(result.network.endpointSecurityGroupId, undefined);
       assert.equal(gatewayEndpoints(resources).length, 2);
       assert.equal(resources.get(T.logGroup, "acme-flow-logs").inputs.retentionInDays, 30);
@@ -279,31 +343,57 @@ describe("Network", () => {
       });
       const provider = resources.get("pulumi:providers:aws", "dr");
       const vpc = resources.get(T.awsxVpc, "acme-vpc");
-      assert.ok(vpc.options.providers.aws?.startsWith(`${provider.urn}::`), `awsx VPC providers: ${JSON.stringify(vpc.options.providers)}`);
+      assert.ok(
+        vpc.options.providers.aws?.startsWith(`${provider.urn}::`),
+        `awsx VPC providers: ${JSON.stringify(vpc.options.providers)}`,
+      );
       assert.equal(resources.get(T.endpoint, "acme-s3").inputs.serviceName, "com.amazonaws.eu-central-1.s3");
     });
 
     it("refuses a flow-log retention CloudWatch Logs does not offer", async () => {
-      await assert.rejects(registered(() => build({ flowLogRetentionDays: 100, logsKeyArn })), /flowLogRetentionDays = 100: CloudWatch Logs accepts retention of 1, 3, 5/);
+      await assert.rejects(
+        registered(() => build({ flowLogRetentionDays: 100, logsKeyArn })),
+        /flowLogRetentionDays = 100: CloudWatch Logs accepts retention of 1, 3, 5/,
+      );
     });
 
     it("refuses a single availability zone", async () => {
-      await assert.rejects(registered(() => build({ azCount: 1, logsKeyArn })), /azCount = 1: at least 2 availability zones/);
+      await assert.rejects(
+        registered(() => build({ azCount: 1, logsKeyArn })),
+        /azCount = 1: at least 2 availability zones/,
+      );
     });
 
     it("refuses a CIDR block that is not a VPC's, or too small for a private and a public subnet per AZ", async () => {
-      await assert.rejects(registered(() => build({ cidr: "10.0.0.0/8", logsKeyArn })), /cidr = 10\.0\.0\.0\/8: a VPC takes an IPv4 CIDR block from \/16 to \/28/);
-      await assert.rejects(registered(() => build({ cidr: "10.0.0.0/26", azCount: 3, logsKeyArn })), /10\.0\.0\.0\/26 is too small for 3 AZs/);
+      await assert.rejects(
+        registered(() => build({ cidr: "10.0.0.0/8", logsKeyArn })),
+        /cidr = 10\.0\.0\.0\/8: a VPC takes an IPv4 CIDR block from \/16 to \/28/,
+      );
+      await assert.rejects(
+        registered(() => build({ cidr: "10.0.0.0/26", azCount: 3, logsKeyArn })),
+        /10\.0\.0\.0\/26 is too small for 3 AZs/,
+      );
     });
 
     it("refuses a CIDR block EC2 would refuse: an octet over 255, or host bits set", async () => {
-      await assert.rejects(registered(() => build({ cidr: "10.300.0.0/16", logsKeyArn })), /cidr = 10\.300\.0\.0\/16: a VPC takes an IPv4 CIDR block/);
-      await assert.rejects(registered(() => build({ cidr: "10.0.1.0/16", logsKeyArn })), /cidr = 10\.0\.1\.0\/16 has host bits set; EC2 refuses it: use 10\.0\.0\.0\/16/);
-      await assert.rejects(registered(() => build({ cidr: "172.16.0.128/24", logsKeyArn })), /use 172\.16\.0\.0\/24/);
+      await assert.rejects(
+        registered(() => build({ cidr: "10.300.0.0/16", logsKeyArn })),
+        /cidr = 10\.300\.0\.0\/16: a VPC takes an IPv4 CIDR block/,
+      );
+      await assert.rejects(
+        registered(() => build({ cidr: "10.0.1.0/16", logsKeyArn })),
+        /cidr = 10\.0\.1\.0\/16 has host bits set; EC2 refuses it: use 10\.0\.0\.0\/16/,
+      );
+      await assert.rejects(
+        registered(() => build({ cidr: "172.16.0.128/24", logsKeyArn })),
+        /use 172\.16\.0\.0\/24/,
+      );
     });
 
     it("lays out subnets awsx accepts and AWS can create, without overlap, for 2 to 6 AZs and /16 to /24 VPCs", () => {
-      const layouts = [16, 17, 18, 19, 20, 21, 22, 23, 24].flatMap((vpcMask) => [2, 3, 4, 5, 6].map((azCount) => ({ vpcMask, azCount })));
+      const layouts = [16, 17, 18, 19, 20, 21, 22, 23, 24].flatMap((vpcMask) =>
+        [2, 3, 4, 5, 6].map((azCount) => ({ vpcMask, azCount })),
+      );
       for (const { vpcMask, azCount } of layouts) {
         const cidrBlock = `10.64.0.0/${vpcMask}`;
         const specs = [
@@ -318,7 +408,11 @@ describe("Network", () => {
           assert.ok(subnet.end <= vpcEnd, `${subnet.cidr} leaves the VPC; ${label}`);
         }
         const sorted = [...subnets].sort((a, b) => a.start - b.start);
-        sorted.slice(1).forEach((subnet, i) => assert.ok(subnet.start >= sorted[i].end, `${sorted[i].cidr} overlaps ${subnet.cidr}; ${label}`));
+        sorted
+          .slice(1)
+          .forEach((subnet, i) =>
+            assert.ok(subnet.start >= sorted[i].end, `${sorted[i].cidr} overlaps ${subnet.cidr}; ${label}`),
+          );
         assert.equal(subnets.filter((s) => s.type === "Public").length, azCount, label);
       }
     });
@@ -328,13 +422,18 @@ describe("Network", () => {
     let resources: Registered;
     let built: Built;
     before(async () => {
-      ({ resources, result: built } = await registered(() => build(existing("subnet-0aaa0001", "subnet-0bbb0002")), { mocks: existingAccount }));
+      ({ resources, result: built } = await registered(() => build(existing("subnet-0aaa0001", "subnet-0bbb0002")), {
+        mocks: existingAccount,
+      }));
     });
 
     it("runs in the private subnets it is given when they span 2 AZs", async () => {
       assert.deepEqual(await valueOf(built.network.privateSubnetIds), ["subnet-0aaa0001", "subnet-0bbb0002"]);
       assert.deepEqual(await valueOf(built.network.availabilityZones), ["eu-west-1a", "eu-west-1b"]);
-      assert.deepEqual([await valueOf(built.network.vpcId), await valueOf(built.network.vpcCidr)], ["vpc-0a1b2c3d", "10.1.0.0/16"]);
+      assert.deepEqual(
+        [await valueOf(built.network.vpcId), await valueOf(built.network.vpcCidr)],
+        ["vpc-0a1b2c3d", "10.1.0.0/16"],
+      );
       assert.deepEqual(resources.ofType(T.awsxVpc), []);
     });
 
@@ -347,7 +446,8 @@ describe("Network", () => {
 
     it("puts the gateway endpoints on the subnets' route tables, the main one for a subnet without its own", async () => {
       const expected = ["rtb-0aaa0001", await valueOf(built.mainRouteTable)];
-      for (const endpoint of gatewayEndpoints(resources)) assert.deepEqual(endpoint.inputs.routeTableIds, expected, endpoint.name);
+      for (const endpoint of gatewayEndpoints(resources))
+        assert.deepEqual(endpoint.inputs.routeTableIds, expected, endpoint.name);
     });
 
     it("refuses private subnets in a single AZ, naming the subnets and their AZs", async () => {
@@ -359,15 +459,19 @@ describe("Network", () => {
 
     it("refuses two private subnets in the same AZ", async () => {
       assert.match(
-        await refusalOnceAwsAnswers(existing("subnet-0aaa0001", "subnet-0bbb0002", "subnet-0aaa0003")), /must be one per availability zone: subnet-0aaa0001 \(eu-west-1a\), subnet-0bbb0002 \(eu-west-1b\), subnet-0aaa0003 \(eu-west-1a\)/);
+        await refusalOnceAwsAnswers(existing("subnet-0aaa0001", "subnet-0bbb0002", "subnet-0aaa0003")),
+        /must be one per availability zone: subnet-0aaa0001 \(eu-west-1a\), subnet-0bbb0002 \(eu-west-1b\), subnet-0aaa0003 \(eu-west-1a\)/,
+      );
     });
 
     it("refuses a subnet of another VPC", async () => {
       assert.match(
-        await refusalOnceAwsAnswers(existing("subnet-0aaa0001", "subnet-0fff0004")), /must all be in VPC vpc-0a1b2c3d: subnet-0aaa0001 \(eu-west-1a\), subnet-0fff0004 \(eu-west-1c, vpc-0ffff000\)/);
+        await refusalOnceAwsAnswers(existing("subnet-0aaa0001", "subnet-0fff0004")),
+        /must all be in VPC vpc-0a1b2c3d: subnet-0aaa0001 \(eu-west-1a\), subnet-0fff0004 \(eu-west-1c, vpc-0ffff000\)/,
+      );
     });
 
-    it("refuses a \"private\" subnet whose route table reaches an internet gateway", async () => {
+    it('refuses a "private" subnet whose route table reaches an internet gateway', async () => {
       assert.match(
         await refusalOnceAwsAnswers(existing("subnet-0aaa0001", "subnet-0ccc0005")),
         /must not route to an internet gateway: subnet-0ccc0005 \(route table rtb-0ccc0005\)/,

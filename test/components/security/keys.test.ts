@@ -46,15 +46,25 @@ describe("Keys", () => {
     for (const domain of keyDomains) {
       const alias = resources.get(ALIAS, `acme-${kebab[domain]}`);
       assert.equal(alias.inputs.name, `alias/acme-${kebab[domain]}`);
-      assert.ok(arns[domain].endsWith(`:key/${alias.inputs.targetKeyId}`), `alias/acme-${kebab[domain]} targets ${alias.inputs.targetKeyId}, not ${arns[domain]}`);
+      assert.ok(
+        arns[domain].endsWith(`:key/${alias.inputs.targetKeyId}`),
+        `alias/acme-${kebab[domain]} targets ${alias.inputs.targetKeyId}, not ${arns[domain]}`,
+      );
     }
-    assert.deepEqual(await valueOf(pulumi.output(keys.aliasNames)), { lake: "alias/acme-lake", streaming: "alias/acme-streaming", metastore: "alias/acme-metastore", clusterSecrets: "alias/acme-cluster-secrets", logs: "alias/acme-logs" });
+    assert.deepEqual(await valueOf(pulumi.output(keys.aliasNames)), {
+      lake: "alias/acme-lake",
+      streaming: "alias/acme-streaming",
+      metastore: "alias/acme-metastore",
+      clusterSecrets: "alias/acme-cluster-secrets",
+      logs: "alias/acme-logs",
+    });
   });
 
   it("exposes each domain's key ARN", async () => {
     const arns = await valueOf(pulumi.output(keys.keyArns));
     assert.deepEqual(Object.keys(arns).sort(), [...keyDomains].sort());
-    for (const arn of Object.values(arns)) assert.match(arn, new RegExp(`^arn:aws:kms:eu-west-1:${MOCK_ACCOUNT_ID}:key/`));
+    for (const arn of Object.values(arns))
+      assert.match(arn, new RegExp(`^arn:aws:kms:eu-west-1:${MOCK_ACCOUNT_ID}:key/`));
     assert.equal(await valueOf(keys.logsKeyArn), arns.logs);
     assert.equal(await valueOf(keys.lakeKeyArn), arns.lake);
   });
@@ -62,7 +72,11 @@ describe("Keys", () => {
   it("keeps the account root as administrator of every key, so no key can be locked out", () => {
     for (const domain of keyDomains) {
       const admin = statements(resources, domain).find((s) => s.Principal?.AWS === root);
-      assert.deepEqual(admin && [admin.Effect, admin.Action, admin.Resource], ["Allow", "kms:*", "*"], `${domain} key policy: ${JSON.stringify(statements(resources, domain))}`);
+      assert.deepEqual(
+        admin && [admin.Effect, admin.Action, admin.Resource],
+        ["Allow", "kms:*", "*"],
+        `${domain} key policy: ${JSON.stringify(statements(resources, domain))}`,
+      );
     }
   });
 
@@ -70,15 +84,25 @@ describe("Keys", () => {
     for (const domain of keyDomains) {
       for (const statement of statements(resources, domain)) {
         const principals = [statement.Principal, statement.Principal?.AWS, statement.Principal?.Service].flat();
-        assert.ok(!principals.includes("*"), `${domain} key policy has a wildcard principal: ${JSON.stringify(statement)}`);
+        assert.ok(
+          !principals.includes("*"),
+          `${domain} key policy has a wildcard principal: ${JSON.stringify(statement)}`,
+        );
       }
-      if (domain !== "logs") assert.equal(statements(resources, domain).length, 1, `${domain} key policy grants more than the account root`);
+      if (domain !== "logs")
+        assert.equal(statements(resources, domain).length, 1, `${domain} key policy grants more than the account root`);
     }
   });
 
   it("lets CloudWatch Logs use the logs key only for this account's log groups in the region", () => {
     const logs = statementFor(resources, "logs.eu-west-1.amazonaws.com");
-    assert.deepEqual(logs.Action, ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]);
+    assert.deepEqual(logs.Action, [
+      "kms:Encrypt*",
+      "kms:Decrypt*",
+      "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+      "kms:Describe*",
+    ]);
     assert.deepEqual(logs.Condition, {
       ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${MOCK_ACCOUNT_ID}:log-group:*` },
     });
@@ -86,7 +110,13 @@ describe("Keys", () => {
 
   it("lets log delivery (flow logs to S3) use the logs key only for this account's deliveries", () => {
     const delivery = statementFor(resources, "delivery.logs.amazonaws.com");
-    assert.deepEqual(delivery.Action, ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]);
+    assert.deepEqual(delivery.Action, [
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+      "kms:DescribeKey",
+    ]);
     assert.deepEqual(delivery.Condition, {
       StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID },
       ArnLike: { "aws:SourceArn": `arn:aws:logs:eu-west-1:${MOCK_ACCOUNT_ID}:*` },
@@ -107,7 +137,11 @@ describe("Keys", () => {
     assert.deepEqual(events.Condition, {
       ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:aws:sns:eu-west-1:${MOCK_ACCOUNT_ID}:*` },
     });
-    assert.equal(statements(resources, "logs").length, 5, "root, CloudWatch Logs, log delivery, CloudWatch alarms, EventBridge");
+    assert.equal(
+      statements(resources, "logs").length,
+      5,
+      "root, CloudWatch Logs, log delivery, CloudWatch alarms, EventBridge",
+    );
   });
 
   it("writes the region of the provider it is given into the logs key policy (a DR-region stack)", async () => {
@@ -131,7 +165,10 @@ describe("Keys", () => {
   for (const prefix of ["", "acme/logs", "-acme"]) {
     it(`refuses the alias prefix "${prefix}"`, async () => {
       const args: KeysArgs = { prefix };
-      await assert.rejects(registered(() => new Keys("acme", args)), /cannot name a KMS alias/);
+      await assert.rejects(
+        registered(() => new Keys("acme", args)),
+        /cannot name a KMS alias/,
+      );
     });
   }
 });

@@ -30,7 +30,12 @@ const intelligent: BucketLifecycle = {
   noncurrentExpirationDays: 90,
   intelligentTieringArchive: { archiveAccessDays: 120, deepArchiveAccessDays: 365 },
 };
-const shortLived: BucketLifecycle = { transitions: [], expirationDays: 90, noncurrentTransitions: [], noncurrentExpirationDays: 30 };
+const shortLived: BucketLifecycle = {
+  transitions: [],
+  expirationDays: 90,
+  noncurrentTransitions: [],
+  noncurrentExpirationDays: 30,
+};
 
 const baseArgs: DataLakeArgs = {
   prefix: "loglake",
@@ -39,11 +44,15 @@ const baseArgs: DataLakeArgs = {
 };
 const replicating = (replicationTimeControl: boolean): DataLakeArgs => ({
   ...baseArgs,
-  replication: { destination: { rawBucketArn: drRaw, lakeBucketArn: drLake, kmsKeyArn: drKeyArn }, replicationTimeControl },
+  replication: {
+    destination: { rawBucketArn: drRaw, lakeBucketArn: drLake, kmsKeyArn: drKeyArn },
+    replicationTimeControl,
+  },
 });
 
 const logicalName = (key: LakeBucket) => `lake-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-const bucketName = (key: LakeBucket) => `loglake-${logicalName(key).slice("lake-".length)}-${MOCK_ACCOUNT_ID}-${region}`;
+const bucketName = (key: LakeBucket) =>
+  `loglake-${logicalName(key).slice("lake-".length)}-${MOCK_ACCOUNT_ID}-${region}`;
 const bucketArn = (key: LakeBucket) => `arn:aws:s3:::${bucketName(key)}`;
 const kmsBuckets = lakeBuckets.filter((key) => key !== "accessLogs");
 
@@ -70,7 +79,13 @@ interface S3Request {
   headers?: Record<string, string>;
 }
 
-const glob = (pattern: string) => new RegExp(`^${pattern.split("*").map((s) => s.replace(/[.?+^$()[\]{}|\\]/g, "\\$&")).join(".*")}$`);
+const glob = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .split("*")
+      .map((s) => s.replace(/[.?+^$()[\]{}|\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
 const list = <V>(v: V | V[]) => (Array.isArray(v) ? v : [v]);
 
 /**
@@ -101,7 +116,9 @@ function denials(policy: any, request: S3Request): string[] {
       list(s.Action).some((a: string) => glob(a).test(request.action)) &&
       list(s.Resource).some((r: string) => glob(r).test(request.resource)) &&
       Object.entries(s.Condition ?? {}).every(([operator, keys]) =>
-        Object.entries(keys as Record<string, string | string[]>).every(([key, values]) => conditionHolds(operator, key, list(values))),
+        Object.entries(keys as Record<string, string | string[]>).every(([key, values]) =>
+          conditionHolds(operator, key, list(values)),
+        ),
       ),
   ).map((s: any) => s.Sid);
 }
@@ -117,7 +134,10 @@ describe("DataLake", () => {
   let lake: DataLake;
   const childOf = (type: string, key: LakeBucket) => resources.get(type, logicalName(key));
   const dependsOnResource = (dependent: RegisteredResource, dependency: RegisteredResource) =>
-    assert.ok(dependent.options.dependsOn.includes(dependency.urn), `${dependent.type} ${dependent.name} does not wait for ${dependency.type} ${dependency.name}`);
+    assert.ok(
+      dependent.options.dependsOn.includes(dependency.urn),
+      `${dependent.type} ${dependent.name} does not wait for ${dependency.type} ${dependency.name}`,
+    );
 
   before(async () => {
     ({ resources, result: lake } = await registered(() => new DataLake("lake", baseArgs)));
@@ -125,20 +145,29 @@ describe("DataLake", () => {
 
   it("creates the five buckets, named <prefix>-<bucket>-<account>-<region>", () => {
     assert.deepEqual(
-      resources.ofType(T.bucket).map((b) => b.inputs.bucket).sort(),
+      resources
+        .ofType(T.bucket)
+        .map((b) => b.inputs.bucket)
+        .sort(),
       lakeBuckets.map(bucketName).sort(),
     );
   });
 
   it("keeps buckets that hold objects on destroy unless forceDestroy is set", async () => {
     for (const key of lakeBuckets) assert.equal(childOf(T.bucket, key).inputs.forceDestroy, false, key);
-    const { resources: destroyable } = await registered(() => new DataLake("lake", { ...baseArgs, forceDestroy: true }));
+    const { resources: destroyable } = await registered(
+      () => new DataLake("lake", { ...baseArgs, forceDestroy: true }),
+    );
     assert.ok(destroyable.ofType(T.bucket).every((b) => b.inputs.forceDestroy === true));
   });
 
   it("parents every resource under the component", () => {
     const component = resources.get("loglake:storage:DataLake", "lake");
-    assert.equal(resources.childrenOf(component).length, resources.all.length - 2, "every resource but the stack and the component itself");
+    assert.equal(
+      resources.childrenOf(component).length,
+      resources.all.length - 2,
+      "every resource but the stack and the component itself",
+    );
   });
 
   describe("guards on every bucket", () => {
@@ -146,14 +175,21 @@ describe("DataLake", () => {
       for (const key of kmsBuckets) {
         assert.deepEqual(
           childOf(T.encryption, key).inputs.rules,
-          [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: lakeKeyArn }, bucketKeyEnabled: true }],
+          [
+            {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: lakeKeyArn },
+              bucketKeyEnabled: true,
+            },
+          ],
           key,
         );
       }
     });
 
     it("encrypts access-logs with SSE-S3, the only default encryption S3 log delivery supports", () => {
-      assert.deepEqual(childOf(T.encryption, "accessLogs").inputs.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+      assert.deepEqual(childOf(T.encryption, "accessLogs").inputs.rules, [
+        { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      ]);
     });
 
     it("versions every bucket", () => {
@@ -168,7 +204,11 @@ describe("DataLake", () => {
       for (const key of lakeBuckets) {
         const { bucket, ...blocks } = childOf(T.publicAccess, key).inputs;
         assert.equal(bucket, bucketName(key));
-        assert.deepEqual(blocks, { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, key);
+        assert.deepEqual(
+          blocks,
+          { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+          key,
+        );
       }
     });
 
@@ -182,7 +222,11 @@ describe("DataLake", () => {
       for (const key of lakeBuckets) {
         const policy = policyOf(childOf(T.policy, key));
         for (const resource of [bucketArn(key), `${bucketArn(key)}/some/object`]) {
-          assert.deepEqual(denials(policy, { action: "s3:GetObject", resource, secureTransport: false }), ["DenyInsecureTransport"], `${key} ${resource}`);
+          assert.deepEqual(
+            denials(policy, { action: "s3:GetObject", resource, secureTransport: false }),
+            ["DenyInsecureTransport"],
+            `${key} ${resource}`,
+          );
           assert.deepEqual(denials(policy, { action: "s3:GetObject", resource }), [], `${key} allows TLS`);
         }
       }
@@ -191,17 +235,23 @@ describe("DataLake", () => {
     it("lets uploads that rely on the default encryption or name the lake key through", () => {
       for (const key of kmsBuckets) {
         const policy = policyOf(childOf(T.policy, key));
-        const put = (headers?: Record<string, string>) => denials(policy, { action: "s3:PutObject", resource: `${bucketArn(key)}/a`, headers });
+        const put = (headers?: Record<string, string>) =>
+          denials(policy, { action: "s3:PutObject", resource: `${bucketArn(key)}/a`, headers });
         assert.deepEqual(put(), [], `${key}: plain SDK upload`);
         assert.deepEqual(put({ "x-amz-server-side-encryption": "aws:kms" }), [], `${key}: SSE-KMS without a key id`);
-        assert.deepEqual(put({ "x-amz-server-side-encryption": "aws:kms", "x-amz-server-side-encryption-aws-kms-key-id": lakeKeyArn }), [], key);
+        assert.deepEqual(
+          put({ "x-amz-server-side-encryption": "aws:kms", "x-amz-server-side-encryption-aws-kms-key-id": lakeKeyArn }),
+          [],
+          key,
+        );
       }
     });
 
     it("denies uploads that ask for another encryption or another KMS key", () => {
       for (const key of kmsBuckets) {
         const policy = policyOf(childOf(T.policy, key));
-        const put = (headers: Record<string, string>) => denials(policy, { action: "s3:PutObject", resource: `${bucketArn(key)}/a`, headers });
+        const put = (headers: Record<string, string>) =>
+          denials(policy, { action: "s3:PutObject", resource: `${bucketArn(key)}/a`, headers });
         assert.deepEqual(put({ "x-amz-server-side-encryption": "AES256" }), ["DenyOtherEncryption"], key);
         assert.deepEqual(put({ "x-amz-server-side-encryption": "aws:kms:dsse" }), ["DenyOtherEncryption"], key);
         assert.deepEqual(
@@ -215,17 +265,28 @@ describe("DataLake", () => {
     it("leaves S3 replication writes (s3:ReplicateObject) alone, so a lake can be a replica", () => {
       for (const key of lakeBuckets) {
         const policy = policyOf(childOf(T.policy, key));
-        const headers = { "x-amz-server-side-encryption": "aws:kms", "x-amz-server-side-encryption-aws-kms-key-id": drKeyArn };
-        assert.deepEqual(denials(policy, { action: "s3:ReplicateObject", resource: `${bucketArn(key)}/a`, headers }), [], key);
+        const headers = {
+          "x-amz-server-side-encryption": "aws:kms",
+          "x-amz-server-side-encryption-aws-kms-key-id": drKeyArn,
+        };
+        assert.deepEqual(
+          denials(policy, { action: "s3:ReplicateObject", resource: `${bucketArn(key)}/a`, headers }),
+          [],
+          key,
+        );
       }
     });
 
     it("denies uploads to access-logs that ask for anything but SSE-S3", () => {
       const policy = policyOf(childOf(T.policy, "accessLogs"));
-      const put = (headers?: Record<string, string>) => denials(policy, { action: "s3:PutObject", resource: `${bucketArn("accessLogs")}/a`, headers });
+      const put = (headers?: Record<string, string>) =>
+        denials(policy, { action: "s3:PutObject", resource: `${bucketArn("accessLogs")}/a`, headers });
       assert.deepEqual(put(), []);
       assert.deepEqual(put({ "x-amz-server-side-encryption": "AES256" }), []);
-      assert.deepEqual(put({ "x-amz-server-side-encryption": "aws:kms", "x-amz-server-side-encryption-aws-kms-key-id": lakeKeyArn }), ["DenyOtherEncryption"]);
+      assert.deepEqual(
+        put({ "x-amz-server-side-encryption": "aws:kms", "x-amz-server-side-encryption-aws-kms-key-id": lakeKeyArn }),
+        ["DenyOtherEncryption"],
+      );
     });
 
     it("puts each bucket policy after its public-access block", () => {
@@ -235,13 +296,22 @@ describe("DataLake", () => {
 
   describe("server access logging", () => {
     it("logs every other bucket into access-logs under its own prefix, partitioned by day", () => {
-      assert.deepEqual(resources.ofType(T.logging).map((l) => l.name).sort(), kmsBuckets.map(logicalName).sort(), "access-logs does not log into itself");
+      assert.deepEqual(
+        resources
+          .ofType(T.logging)
+          .map((l) => l.name)
+          .sort(),
+        kmsBuckets.map(logicalName).sort(),
+        "access-logs does not log into itself",
+      );
       for (const key of kmsBuckets) {
         const logging = childOf(T.logging, key);
         assert.equal(logging.inputs.bucket, bucketName(key));
         assert.equal(logging.inputs.targetBucket, bucketName("accessLogs"));
         assert.equal(logging.inputs.targetPrefix, `${logicalName(key).slice("lake-".length)}/`);
-        assert.deepEqual(logging.inputs.targetObjectKeyFormat, { partitionedPrefix: { partitionDateSource: "EventTime" } });
+        assert.deepEqual(logging.inputs.targetObjectKeyFormat, {
+          partitionedPrefix: { partitionDateSource: "EventTime" },
+        });
         dependsOnResource(logging, childOf(T.policy, "accessLogs"));
       }
     });
@@ -256,18 +326,25 @@ describe("DataLake", () => {
         ArnLike: { "aws:SourceArn": kmsBuckets.map(bucketArn) },
       });
       for (const key of kmsBuckets) {
-        assert.ok(!policyOf(childOf(T.policy, key)).Statement.some((s: any) => s.Effect === "Allow"), `${key} grants nothing`);
+        assert.ok(
+          !policyOf(childOf(T.policy, key)).Statement.some((s: any) => s.Effect === "Allow"),
+          `${key} grants nothing`,
+        );
       }
     });
 
     it("admits vended log delivery (e.g. MSK broker logs) only under the prefixes it is given", async () => {
-      const withBrokerLogs = await registered(() => new DataLake("lake", { ...baseArgs, vendedLogPrefixes: ["msk-broker-logs/"] }));
+      const withBrokerLogs = await registered(
+        () => new DataLake("lake", { ...baseArgs, vendedLogPrefixes: ["msk-broker-logs/"] }),
+      );
       const statements = policyOf(withBrokerLogs.resources.get(T.policy, logicalName("accessLogs"))).Statement;
       const write = statements.find((s: any) => s.Sid === "AWSLogDeliveryWriteMskBrokerLogs");
       assert.equal(write.Resource, `${bucketArn("accessLogs")}/msk-broker-logs/AWSLogs/${MOCK_ACCOUNT_ID}/*`);
       assert.ok(statements.some((s: any) => s.Sid === "AWSLogDeliveryAclCheckMskBrokerLogs"));
       assert.ok(
-        !policyOf(childOf(T.policy, "accessLogs")).Statement.some((s: any) => s.Principal?.Service === "delivery.logs.amazonaws.com"),
+        !policyOf(childOf(T.policy, "accessLogs")).Statement.some(
+          (s: any) => s.Principal?.Service === "delivery.logs.amazonaws.com",
+        ),
         "without prefixes nothing is admitted",
       );
     });
@@ -306,7 +383,10 @@ describe("DataLake", () => {
     });
 
     it("configures Intelligent-Tiering archive tiers only where the lifecycle asks for them", () => {
-      assert.deepEqual(resources.ofType(T.tiering).map((t) => t.name), [logicalName("lake")]);
+      assert.deepEqual(
+        resources.ofType(T.tiering).map((t) => t.name),
+        [logicalName("lake")],
+      );
       const tiering = childOf(T.tiering, "lake");
       assert.equal(tiering.inputs.bucket, bucketName("lake"));
       assert.equal(tiering.inputs.status, "Enabled");
@@ -317,9 +397,14 @@ describe("DataLake", () => {
     });
 
     it("renders only the archive tiers that are set", async () => {
-      const lifecycles = { ...baseArgs.lifecycles, lake: { ...intelligent, intelligentTieringArchive: { deepArchiveAccessDays: 200 } } };
+      const lifecycles = {
+        ...baseArgs.lifecycles,
+        lake: { ...intelligent, intelligentTieringArchive: { deepArchiveAccessDays: 200 } },
+      };
       const { resources: only } = await registered(() => new DataLake("lake", { ...baseArgs, lifecycles }));
-      assert.deepEqual(only.get(T.tiering, logicalName("lake")).inputs.tierings, [{ accessTier: "DEEP_ARCHIVE_ACCESS", days: 200 }]);
+      assert.deepEqual(only.get(T.tiering, logicalName("lake")).inputs.tierings, [
+        { accessTier: "DEEP_ARCHIVE_ACCESS", days: 200 },
+      ]);
     });
 
     it("applies lifecycles and archive tiers only after versioning is on", () => {
@@ -330,7 +415,13 @@ describe("DataLake", () => {
     it("refuses a lifecycle S3 would refuse before registering anything, naming the bucket and the rule", () => {
       const lifecycles = {
         ...baseArgs.lifecycles,
-        quarantine: { ...shortLived, transitions: [{ days: 0, storageClass: "INTELLIGENT_TIERING" as const }, { days: 40, storageClass: "STANDARD_IA" as const }] },
+        quarantine: {
+          ...shortLived,
+          transitions: [
+            { days: 0, storageClass: "INTELLIGENT_TIERING" as const },
+            { days: 40, storageClass: "STANDARD_IA" as const },
+          ],
+        },
       };
       assert.throws(
         () => new DataLake("refused", { ...baseArgs, lifecycles }),
@@ -339,12 +430,18 @@ describe("DataLake", () => {
     });
 
     it("refuses a prefix that cannot start a bucket name", () => {
-      assert.throws(() => new DataLake("refused", { ...baseArgs, prefix: "LogLake_" }), /DataLake refused: invalid args:\n {2}prefix: 3 to 20 characters/);
+      assert.throws(
+        () => new DataLake("refused", { ...baseArgs, prefix: "LogLake_" }),
+        /DataLake refused: invalid args:\n {2}prefix: 3 to 20 characters/,
+      );
     });
 
     for (const prefix of ["xn--lake", "sthree-lake", "amzn-s3-demo-lake"]) {
       it(`refuses the prefix "${prefix}", a start S3 reserves in bucket names`, () => {
-        assert.throws(() => new DataLake("refused", { ...baseArgs, prefix }), new RegExp(`prefix: S3 refuses bucket names starting with "${prefix.replace("lake", "")}"`));
+        assert.throws(
+          () => new DataLake("refused", { ...baseArgs, prefix }),
+          new RegExp(`prefix: S3 refuses bucket names starting with "${prefix.replace("lake", "")}"`),
+        );
       });
     }
   });
@@ -363,7 +460,11 @@ describe("DataLake", () => {
         assert.deepEqual(await valueOf(buckets[key].name), bucketName(key));
         assert.deepEqual(await valueOf(buckets[key].arn), bucketArn(key));
       }
-      assert.deepEqual(await valueOf(lake.replicaTargets), { rawBucketArn: bucketArn("raw"), lakeBucketArn: bucketArn("lake"), kmsKeyArn: lakeKeyArn });
+      assert.deepEqual(await valueOf(lake.replicaTargets), {
+        rawBucketArn: bucketArn("raw"),
+        lakeBucketArn: bucketArn("lake"),
+        kmsKeyArn: lakeKeyArn,
+      });
     });
   });
 
@@ -374,14 +475,22 @@ describe("DataLake", () => {
     const rolePolicy = () => policyOf(replicated.get(T.rolePolicy, "lake-replication"));
 
     before(async () => {
-      ({ resources: replicated, result: replicatingLake } = await registered(() => new DataLake("lake", replicating(true))));
+      ({ resources: replicated, result: replicatingLake } = await registered(
+        () => new DataLake("lake", replicating(true)),
+      ));
     });
 
     it("replicates raw and lake, and nothing else, into the DR buckets", () => {
-      assert.deepEqual(replicated.ofType(T.replication).map((r) => [r.inputs.bucket, (r.inputs.rules as any[])[0].destination.bucket]).sort(), [
-        [bucketName("lake"), drLake],
-        [bucketName("raw"), drRaw],
-      ]);
+      assert.deepEqual(
+        replicated
+          .ofType(T.replication)
+          .map((r) => [r.inputs.bucket, (r.inputs.rules as any[])[0].destination.bucket])
+          .sort(),
+        [
+          [bucketName("lake"), drLake],
+          [bucketName("raw"), drRaw],
+        ],
+      );
     });
 
     it("replicates KMS-encrypted objects and delete markers with one V2 rule over the whole bucket", () => {
@@ -437,7 +546,10 @@ describe("DataLake", () => {
         },
       ]);
       for (const key of ["raw", "lake"] as const) {
-        assert.equal(replicated.get(T.replication, logicalName(key)).inputs.role, await valueOf(replicatingLake.replicationRoleArn!));
+        assert.equal(
+          replicated.get(T.replication, logicalName(key)).inputs.role,
+          await valueOf(replicatingLake.replicationRoleArn!),
+        );
       }
     });
 
@@ -446,7 +558,12 @@ describe("DataLake", () => {
       assert.deepEqual(
         s3.map((s: any) => ({ Effect: s.Effect, Action: s.Action, Resource: s.Resource, Condition: s.Condition })),
         [
-          { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: [bucketArn("raw"), bucketArn("lake")], Condition: undefined },
+          {
+            Effect: "Allow",
+            Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+            Resource: [bucketArn("raw"), bucketArn("lake")],
+            Condition: undefined,
+          },
           {
             Effect: "Allow",
             Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
@@ -468,13 +585,23 @@ describe("DataLake", () => {
       assert.deepEqual([decrypt.Effect, decrypt.Action, decrypt.Resource], ["Allow", "kms:Decrypt", lakeKeyArn]);
       assert.deepEqual(decrypt.Condition, {
         StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` },
-        StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn("raw"), bucketArn("lake"), `${bucketArn("raw")}/*`, `${bucketArn("lake")}/*`] },
+        StringLike: {
+          "kms:EncryptionContext:aws:s3:arn": [
+            bucketArn("raw"),
+            bucketArn("lake"),
+            `${bucketArn("raw")}/*`,
+            `${bucketArn("lake")}/*`,
+          ],
+        },
       });
     });
 
     it("lets the role encrypt with the DR key only through S3 in the DR region, for the replica buckets", () => {
       const encrypt = statement(rolePolicy(), "EncryptReplicas");
-      assert.deepEqual([encrypt.Effect, encrypt.Action, encrypt.Resource], ["Allow", ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"], drKeyArn]);
+      assert.deepEqual(
+        [encrypt.Effect, encrypt.Action, encrypt.Resource],
+        ["Allow", ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"], drKeyArn],
+      );
       assert.deepEqual(encrypt.Condition, {
         StringEquals: { "kms:ViaService": `s3.${drRegion}.amazonaws.com` },
         StringLike: { "kms:EncryptionContext:aws:s3:arn": [drRaw, drLake, `${drRaw}/*`, `${drLake}/*`] },
@@ -484,20 +611,37 @@ describe("DataLake", () => {
     it("grants the role nothing beyond those five statements", () => {
       const policy = rolePolicy();
       assert.equal(policy.Statement.length, 5);
-      assert.ok(policy.Statement.every((s: any) => s.Effect === "Allow" && !list(s.Resource).includes("*")), JSON.stringify(policy));
+      assert.ok(
+        policy.Statement.every((s: any) => s.Effect === "Allow" && !list(s.Resource).includes("*")),
+        JSON.stringify(policy),
+      );
     });
 
     it("replicates into a DR lake through that lake's replicaTargets, encrypted with its DR-region key", async () => {
       const { resources: pair } = await registered(() => {
         const drProvider = new aws.Provider("dr-region", { region: drRegion });
         const dr = new DataLake("dr", { ...baseArgs, kmsKeyArn: drKeyArn }, { providers: { aws: drProvider } });
-        return new DataLake("primary", { ...baseArgs, replication: { destination: dr.replicaTargets, replicationTimeControl: false } });
+        return new DataLake("primary", {
+          ...baseArgs,
+          replication: { destination: dr.replicaTargets, replicationTimeControl: false },
+        });
       });
       const destination = (pair.get(T.replication, "primary-raw").inputs.rules as any[])[0].destination;
       assert.equal(destination.bucket, `arn:aws:s3:::loglake-raw-${MOCK_ACCOUNT_ID}-${drRegion}`);
       assert.deepEqual(destination.encryptionConfiguration, { replicaKmsKeyId: drKeyArn });
-      assert.deepEqual(pair.get(T.versioning, "dr-raw").inputs.versioningConfiguration, { status: "Enabled" }, "the replica bucket is versioned");
-      assert.deepEqual(pair.ofType(T.replication).map((r) => r.name).sort(), ["primary-lake", "primary-raw"], "the DR lake replicates nothing");
+      assert.deepEqual(
+        pair.get(T.versioning, "dr-raw").inputs.versioningConfiguration,
+        { status: "Enabled" },
+        "the replica bucket is versioned",
+      );
+      assert.deepEqual(
+        pair
+          .ofType(T.replication)
+          .map((r) => r.name)
+          .sort(),
+        ["primary-lake", "primary-raw"],
+        "the DR lake replicates nothing",
+      );
     });
 
     it("takes replica targets given as one Output, as a StackReference gives them", async () => {
@@ -505,7 +649,10 @@ describe("DataLake", () => {
         const destination = pulumi.output({ rawBucketArn: drRaw, lakeBucketArn: drLake, kmsKeyArn: drKeyArn });
         return new DataLake("lake", { ...baseArgs, replication: { destination, replicationTimeControl: false } });
       });
-      assert.equal((fromOutput.get(T.replication, logicalName("lake")).inputs.rules as any[])[0].destination.bucket, drLake);
+      assert.equal(
+        (fromOutput.get(T.replication, logicalName("lake")).inputs.rules as any[])[0].destination.bucket,
+        drLake,
+      );
     });
   });
 });

@@ -88,13 +88,25 @@ describe("S3 lifecycle rules", () => {
     }
 
     it("refuses moving back up from an archive class (GLACIER → GLACIER_IR)", () =>
-      refused({ ...valid, transitions: [at(0, "GLACIER"), at(90, "GLACIER_IR")] }, ["transitions", 1], /from GLACIER to GLACIER_IR/));
+      refused(
+        { ...valid, transitions: [at(0, "GLACIER"), at(90, "GLACIER_IR")] },
+        ["transitions", 1],
+        /from GLACIER to GLACIER_IR/,
+      ));
 
     it("refuses any transition out of DEEP_ARCHIVE, saying nothing leaves it", () =>
-      refused({ ...valid, transitions: [at(0, "DEEP_ARCHIVE"), at(200, "GLACIER")] }, ["transitions", 1], /can only move to nothing/));
+      refused(
+        { ...valid, transitions: [at(0, "DEEP_ARCHIVE"), at(200, "GLACIER")] },
+        ["transitions", 1],
+        /can only move to nothing/,
+      ));
 
     it("refuses two transitions to the same storage class", () =>
-      refused({ ...valid, transitions: [at(0, "GLACIER"), at(90, "GLACIER")] }, ["transitions", 1], /two transitions to GLACIER/));
+      refused(
+        { ...valid, transitions: [at(0, "GLACIER"), at(90, "GLACIER")] },
+        ["transitions", 1],
+        /two transitions to GLACIER/,
+      ));
 
     it("applies the same waterfall to noncurrent versions", () =>
       refused(
@@ -146,14 +158,26 @@ describe("S3 lifecycle rules", () => {
 
     it("refuses a noncurrent transition less than 30 days after ONEZONE_IA", () =>
       refused(
-        { ...valid, noncurrentTransitions: [at(30, "ONEZONE_IA"), at(40, "DEEP_ARCHIVE")], noncurrentExpirationDays: 200 },
+        {
+          ...valid,
+          noncurrentTransitions: [at(30, "ONEZONE_IA"), at(40, "DEEP_ARCHIVE")],
+          noncurrentExpirationDays: 200,
+        },
         ["noncurrentTransitions", 1],
         /less than 30 days after one to ONEZONE_IA: DEEP_ARCHIVE at noncurrent day 40 must be at least noncurrent day 60/,
       ));
 
     it("refuses negative and fractional days", () => {
-      refused({ ...valid, transitions: [at(-1, "GLACIER")] }, ["transitions", 0], /whole number of 0 or more \(got -1\)/);
-      refused({ ...valid, transitions: [at(1.5, "GLACIER")] }, ["transitions", 0], /whole number of 0 or more \(got 1.5\)/);
+      refused(
+        { ...valid, transitions: [at(-1, "GLACIER")] },
+        ["transitions", 0],
+        /whole number of 0 or more \(got -1\)/,
+      );
+      refused(
+        { ...valid, transitions: [at(1.5, "GLACIER")] },
+        ["transitions", 0],
+        /whole number of 0 or more \(got 1.5\)/,
+      );
       refused({ ...valid, expirationDays: 0 }, ["expirationDays"], /whole number of 1 or more \(got 0\)/);
     });
   });
@@ -175,7 +199,10 @@ describe("S3 lifecycle rules", () => {
   });
 
   describe("Intelligent-Tiering archive tiers", () => {
-    const archive = (tiers: BucketLifecycle["intelligentTieringArchive"]) => ({ ...intelligentlyTiered, intelligentTieringArchive: tiers });
+    const archive = (tiers: BucketLifecycle["intelligentTieringArchive"]) => ({
+      ...intelligentlyTiered,
+      intelligentTieringArchive: tiers,
+    });
 
     it("accepts each archive tier on its own, at the ends of its range", () => {
       accepted(archive({ archiveAccessDays: 90 }));
@@ -185,13 +212,29 @@ describe("S3 lifecycle rules", () => {
     });
 
     it("refuses ARCHIVE_ACCESS outside 90 to 730 days", () => {
-      refused(archive({ archiveAccessDays: 89 }), ["intelligentTieringArchive", "archiveAccessDays"], /^S3 refuses ARCHIVE_ACCESS outside 90 to 730 days without access \(got 89\)/);
-      refused(archive({ archiveAccessDays: 731 }), ["intelligentTieringArchive", "archiveAccessDays"], /ARCHIVE_ACCESS outside 90 to 730 days .*got 731/);
+      refused(
+        archive({ archiveAccessDays: 89 }),
+        ["intelligentTieringArchive", "archiveAccessDays"],
+        /^S3 refuses ARCHIVE_ACCESS outside 90 to 730 days without access \(got 89\)/,
+      );
+      refused(
+        archive({ archiveAccessDays: 731 }),
+        ["intelligentTieringArchive", "archiveAccessDays"],
+        /ARCHIVE_ACCESS outside 90 to 730 days .*got 731/,
+      );
     });
 
     it("refuses DEEP_ARCHIVE_ACCESS outside 180 to 730 days", () => {
-      refused(archive({ deepArchiveAccessDays: 179 }), ["intelligentTieringArchive", "deepArchiveAccessDays"], /^S3 refuses DEEP_ARCHIVE_ACCESS outside 180 to 730 days/);
-      refused(archive({ deepArchiveAccessDays: 731 }), ["intelligentTieringArchive", "deepArchiveAccessDays"], /DEEP_ARCHIVE_ACCESS outside 180 to 730 days .*got 731/);
+      refused(
+        archive({ deepArchiveAccessDays: 179 }),
+        ["intelligentTieringArchive", "deepArchiveAccessDays"],
+        /^S3 refuses DEEP_ARCHIVE_ACCESS outside 180 to 730 days/,
+      );
+      refused(
+        archive({ deepArchiveAccessDays: 731 }),
+        ["intelligentTieringArchive", "deepArchiveAccessDays"],
+        /DEEP_ARCHIVE_ACCESS outside 180 to 730 days .*got 731/,
+      );
     });
 
     it("refuses DEEP_ARCHIVE_ACCESS at or before ARCHIVE_ACCESS", () =>
@@ -202,7 +245,11 @@ describe("S3 lifecycle rules", () => {
       ));
 
     it("refuses a configuration with no tier at all", () =>
-      refused(archive({}), ["intelligentTieringArchive"], /without a tier: set archiveAccessDays, deepArchiveAccessDays or both/));
+      refused(
+        archive({}),
+        ["intelligentTieringArchive"],
+        /without a tier: set archiveAccessDays, deepArchiveAccessDays or both/,
+      ));
 
     it("refuses archive tiers when no version ever reaches INTELLIGENT_TIERING", () =>
       refused(
@@ -212,7 +259,11 @@ describe("S3 lifecycle rules", () => {
       ));
 
     it("accepts archive tiers when only noncurrent versions reach INTELLIGENT_TIERING", () =>
-      accepted({ ...valid, noncurrentTransitions: [at(0, "INTELLIGENT_TIERING")], intelligentTieringArchive: { archiveAccessDays: 90 } }));
+      accepted({
+        ...valid,
+        noncurrentTransitions: [at(0, "INTELLIGENT_TIERING")],
+        intelligentTieringArchive: { archiveAccessDays: 90 },
+      }));
   });
 
   it("reports every problem of a lifecycle at once", () => {

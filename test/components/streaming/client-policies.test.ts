@@ -13,11 +13,13 @@ const scoped = "arn:aws:kafka:eu-west-1:123456789012:%s/loglake-kafka/279c0212-d
 /** Every action is spelt out: no `*` anywhere in an action name. */
 function assertNoWildcardActions(document: PolicyDocument) {
   for (const statement of document.Statement) {
-    for (const action of statement.Action) assert.doesNotMatch(action, /\*/, `${statement.Sid} grants a wildcard action ${action}`);
+    for (const action of statement.Action)
+      assert.doesNotMatch(action, /\*/, `${statement.Sid} grants a wildcard action ${action}`);
   }
 }
 
-const bySid = (document: PolicyDocument) => Object.fromEntries(document.Statement.map((s) => [s.Sid, { Action: s.Action, Resource: s.Resource }]));
+const bySid = (document: PolicyDocument) =>
+  Object.fromEntries(document.Statement.map((s) => [s.Sid, { Action: s.Action, Resource: s.Resource }]));
 
 describe("Kafka client policies", () => {
   it("read the cluster name and UUID from the cluster ARN, in any partition", () => {
@@ -27,11 +29,17 @@ describe("Kafka client policies", () => {
       clusterName: "loglake-kafka",
       clusterUuid: "279c0212-d057-4dba-9aa9-1c4e5a25bfc7-3",
     });
-    assert.equal(parseClusterArn("arn:aws-cn:kafka:cn-north-1:123456789012:cluster/c/u-1").prefix, "arn:aws-cn:kafka:cn-north-1:123456789012");
+    assert.equal(
+      parseClusterArn("arn:aws-cn:kafka:cn-north-1:123456789012:cluster/c/u-1").prefix,
+      "arn:aws-cn:kafka:cn-north-1:123456789012",
+    );
   });
 
   it("refuse an ARN that is not an MSK cluster's", () => {
-    assert.throws(() => parseClusterArn("arn:aws:kafka:eu-west-1:123456789012:configuration/c/u-1"), /not an MSK cluster ARN/);
+    assert.throws(
+      () => parseClusterArn("arn:aws:kafka:eu-west-1:123456789012:configuration/c/u-1"),
+      /not an MSK cluster ARN/,
+    );
     assert.throws(() => parseClusterArn("arn:aws:kafka:eu-west-1:123456789012:cluster/c"), /not an MSK cluster ARN/);
   });
 
@@ -43,7 +51,10 @@ describe("Kafka client policies", () => {
         Action: ["kafka:GetBootstrapBrokers", "kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"],
         Resource: clusterArn,
       },
-      WriteTopics: { Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"], Resource: scoped.replace("%s", "topic").replace("%s", "logs.") },
+      WriteTopics: {
+        Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
+        Resource: scoped.replace("%s", "topic").replace("%s", "logs."),
+      },
     });
   });
 
@@ -52,8 +63,14 @@ describe("Kafka client policies", () => {
     assertNoWildcardActions(document);
     assert.deepEqual(bySid(document), {
       FindAndConnect: { Action: ["kafka:GetBootstrapBrokers", "kafka-cluster:Connect"], Resource: clusterArn },
-      ReadTopics: { Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"], Resource: scoped.replace("%s", "topic").replace("%s", "logs.") },
-      UseGroups: { Action: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"], Resource: scoped.replace("%s", "group").replace("%s", "loglake-") },
+      ReadTopics: {
+        Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"],
+        Resource: scoped.replace("%s", "topic").replace("%s", "logs."),
+      },
+      UseGroups: {
+        Action: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"],
+        Resource: scoped.replace("%s", "group").replace("%s", "loglake-"),
+      },
     });
     const actions = document.Statement.flatMap((s) => s.Action);
     assert.ok(!actions.includes("kafka-cluster:WriteData"), "a consumer can write");
@@ -62,7 +79,8 @@ describe("Kafka client policies", () => {
   it("let other accounts connect through multi-VPC connectivity and produce under the prefix only", () => {
     const document = crossAccountProducerPolicy(clusterArn, ["210987654321"], "logs.");
     assertNoWildcardActions(document);
-    for (const statement of document.Statement) assert.deepEqual(statement.Principal, { AWS: ["arn:aws:iam::210987654321:root"] });
+    for (const statement of document.Statement)
+      assert.deepEqual(statement.Principal, { AWS: ["arn:aws:iam::210987654321:root"] });
     assert.deepEqual(bySid(document), {
       ConnectFromOtherAccounts: {
         Action: [
@@ -75,7 +93,10 @@ describe("Kafka client policies", () => {
         ],
         Resource: clusterArn,
       },
-      WriteTopics: { Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"], Resource: scoped.replace("%s", "topic").replace("%s", "logs.") },
+      WriteTopics: {
+        Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
+        Resource: scoped.replace("%s", "topic").replace("%s", "logs."),
+      },
     });
   });
 });

@@ -1,6 +1,11 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { KafkaCluster, KafkaClusterArgs, KafkaClusterError, subnetsAsCounted } from "../../../components/streaming/kafka-cluster";
+import {
+  KafkaCluster,
+  KafkaClusterArgs,
+  KafkaClusterError,
+  subnetsAsCounted,
+} from "../../../components/streaming/kafka-cluster";
 import { RegisteredResource, valueOf } from "../../../infra/offline/engine";
 import { MOCK_ACCOUNT_ID } from "../../../infra/offline/mocks";
 import { policyOf, Registered, registered } from "../../support/offline";
@@ -47,7 +52,8 @@ const T = {
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
 };
 
-const build = (args: KafkaClusterArgs) => registered(() => new KafkaCluster("kafka", args), { mocks: { defaultRegion: region } });
+const build = (args: KafkaClusterArgs) =>
+  registered(() => new KafkaCluster("kafka", args), { mocks: { defaultRegion: region } });
 
 /** The server.properties of the cluster's configuration as key → value. */
 function serverProperties(resources: Registered): Record<string, string> {
@@ -65,7 +71,12 @@ const queries = (alarm: RegisteredResource) => alarm.inputs.metricQueries as Que
 const metricsOf = (alarm: RegisteredResource) =>
   queries(alarm)
     .filter((q) => q.metric)
-    .map((q) => ({ namespace: q.metric!.namespace, name: q.metric!.metricName, stat: q.metric!.stat, dimensions: q.metric!.dimensions }));
+    .map((q) => ({
+      namespace: q.metric!.namespace,
+      name: q.metric!.metricName,
+      stat: q.metric!.stat,
+      dimensions: q.metric!.dimensions,
+    }));
 const watched = (alarm: RegisteredResource) => queries(alarm).filter((q) => q.returnData);
 
 describe("KafkaCluster", () => {
@@ -101,7 +112,9 @@ describe("KafkaCluster", () => {
     });
 
     it("lets storage auto scaling own the volume size, so the next update does not try to shrink it", () => {
-      assert.deepEqual(resources.get(T.cluster, "kafka").options.ignoreChanges, ["brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize"]);
+      assert.deepEqual(resources.get(T.cluster, "kafka").options.ignoreChanges, [
+        "brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize",
+      ]);
     });
 
     it("admits only the client security groups on 9098 and Prometheus scrapers on 11001-11002; no CIDR, no egress", () => {
@@ -120,13 +133,34 @@ describe("KafkaCluster", () => {
       assert.deepEqual(
         rules.sort((a, b) => a.name.localeCompare(b.name)),
         [
-          { name: "kafka-kafka-iam-from-consumer-lambda", source: "sg-0lam0000000000000", ports: [9098, 9098], protocol: "tcp", cidr: undefined },
-          { name: "kafka-kafka-iam-from-eks-nodes", source: "sg-0eks0000000000000", ports: [9098, 9098], protocol: "tcp", cidr: undefined },
-          { name: "kafka-prometheus-from-prometheus", source: "sg-0pro0000000000000", ports: [11001, 11002], protocol: "tcp", cidr: undefined },
+          {
+            name: "kafka-kafka-iam-from-consumer-lambda",
+            source: "sg-0lam0000000000000",
+            ports: [9098, 9098],
+            protocol: "tcp",
+            cidr: undefined,
+          },
+          {
+            name: "kafka-kafka-iam-from-eks-nodes",
+            source: "sg-0eks0000000000000",
+            ports: [9098, 9098],
+            protocol: "tcp",
+            cidr: undefined,
+          },
+          {
+            name: "kafka-prometheus-from-prometheus",
+            source: "sg-0pro0000000000000",
+            ports: [11001, 11002],
+            protocol: "tcp",
+            cidr: undefined,
+          },
         ],
       );
       const sgId = resources.ofType(T.ingress).map((r) => r.inputs.securityGroupId);
-      assert.ok(sgId.every((id) => id === sgId[0] && String(id).startsWith("sg-")), `rules on other groups: ${sgId}`);
+      assert.ok(
+        sgId.every((id) => id === sgId[0] && String(id).startsWith("sg-")),
+        `rules on other groups: ${sgId}`,
+      );
     });
 
     it("sends broker logs to the log bucket and to a log group encrypted with the logs key", () => {
@@ -143,7 +177,9 @@ describe("KafkaCluster", () => {
 
     it("monitors per broker and exposes JMX and node exporters to Prometheus", () => {
       assert.equal(inputs.enhancedMonitoring, "PER_BROKER");
-      assert.deepEqual(inputs.openMonitoring, { prometheus: { jmxExporter: { enabledInBroker: true }, nodeExporter: { enabledInBroker: true } } });
+      assert.deepEqual(inputs.openMonitoring, {
+        prometheus: { jmxExporter: { enabledInBroker: true }, nodeExporter: { enabledInBroker: true } },
+      });
     });
 
     it("runs the brokers on a configuration for the cluster's Kafka version with safe server properties", () => {
@@ -188,8 +224,20 @@ describe("KafkaCluster", () => {
       }));
       const clusterArn = topics[0].cluster;
       assert.deepEqual(topics, [
-        { name: "logs.raw", partitions: 24, replicas: 3, configs: { "retention.ms": "604800000" }, cluster: clusterArn },
-        { name: "logs.dead-letter", partitions: 3, replicas: 3, configs: { "retention.ms": "1209600000" }, cluster: clusterArn },
+        {
+          name: "logs.raw",
+          partitions: 24,
+          replicas: 3,
+          configs: { "retention.ms": "604800000" },
+          cluster: clusterArn,
+        },
+        {
+          name: "logs.dead-letter",
+          partitions: 3,
+          replicas: 3,
+          configs: { "retention.ms": "1209600000" },
+          cluster: clusterArn,
+        },
       ]);
     });
 
@@ -209,21 +257,27 @@ describe("KafkaCluster", () => {
       assert.equal(name, "loglake-kafka");
     });
 
-    const statements = (name: string) => policyOf(resources.get(T.iamPolicy, name)).Statement as { Action: string[]; Resource: string }[];
+    const statements = (name: string) =>
+      policyOf(resources.get(T.iamPolicy, name)).Statement as { Action: string[]; Resource: string }[];
 
     for (const role of ["producer", "consumer"]) {
       it(`${role}: names every action (no wildcards) and only this cluster's name and UUID`, () => {
         for (const statement of statements(`kafka-${role}`)) {
           for (const action of statement.Action) assert.doesNotMatch(action, /\*/);
           const resource = statement.Resource;
-          const expected = [clusterArn, `arn:aws:kafka:${region}:${MOCK_ACCOUNT_ID}:topic/${scope}/logs.*`, `arn:aws:kafka:${region}:${MOCK_ACCOUNT_ID}:group/${scope}/loglake-*`];
+          const expected = [
+            clusterArn,
+            `arn:aws:kafka:${region}:${MOCK_ACCOUNT_ID}:topic/${scope}/logs.*`,
+            `arn:aws:kafka:${region}:${MOCK_ACCOUNT_ID}:group/${scope}/loglake-*`,
+          ];
           assert.ok(expected.includes(resource), `${role} reaches ${resource}`);
         }
       });
     }
 
     it("lets producers write topics under the prefix and consumers read them in their groups", () => {
-      const actionsOn = (name: string) => Object.fromEntries(statements(name).map((s) => [s.Resource.replace(/^.*:(\w+)\/.*$/, "$1"), s.Action]));
+      const actionsOn = (name: string) =>
+        Object.fromEntries(statements(name).map((s) => [s.Resource.replace(/^.*:(\w+)\/.*$/, "$1"), s.Action]));
       assert.deepEqual(actionsOn("kafka-producer"), {
         // The runtime finds the brokers from the cluster ARN (GetBootstrapBrokers) before connecting.
         cluster: ["kafka:GetBootstrapBrokers", "kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"],
@@ -248,13 +302,18 @@ describe("KafkaCluster", () => {
       assert.deepEqual(
         policy.Statement.map((s: any) => [s.Effect, s.Principal, s.Condition]),
         [
-          ["Allow", { Service: "cloudwatch.amazonaws.com" }, { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } }],
+          [
+            "Allow",
+            { Service: "cloudwatch.amazonaws.com" },
+            { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
+          ],
           ["Deny", "*", { Bool: { "aws:SecureTransport": "false" } }],
         ],
       );
       const alarms = resources.ofType(T.alarm);
       assert.ok(alarms.length > 0);
-      for (const a of alarms) assert.deepEqual(a.inputs.alarmActions, [`arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:kafka-alarms`], a.name);
+      for (const a of alarms)
+        assert.deepEqual(a.inputs.alarmActions, [`arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:kafka-alarms`], a.name);
       assert.deepEqual(resources.ofType(T.subscription), [], "mail subscription without an address");
     });
 
@@ -265,7 +324,10 @@ describe("KafkaCluster", () => {
           { namespace: "AWS/Kafka", name: "CpuUser", stat: "Average", dimensions: brokerDimensions(id) },
           { namespace: "AWS/Kafka", name: "CpuSystem", stat: "Average", dimensions: brokerDimensions(id) },
         ]);
-        assert.deepEqual(watched(cpu).map((q) => q.expression), ["user + system"]);
+        assert.deepEqual(
+          watched(cpu).map((q) => q.expression),
+          ["user + system"],
+        );
         assert.equal(cpu.inputs.comparisonOperator, "GreaterThanThreshold");
         assert.equal(cpu.inputs.threshold, 80);
       }
@@ -278,7 +340,12 @@ describe("KafkaCluster", () => {
         ]);
         assert.equal(alarm(`disk-broker-${id}`).inputs.threshold, 80);
         assert.deepEqual(metricsOf(alarm(`under-replicated-broker-${id}`)), [
-          { namespace: "AWS/Kafka", name: "UnderReplicatedPartitions", stat: "Maximum", dimensions: brokerDimensions(id) },
+          {
+            namespace: "AWS/Kafka",
+            name: "UnderReplicatedPartitions",
+            stat: "Maximum",
+            dimensions: brokerDimensions(id),
+          },
         ]);
         assert.equal(alarm(`under-replicated-broker-${id}`).inputs.threshold, 0);
       }
@@ -287,11 +354,18 @@ describe("KafkaCluster", () => {
 
     it("watch offline partitions above 0 and the active controller count summed over brokers being anything but 1", () => {
       const cluster = { "Cluster Name": "loglake-kafka" };
-      assert.deepEqual(metricsOf(alarm("offline-partitions")), [{ namespace: "AWS/Kafka", name: "OfflinePartitionsCount", stat: "Maximum", dimensions: cluster }]);
+      assert.deepEqual(metricsOf(alarm("offline-partitions")), [
+        { namespace: "AWS/Kafka", name: "OfflinePartitionsCount", stat: "Maximum", dimensions: cluster },
+      ]);
       assert.equal(alarm("offline-partitions").inputs.threshold, 0);
       const controller = alarm("active-controller");
-      assert.deepEqual(metricsOf(controller), [{ namespace: "AWS/Kafka", name: "ActiveControllerCount", stat: "Sum", dimensions: cluster }]);
-      assert.deepEqual(watched(controller).map((q) => q.expression), ["ABS(controllers - 1)"]);
+      assert.deepEqual(metricsOf(controller), [
+        { namespace: "AWS/Kafka", name: "ActiveControllerCount", stat: "Sum", dimensions: cluster },
+      ]);
+      assert.deepEqual(
+        watched(controller).map((q) => q.expression),
+        ["ABS(controllers - 1)"],
+      );
       assert.equal(controller.inputs.comparisonOperator, "GreaterThanThreshold");
       assert.equal(controller.inputs.threshold, 0);
       assert.equal(controller.inputs.treatMissingData, "breaching");
@@ -365,13 +439,15 @@ describe("KafkaCluster", () => {
         alarms: { kmsKeyArn: logsKey, email: "oncall@example.com" },
       });
       const cluster = resources.get(T.cluster, "kafka").inputs as any;
-      assert.deepEqual(cluster.brokerNodeGroupInfo.connectivityInfo.vpcConnectivity, { clientAuthentication: { sasl: { iam: true, scram: false }, tls: false } });
+      assert.deepEqual(cluster.brokerNodeGroupInfo.connectivityInfo.vpcConnectivity, {
+        clientAuthentication: { sasl: { iam: true, scram: false }, tls: false },
+      });
       assert.equal(cluster.enhancedMonitoring, "PER_TOPIC_PER_BROKER");
       const policy = policyOf(resources.get(T.clusterPolicy, "kafka-cross-account"));
-      assert.deepEqual(policy.Statement.map((s: any) => s.Principal), [
-        { AWS: ["arn:aws:iam::210987654321:root"] },
-        { AWS: ["arn:aws:iam::210987654321:root"] },
-      ]);
+      assert.deepEqual(
+        policy.Statement.map((s: any) => s.Principal),
+        [{ AWS: ["arn:aws:iam::210987654321:root"] }, { AWS: ["arn:aws:iam::210987654321:root"] }],
+      );
       const subscription = resources.get(T.subscription, "kafka-alarms-email");
       assert.deepEqual([subscription.inputs.protocol, subscription.inputs.endpoint], ["email", "oncall@example.com"]);
     });
@@ -385,14 +461,20 @@ describe("KafkaCluster", () => {
 
     it("needs the subnet count when the subnets are an Output", async () => {
       const subnetIds = pulumi.output(subnets);
-      assert.throws(() => new KafkaCluster("kafka", { ...baseArgs, subnetIds }), /subnetCount: required when subnetIds is not a plain array/);
+      assert.throws(
+        () => new KafkaCluster("kafka", { ...baseArgs, subnetIds }),
+        /subnetCount: required when subnetIds is not a plain array/,
+      );
       const { resources } = await build({ ...baseArgs, subnetIds, subnetCount: 3, brokers: 6 });
       assert.equal(resources.get(T.cluster, "kafka").inputs.numberOfBrokerNodes, 6);
     });
 
     it("fails the deployment when the subnets turn out not to be as many as subnetCount said", () => {
       assert.deepEqual(subnetsAsCounted("kafka", subnets, 3), subnets);
-      assert.throws(() => subnetsAsCounted("kafka", subnets, 2), /KafkaCluster kafka: invalid args:\n {2}subnetIds: 3 subnets, but subnetCount is 2/);
+      assert.throws(
+        () => subnetsAsCounted("kafka", subnets, 2),
+        /KafkaCluster kafka: invalid args:\n {2}subnetIds: 3 subnets, but subnetCount is 2/,
+      );
     });
   });
 
@@ -405,11 +487,17 @@ describe("KafkaCluster", () => {
     };
 
     it("refuses a broker count that is not a multiple of the subnets", () => {
-      refuse({ brokers: 4 }, /KafkaCluster refused: invalid args:\n {2}brokers: 4 brokers cannot be spread evenly over 3 AZs/);
+      refuse(
+        { brokers: 4 },
+        /KafkaCluster refused: invalid args:\n {2}brokers: 4 brokers cannot be spread evenly over 3 AZs/,
+      );
     });
 
     it("refuses more than three subnets", () => {
-      refuse({ subnetIds: [...subnets, "subnet-0ddd4444dddd4444d"], brokers: 4 }, /subnetIds: MSK places brokers in 2 or 3 subnets/);
+      refuse(
+        { subnetIds: [...subnets, "subnet-0ddd4444dddd4444d"], brokers: 4 },
+        /subnetIds: MSK places brokers in 2 or 3 subnets/,
+      );
     });
 
     it("refuses a Kafka version MSK does not support", () => {
@@ -431,8 +519,14 @@ describe("KafkaCluster", () => {
     });
 
     it("refuses multi-VPC connectivity on t3 brokers, an unusable storage target and no clients at all", () => {
-      refuse({ brokerInstanceType: "kafka.t3.small", multiVpc: {} }, /multiVpc: MSK multi-VPC connectivity does not support kafka\.t3\.small/);
-      refuse({ storageTargetUtilization: 90 }, /storageTargetUtilization: MSK accepts a storage utilisation target from 10 to 80/);
+      refuse(
+        { brokerInstanceType: "kafka.t3.small", multiVpc: {} },
+        /multiVpc: MSK multi-VPC connectivity does not support kafka\.t3\.small/,
+      );
+      refuse(
+        { storageTargetUtilization: 90 },
+        /storageTargetUtilization: MSK accepts a storage utilisation target from 10 to 80/,
+      );
       refuse({ clientSecurityGroupIds: {} }, /clientSecurityGroupIds: at least one client security group/);
       refuse({ clusterName: "loglake_kafka" }, /clusterName: 1 to 64 letters, digits and -/);
     });

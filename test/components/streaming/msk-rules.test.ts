@@ -43,7 +43,11 @@ describe("MSK rules", () => {
 
   describe("broker layout", () => {
     it("refuses a broker count that is not a multiple of the subnets", () => {
-      assertOneProblem(brokerLayoutProblems(4, 3), ["brokers"], /4 brokers cannot be spread evenly over 3 AZs.*multiple/);
+      assertOneProblem(
+        brokerLayoutProblems(4, 3),
+        ["brokers"],
+        /4 brokers cannot be spread evenly over 3 AZs.*multiple/,
+      );
     });
 
     it("refuses fewer brokers than subnets", () => {
@@ -58,37 +62,62 @@ describe("MSK rules", () => {
 
   describe("Kafka version", () => {
     it("accepts every version in the supported list", () => {
-      for (const kafkaVersion of mskKafkaVersions) assert.deepEqual(clusterSpecProblems(spec({ kafkaVersion })), [], kafkaVersion);
+      for (const kafkaVersion of mskKafkaVersions)
+        assert.deepEqual(clusterSpecProblems(spec({ kafkaVersion })), [], kafkaVersion);
     });
 
     it("refuses versions MSK no longer creates or never had", () => {
       for (const kafkaVersion of ["3.7.x", "3.6.0", "2.8.1", "3.8.1", "4.2.x.kraft"]) {
-        assertOneProblem(clusterSpecProblems(spec({ kafkaVersion })), ["kafkaVersion"], /MSK creates Standard-broker clusters on 3\.8\.x/);
+        assertOneProblem(
+          clusterSpecProblems(spec({ kafkaVersion })),
+          ["kafkaVersion"],
+          /MSK creates Standard-broker clusters on 3\.8\.x/,
+        );
       }
     });
 
     it("refuses kafka.t3.small brokers on Kafka 4", () => {
       const small = { brokerInstanceType: "kafka.t3.small", minInsyncReplicas: 1, topics: [], lakeConsumer: undefined };
       assert.deepEqual(clusterSpecProblems(spec({ ...small, kafkaVersion: "3.9.x.kraft" })), []);
-      assertOneProblem(clusterSpecProblems(spec({ ...small, kafkaVersion: "4.1.x.kraft" })), ["brokerInstanceType"], /t3\.small.*Kafka 4/);
+      assertOneProblem(
+        clusterSpecProblems(spec({ ...small, kafkaVersion: "4.1.x.kraft" })),
+        ["brokerInstanceType"],
+        /t3\.small.*Kafka 4/,
+      );
     });
   });
 
   it("refuses broker sizes that are not Standard MSK brokers", () => {
     for (const brokerInstanceType of ["kafka.m6g.large", "express.m7g.large", "m7g.large"]) {
-      assertOneProblem(clusterSpecProblems(spec({ brokerInstanceType })), ["brokerInstanceType"], /a Standard broker size/);
+      assertOneProblem(
+        clusterSpecProblems(spec({ brokerInstanceType })),
+        ["brokerInstanceType"],
+        /a Standard broker size/,
+      );
     }
   });
 
   it("refuses a storage ceiling at or below the volume, or above 16 TiB", () => {
-    assertOneProblem(clusterSpecProblems(spec({ maxEbsVolumeSizeGiB: 100 })), ["maxEbsVolumeSizeGiB"], /above the volume size \(100 GiB\)/);
-    assertOneProblem(clusterSpecProblems(spec({ maxEbsVolumeSizeGiB: 16385 })), ["maxEbsVolumeSizeGiB"], /at most 16384/);
+    assertOneProblem(
+      clusterSpecProblems(spec({ maxEbsVolumeSizeGiB: 100 })),
+      ["maxEbsVolumeSizeGiB"],
+      /above the volume size \(100 GiB\)/,
+    );
+    assertOneProblem(
+      clusterSpecProblems(spec({ maxEbsVolumeSizeGiB: 16385 })),
+      ["maxEbsVolumeSizeGiB"],
+      /at most 16384/,
+    );
     assertOneProblem(clusterSpecProblems(spec({ ebsVolumeSizeGiB: 0 })), ["ebsVolumeSizeGiB"], /1 to 16384 GiB/);
   });
 
   describe("replication", () => {
     it("refuses min.insync.replicas that leaves no room for a broker being patched", () => {
-      assertOneProblem(clusterSpecProblems(spec({ minInsyncReplicas: 3, topics: [], lakeConsumer: undefined })), ["minInsyncReplicas"], /below the default replication factor \(3/);
+      assertOneProblem(
+        clusterSpecProblems(spec({ minInsyncReplicas: 3, topics: [], lakeConsumer: undefined })),
+        ["minInsyncReplicas"],
+        /below the default replication factor \(3/,
+      );
       assertOneProblem(
         clusterSpecProblems(spec({ brokers: 2, minInsyncReplicas: 2, topics: [], lakeConsumer: undefined })),
         ["minInsyncReplicas"],
@@ -98,12 +127,20 @@ describe("MSK rules", () => {
 
     it("refuses a topic with more replicas than brokers", () => {
       const topics = [{ name: "logs.raw", partitions: 12, replicationFactor: 4, retentionMs: 1000 }];
-      assertOneProblem(clusterSpecProblems(spec({ topics })), ["topics", 0, "replicationFactor"], /asks for 4 replicas but the cluster has 3 brokers/);
+      assertOneProblem(
+        clusterSpecProblems(spec({ topics })),
+        ["topics", 0, "replicationFactor"],
+        /asks for 4 replicas but the cluster has 3 brokers/,
+      );
     });
 
     it("refuses a topic whose replicas do not exceed min.insync.replicas", () => {
       const topics = [{ name: "logs.raw", partitions: 12, replicationFactor: 2, retentionMs: 1000 }];
-      assertOneProblem(clusterSpecProblems(spec({ topics })), ["topics", 0, "replicationFactor"], /more replicas than min\.insync\.replicas \(2\)/);
+      assertOneProblem(
+        clusterSpecProblems(spec({ topics })),
+        ["topics", 0, "replicationFactor"],
+        /more replicas than min\.insync\.replicas \(2\)/,
+      );
     });
 
     it("refuses retention of zero hours", () => {
@@ -149,9 +186,17 @@ describe("MSK rules", () => {
 
     it("refuses illegal and duplicate topic names and endless retention", () => {
       const topic = { name: "logs.raw", partitions: 3, replicationFactor: 3, retentionMs: 1000 };
-      assertOneProblem(clusterSpecProblems(spec({ topics: [{ ...topic, name: "logs:raw" }], lakeConsumer: undefined })), ["topics", 0, "name"], /Kafka topic name/);
+      assertOneProblem(
+        clusterSpecProblems(spec({ topics: [{ ...topic, name: "logs:raw" }], lakeConsumer: undefined })),
+        ["topics", 0, "name"],
+        /Kafka topic name/,
+      );
       assertOneProblem(clusterSpecProblems(spec({ topics: [topic, topic] })), ["topics", 1, "name"], /declared twice/);
-      assertOneProblem(clusterSpecProblems(spec({ topics: [{ ...topic, retentionMs: -1 }] })), ["topics", 0, "retentionMs"], /no -1/);
+      assertOneProblem(
+        clusterSpecProblems(spec({ topics: [{ ...topic, retentionMs: -1 }] })),
+        ["topics", 0, "retentionMs"],
+        /no -1/,
+      );
     });
 
     it("refuses a lake consumer group outside the IAM group prefix or reading undeclared topics", () => {
@@ -168,13 +213,21 @@ describe("MSK rules", () => {
     });
 
     it("refuses prefixes that cannot appear in Kafka names", () => {
-      assertOneProblem(clusterSpecProblems(spec({ iamGroupPrefix: "loglake:*", lakeConsumer: undefined })), ["iamGroupPrefix"], /letters, digits/);
+      assertOneProblem(
+        clusterSpecProblems(spec({ iamGroupPrefix: "loglake:*", lakeConsumer: undefined })),
+        ["iamGroupPrefix"],
+        /letters, digits/,
+      );
     });
 
     it("refuses multi-VPC connectivity on kafka.t3.small", () => {
       const small = { brokerInstanceType: "kafka.t3.small", topics: [], lakeConsumer: undefined };
       assert.deepEqual(clusterSpecProblems(spec({ ...small, multiVpc: false })), []);
-      assertOneProblem(clusterSpecProblems(spec({ ...small, multiVpc: true })), ["multiVpc"], /does not support kafka\.t3\.small/);
+      assertOneProblem(
+        clusterSpecProblems(spec({ ...small, multiVpc: true })),
+        ["multiVpc"],
+        /does not support kafka\.t3\.small/,
+      );
     });
   });
 });

@@ -3,14 +3,19 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { runOffline, valueOf } from "../../../infra/offline/engine";
 
-const offline = <T>(program: () => T) => runOffline({ stack: "unit", config: {}, mocks: { defaultRegion: "eu-west-1" }, program });
+const offline = <T>(program: () => T) =>
+  runOffline({ stack: "unit", config: {}, mocks: { defaultRegion: "eu-west-1" }, program });
 
 describe("the offline engine", () => {
   it("records each registration with its parent, options and inputs, secrets redacted", async () => {
     const run = await offline(() => {
       const provider = new aws.Provider("dr", { region: "eu-central-1" });
       const bucket = new aws.s3.Bucket("raw", {}, { provider, protect: true });
-      new aws.s3.BucketPolicy("raw", { bucket: bucket.id, policy: pulumi.secret("{}") }, { provider, dependsOn: [bucket] });
+      new aws.s3.BucketPolicy(
+        "raw",
+        { bucket: bucket.id, policy: pulumi.secret("{}") },
+        { provider, dependsOn: [bucket] },
+      );
       return { arn: bucket.arn };
     });
     const bucket = run.resources.find((r) => r.type === "aws:s3/bucket:Bucket")!;

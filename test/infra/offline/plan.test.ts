@@ -24,7 +24,8 @@ describe("npm run plan", () => {
       assert.equal(urns.size, doc.resources.length, "URNs are unique");
       for (const r of doc.resources) {
         assert.deepEqual(Object.keys(r), ["urn", "type", "name", "parent", "inputs", "options"]);
-        if (r.type !== "pulumi:pulumi:Stack") assert.ok(r.parent && urns.has(r.parent), `${r.name}'s parent ${r.parent} is in the plan`);
+        if (r.type !== "pulumi:pulumi:Stack")
+          assert.ok(r.parent && urns.has(r.parent), `${r.name}'s parent ${r.parent} is in the plan`);
       }
       const components = doc.resources.filter((r) => r.type.startsWith("loglake:")).map((r) => r.type);
       for (const type of ["loglake:security:Keys", "loglake:network:Network", "loglake:storage:DataLake"]) {
@@ -45,7 +46,10 @@ describe("npm run plan", () => {
   it("prints the tree with encryption, public access and lifecycle of each bucket", async () => {
     const tree = renderTree((await plannedStack("dev")).resources);
     assert.match(tree, /^loglake-dev \(pulumi:pulumi:Stack\)$/m);
-    assert.match(tree, /loglake-dev-raw \(aws:s3\/bucketServerSideEncryptionConfiguration:.*\) — aws:kms arn:aws:kms:eu-west-1:\d+:key\/[\w-]+, bucket key on/);
+    assert.match(
+      tree,
+      /loglake-dev-raw \(aws:s3\/bucketServerSideEncryptionConfiguration:.*\) — aws:kms arn:aws:kms:eu-west-1:\d+:key\/[\w-]+, bucket key on/,
+    );
     assert.match(tree, /loglake-dev-raw \(aws:s3\/bucketPublicAccessBlock:.*\) — public access blocked \(all 4\)/);
     assert.match(tree, /STANDARD_IA@30d → GLACIER_IR@90d → DEEP_ARCHIVE@180d → expire@365d/);
   });
@@ -60,7 +64,10 @@ describe("npm run plan", () => {
 
   it("exits non-zero with the config error for invalid config", async () => {
     const file = path.join(tmp, "Pulumi.broken.yaml");
-    fs.writeFileSync(file, "config:\n  loglake:environment: dev\n  loglake:prefix: Broken_Prefix\n  loglake:region: eu-west-1\n");
+    fs.writeFileSync(
+      file,
+      "config:\n  loglake:environment: dev\n  loglake:prefix: Broken_Prefix\n  loglake:region: eu-west-1\n",
+    );
     await assert.rejects(plan(["broken", "--stack-file", file]), (err: any) => {
       assert.equal(err.code, 1);
       assert.match(err.stderr, /loglake:prefix = "Broken_Prefix": 3 to 20 characters/);

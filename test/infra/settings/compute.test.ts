@@ -1,5 +1,11 @@
 import * as assert from "node:assert/strict";
-import { computeArgs, computeDefaults, computeProblems, computeSchema, ComputeSettings } from "../../../infra/settings/compute";
+import {
+  computeArgs,
+  computeDefaults,
+  computeProblems,
+  computeSchema,
+  ComputeSettings,
+} from "../../../infra/settings/compute";
 import { Environment, environments } from "../../../infra/settings/common";
 
 const defaults = (environment: Environment) => computeDefaults[environment] as ComputeSettings;
@@ -10,7 +16,15 @@ function section(environment: Environment, change: Partial<Record<keyof ComputeS
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(change)) {
     const current = (base as Record<string, unknown>)[key];
-    merged[key] = current && typeof current === "object" && !Array.isArray(current) && value && typeof value === "object" && !Array.isArray(value) ? { ...current, ...value } : value;
+    merged[key] =
+      current &&
+      typeof current === "object" &&
+      !Array.isArray(current) &&
+      value &&
+      typeof value === "object" &&
+      !Array.isArray(value)
+        ? { ...current, ...value }
+        : value;
   }
   return merged;
 }
@@ -70,7 +84,9 @@ describe("compute settings", () => {
     const dr = parsed(section("dr"));
     assert.equal(dr.system.minSize, 2);
     assert.ok(dr.spark.maxSize < parsed(section("prod")).spark.maxSize);
-    const scaled = parsed(section("dr", { spark: { maxSize: 50 }, system: { instanceType: "m6i.xlarge", maxSize: 6 } }));
+    const scaled = parsed(
+      section("dr", { spark: { maxSize: 50 }, system: { instanceType: "m6i.xlarge", maxSize: 6 } }),
+    );
     assert.equal(scaled.spark.maxSize, 50);
     assert.deepEqual(computeProblems({ environment: "dr", compute: scaled }), []);
   });
@@ -78,12 +94,20 @@ describe("compute settings", () => {
   describe("Kubernetes version", () => {
     it("refuses a version EKS does not offer", () => {
       for (const version of ["1.29", "1.99", "1.36.2", "latest"]) {
-        assertRefused(section("dev", { kubernetesVersion: version }), "kubernetesVersion", /EKS offers Kubernetes 1\.36, 1\.35/);
+        assertRefused(
+          section("dev", { kubernetesVersion: version }),
+          "kubernetesVersion",
+          /EKS offers Kubernetes 1\.36, 1\.35/,
+        );
       }
     });
 
     it("refuses a version in (or past) extended support with supportType STANDARD", () => {
-      assertRefused(section("dev", { kubernetesVersion: "1.31", supportType: "STANDARD" }), "kubernetesVersion", /1\.31/);
+      assertRefused(
+        section("dev", { kubernetesVersion: "1.31", supportType: "STANDARD" }),
+        "kubernetesVersion",
+        /1\.31/,
+      );
     });
 
     it("refuses a support type EKS does not have", () => {
@@ -99,7 +123,11 @@ describe("compute settings", () => {
 
     for (const cidr of ["0.0.0.0/0", "::/0"]) {
       it(`refuses ${cidr}`, () => {
-        assertRefused(section("dev", { publicAccessCidrs: ["203.0.113.0/24", cidr] }), "publicAccessCidrs.1", /whole internet/);
+        assertRefused(
+          section("dev", { publicAccessCidrs: ["203.0.113.0/24", cidr] }),
+          "publicAccessCidrs.1",
+          /whole internet/,
+        );
       });
     }
 
@@ -111,7 +139,10 @@ describe("compute settings", () => {
       it(`refuses any public endpoint in ${environment}`, () => {
         const compute = parsed(section(environment, { publicAccessCidrs: ["203.0.113.0/24"] }));
         const problems = computeProblems({ environment, compute });
-        assert.deepEqual(problems.map((p) => p.path), [["compute", "publicAccessCidrs"]]);
+        assert.deepEqual(
+          problems.map((p) => p.path),
+          [["compute", "publicAccessCidrs"]],
+        );
         assert.match(problems[0].message, /private/);
       });
     }
@@ -119,7 +150,10 @@ describe("compute settings", () => {
 
   it("refuses prod with a single system node", () => {
     const compute = parsed(section("prod", { system: { minSize: 1 } }));
-    assert.deepEqual(computeProblems({ environment: "prod", compute }).map((p) => p.path), [["compute", "system", "minSize"]]);
+    assert.deepEqual(
+      computeProblems({ environment: "prod", compute }).map((p) => p.path),
+      [["compute", "system", "minSize"]],
+    );
   });
 
   it("refuses a system pool without nodes or with maxSize below minSize", () => {
@@ -129,22 +163,46 @@ describe("compute settings", () => {
 
   describe("Spark instance types", () => {
     it("refuses types of different shapes", () => {
-      assertRefused(section("dev", { spark: { instanceTypes: ["m6i.2xlarge", "m6i.4xlarge"] } }), "spark.instanceTypes", /one shape/);
-      assertRefused(section("dev", { spark: { instanceTypes: ["m6i.2xlarge", "r6i.2xlarge"] } }), "spark.instanceTypes", /one shape/);
+      assertRefused(
+        section("dev", { spark: { instanceTypes: ["m6i.2xlarge", "m6i.4xlarge"] } }),
+        "spark.instanceTypes",
+        /one shape/,
+      );
+      assertRefused(
+        section("dev", { spark: { instanceTypes: ["m6i.2xlarge", "r6i.2xlarge"] } }),
+        "spark.instanceTypes",
+        /one shape/,
+      );
     });
 
     it("refuses a single type (one Spot pool)", () => {
-      assertRefused(section("dev", { spark: { instanceTypes: ["m6i.2xlarge"] } }), "spark.instanceTypes", /at least two/);
+      assertRefused(
+        section("dev", { spark: { instanceTypes: ["m6i.2xlarge"] } }),
+        "spark.instanceTypes",
+        /at least two/,
+      );
     });
 
     it("refuses Graviton types on the x86_64 AMI and names that are no instance type", () => {
-      assertRefused(section("dev", { spark: { instanceTypes: ["m6i.2xlarge", "m7g.2xlarge"] } }), "spark.instanceTypes.1", /Graviton/);
-      assertRefused(section("dev", { spark: { instanceTypes: ["m6i.2xlarge", "big"] } }), "spark.instanceTypes.1", /not an EC2 instance type/);
+      assertRefused(
+        section("dev", { spark: { instanceTypes: ["m6i.2xlarge", "m7g.2xlarge"] } }),
+        "spark.instanceTypes.1",
+        /Graviton/,
+      );
+      assertRefused(
+        section("dev", { spark: { instanceTypes: ["m6i.2xlarge", "big"] } }),
+        "spark.instanceTypes.1",
+        /not an EC2 instance type/,
+      );
     });
 
     it("refuses A1, the Graviton family without a g in its name, and keeps x86 GPU types like g5", () => {
       assertRefused(section("dev", { system: { instanceType: "a1.xlarge" } }), "system.instanceType", /Graviton/);
-      assert.equal(computeSchema.safeParse(section("dev", { system: { instanceType: "g5.xlarge" } })).success, true, "g5 is x86_64");
+      assert.equal(
+        computeSchema.safeParse(section("dev", { system: { instanceType: "g5.xlarge" } })).success,
+        true,
+        "g5 is x86_64",
+      );
     });
 
     it("refuses maxSize 0", () => {
@@ -159,8 +217,16 @@ describe("compute settings", () => {
   });
 
   it("refuses control-plane logs without audit, and unknown log types", () => {
-    assertRefused(section("dev", { controlPlaneLogTypes: ["api", "authenticator"] }), "controlPlaneLogTypes", /must include audit/);
-    assertRefused(section("dev", { controlPlaneLogTypes: ["api", "audit", "authenticator", "kubelet"] }), "controlPlaneLogTypes.3", /.+/);
+    assertRefused(
+      section("dev", { controlPlaneLogTypes: ["api", "authenticator"] }),
+      "controlPlaneLogTypes",
+      /must include audit/,
+    );
+    assertRefused(
+      section("dev", { controlPlaneLogTypes: ["api", "audit", "authenticator", "kubelet"] }),
+      "controlPlaneLogTypes.3",
+      /.+/,
+    );
   });
 
   it("refuses a retention CloudWatch Logs does not offer", () => {
@@ -170,12 +236,19 @@ describe("compute settings", () => {
   it("takes an IAM role as admin principal, not a user", () => {
     const arn = "arn:aws:iam::123456789012:role/platform-admin";
     assert.equal(parsed(section("prod", { adminPrincipalArn: arn })).adminPrincipalArn, arn);
-    assertRefused(section("prod", { adminPrincipalArn: "arn:aws:iam::123456789012:user/alice" }), "adminPrincipalArn", /IAM role ARN/);
+    assertRefused(
+      section("prod", { adminPrincipalArn: "arn:aws:iam::123456789012:user/alice" }),
+      "adminPrincipalArn",
+      /IAM role ARN/,
+    );
   });
 
   it("refuses settings it does not know", () => {
     const lines = refusals({ ...(section("dev") as object), endpointPublicAccess: true });
-    assert.ok(lines.some((line) => /endpointPublicAccess|Unrecognized/.test(line)), lines.join("\n"));
+    assert.ok(
+      lines.some((line) => /endpointPublicAccess|Unrecognized/.test(line)),
+      lines.join("\n"),
+    );
   });
 
   it("maps the section and the other components' outputs to ComputeCluster args", () => {
@@ -193,13 +266,25 @@ describe("compute settings", () => {
     assert.equal(args.clusterName, "acme-eks");
     assert.equal(args.secretsKmsKeyArn, deps.clusterSecretsKeyArn);
     assert.equal(args.logsKmsKeyArn, deps.logsKeyArn);
-    assert.deepEqual(args.storage, { rawBucketArn: deps.rawBucketArn, lakeBucketArn: deps.lakeBucketArn, lakeKeyArn: deps.lakeKeyArn, lakePrefixes: ["warehouse/"] });
+    assert.deepEqual(args.storage, {
+      rawBucketArn: deps.rawBucketArn,
+      lakeBucketArn: deps.lakeBucketArn,
+      lakeKeyArn: deps.lakeKeyArn,
+      lakePrefixes: ["warehouse/"],
+    });
     assert.deepEqual(args.system, compute.system);
     assert.deepEqual(args.spark, { instanceTypes: compute.spark.instanceTypes, maxSize: 50, rootVolumeSizeGiB: 200 });
     assert.equal(args.adminPrincipalArn, compute.adminPrincipalArn);
     assert.equal(args.deletionProtection, true);
-    assert.equal(args.createAutoscalingServiceLinkedRole, false, "the service-linked role exists in any account that had an auto scaling group");
-    const fresh = computeArgs({ prefix: "acme", environment: "prod", compute: { ...compute, createAutoscalingServiceLinkedRole: true } }, deps);
+    assert.equal(
+      args.createAutoscalingServiceLinkedRole,
+      false,
+      "the service-linked role exists in any account that had an auto scaling group",
+    );
+    const fresh = computeArgs(
+      { prefix: "acme", environment: "prod", compute: { ...compute, createAutoscalingServiceLinkedRole: true } },
+      deps,
+    );
     assert.equal(fresh.createAutoscalingServiceLinkedRole, true);
   });
 });

@@ -3,11 +3,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { KafkaCluster } from "../../../components/streaming/kafka-cluster";
 import { valueOf } from "../../../infra/offline/engine";
 import { Environment, environments } from "../../../infra/settings/common";
-import { kafkaArgs, KafkaConfigView, kafkaDefaults, KafkaDeps, kafkaProblems, kafkaSchema, KafkaSettings, mskSubnetCount } from "../../../infra/settings/kafka";
+import {
+  kafkaArgs,
+  KafkaConfigView,
+  kafkaDefaults,
+  KafkaDeps,
+  kafkaProblems,
+  kafkaSchema,
+  KafkaSettings,
+  mskSubnetCount,
+} from "../../../infra/settings/kafka";
 import { networkDefaults, networkSchema, NetworkSettings } from "../../../infra/settings/network";
 import { registered } from "../../support/offline";
 
-const network = (environment: Environment): NetworkSettings => networkSchema.parse(networkDefaults(environment, undefined));
+const network = (environment: Environment): NetworkSettings =>
+  networkSchema.parse(networkDefaults(environment, undefined));
 const existingVpc = (subnets: number): NetworkSettings => ({
   mode: "existing",
   vpcId: "vpc-0abc12345def67890",
@@ -17,7 +27,10 @@ const existingVpc = (subnets: number): NetworkSettings => ({
 });
 
 /** The environment's defaults with `change` over them (top-level keys replace, like a stack file's arrays). */
-const section = (environment: Environment, change: Partial<KafkaSettings> = {}): unknown => ({ ...kafkaDefaults[environment], ...change });
+const section = (environment: Environment, change: Partial<KafkaSettings> = {}): unknown => ({
+  ...kafkaDefaults[environment],
+  ...change,
+});
 const parsed = (value: unknown): KafkaSettings => kafkaSchema.parse(value);
 
 function assertRefused(value: unknown, path: string, message: RegExp): void {
@@ -30,7 +43,12 @@ function assertRefused(value: unknown, path: string, message: RegExp): void {
   );
 }
 
-const view = (environment: Environment, kafka: KafkaSettings, net = network(environment), region = "eu-west-1"): KafkaConfigView => ({
+const view = (
+  environment: Environment,
+  kafka: KafkaSettings,
+  net = network(environment),
+  region = "eu-west-1",
+): KafkaConfigView => ({
   prefix: `loglake-${environment}`,
   region,
   network: net,
@@ -49,9 +67,17 @@ describe("kafka settings", () => {
     for (const environment of environments) {
       const kafka = parsed(section(environment));
       assert.equal(kafka.kafkaVersion, "3.8.x", environment);
-      assert.deepEqual(kafka.topics.map((t) => t.name), ["logs.raw"], environment);
+      assert.deepEqual(
+        kafka.topics.map((t) => t.name),
+        ["logs.raw"],
+        environment,
+      );
       assert.deepEqual([kafka.iamTopicPrefix, kafka.iamGroupPrefix], ["logs.", "loglake-"], environment);
-      assert.deepEqual(kafka.lakeConsumer, { group: "loglake-lake-writer", topics: ["logs.raw"], maxOffsetLag: 10000 }, environment);
+      assert.deepEqual(
+        kafka.lakeConsumer,
+        { group: "loglake-lake-writer", topics: ["logs.raw"], maxOffsetLag: 10000 },
+        environment,
+      );
     }
   });
 
@@ -97,7 +123,11 @@ describe("kafka settings", () => {
 
     it("refuses a topic with more replicas than brokers", () => {
       const topics = [{ name: "logs.raw", partitions: 6, replicationFactor: 3, retentionMs: 86_400_000 }];
-      assertRefused(section("dev", { topics }), "topics.0.replicationFactor", /asks for 3 replicas but the cluster has 2 brokers/);
+      assertRefused(
+        section("dev", { topics }),
+        "topics.0.replicationFactor",
+        /asks for 3 replicas but the cluster has 2 brokers/,
+      );
     });
 
     it("refuses more partitions than the brokers should carry", () => {
@@ -106,17 +136,37 @@ describe("kafka settings", () => {
     });
 
     it("refuses min.insync.replicas that equals the replica count", () => {
-      assertRefused(section("dev", { minInsyncReplicas: 2 }), "minInsyncReplicas", /below the default replication factor \(2 with 2 brokers\)/);
+      assertRefused(
+        section("dev", { minInsyncReplicas: 2 }),
+        "minInsyncReplicas",
+        /below the default replication factor \(2 with 2 brokers\)/,
+      );
     });
 
     it("refuses multi-VPC connectivity on t3 brokers, and accounts without it", () => {
-      assertRefused(section("dev", { multiVpc: { enabled: true, accountIds: [] } }), "multiVpc", /does not support kafka\.t3\.small/);
-      assertRefused(section("dr", { multiVpc: { enabled: false, accountIds: ["210987654321"] } }), "multiVpc.accountIds", /only with multiVpc\.enabled/);
-      assertRefused(section("prod", { multiVpc: { enabled: true, accountIds: ["2109876543"] } }), "multiVpc.accountIds.0", /12-digit/);
+      assertRefused(
+        section("dev", { multiVpc: { enabled: true, accountIds: [] } }),
+        "multiVpc",
+        /does not support kafka\.t3\.small/,
+      );
+      assertRefused(
+        section("dr", { multiVpc: { enabled: false, accountIds: ["210987654321"] } }),
+        "multiVpc.accountIds",
+        /only with multiVpc\.enabled/,
+      );
+      assertRefused(
+        section("prod", { multiVpc: { enabled: true, accountIds: ["2109876543"] } }),
+        "multiVpc.accountIds.0",
+        /12-digit/,
+      );
     });
 
     it("refuses a lake consumer reading an undeclared topic, unknown keys and a malformed alarm address", () => {
-      assertRefused(section("prod", { lakeConsumer: { group: "loglake-w", topics: ["logs.other"], maxOffsetLag: 1 } }), "lakeConsumer.topics.0", /not a declared topic/);
+      assertRefused(
+        section("prod", { lakeConsumer: { group: "loglake-w", topics: ["logs.other"], maxOffsetLag: 1 } }),
+        "lakeConsumer.topics.0",
+        /not a declared topic/,
+      );
       assertRefused({ ...(section("prod") as object), brokersPerAz: 1 }, "", /brokersPerAz|Unrecognized/);
       assertRefused(section("prod", { alarmEmail: "oncall" }), "alarmEmail", /email/i);
     });
@@ -126,7 +176,10 @@ describe("kafka settings", () => {
     it("refuses a broker count that does not fill the network's AZs evenly", () => {
       const dev = parsed(section("dev", { brokers: 3 }));
       assert.deepEqual(kafkaProblems(view("dev", dev)), [
-        { path: ["kafka", "brokers"], message: "3 brokers cannot be spread evenly over 2 AZs; MSK needs a multiple of the subnet count (2, 4, ...)" },
+        {
+          path: ["kafka", "brokers"],
+          message: "3 brokers cannot be spread evenly over 2 AZs; MSK needs a multiple of the subnet count (2, 4, ...)",
+        },
       ]);
     });
 
@@ -148,7 +201,10 @@ describe("kafka settings", () => {
     it("places brokers in two AZs only in us-west-1", () => {
       const prod = parsed(section("prod"));
       assert.equal(mskSubnetCount(view("prod", prod, network("prod"), "us-west-1")), 2);
-      assert.match(kafkaProblems(view("prod", prod, network("prod"), "us-west-1"))[0].message, /3 brokers cannot be spread evenly over 2 AZs/);
+      assert.match(
+        kafkaProblems(view("prod", prod, network("prod"), "us-west-1"))[0].message,
+        /3 brokers cannot be spread evenly over 2 AZs/,
+      );
     });
   });
 
@@ -185,7 +241,10 @@ describe("kafka settings", () => {
         assert.equal(cluster.numberOfBrokerNodes, config.kafka.brokers);
         assert.equal(cluster.brokerNodeGroupInfo.instanceType, config.kafka.brokerInstanceType);
         assert.equal(cluster.enhancedMonitoring, config.kafka.enhancedMonitoring);
-        assert.equal(resources.get("aws:cloudwatch/logGroup:LogGroup", "kafka-broker-logs").inputs.retentionInDays, config.kafka.brokerLogRetentionDays);
+        assert.equal(
+          resources.get("aws:cloudwatch/logGroup:LogGroup", "kafka-broker-logs").inputs.retentionInDays,
+          config.kafka.brokerLogRetentionDays,
+        );
       });
     }
   });

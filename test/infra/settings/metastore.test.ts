@@ -1,7 +1,14 @@
 import * as assert from "node:assert/strict";
 import { Metastore } from "../../../components/metastore/metastore";
 import { Environment, environments } from "../../../infra/settings/common";
-import { MetastoreDeps, metastoreArgs, metastoreDefaults, metastoreProblems, metastoreSchema, MetastoreSettings } from "../../../infra/settings/metastore";
+import {
+  MetastoreDeps,
+  metastoreArgs,
+  metastoreDefaults,
+  metastoreProblems,
+  metastoreSchema,
+  MetastoreSettings,
+} from "../../../infra/settings/metastore";
 import { valueOf } from "../../../infra/offline/engine";
 import { registered } from "../../support/offline";
 
@@ -13,7 +20,8 @@ function section(environment: Environment, change: Record<string, unknown> = {})
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(change)) {
     const current = base[key];
-    merged[key] = current && typeof current === "object" && value && typeof value === "object" ? { ...current, ...value } : value;
+    merged[key] =
+      current && typeof current === "object" && value && typeof value === "object" ? { ...current, ...value } : value;
   }
   return merged;
 }
@@ -31,10 +39,17 @@ function assertRefused(value: unknown, path: string, message: RegExp): void {
 }
 
 /** The environment problems of a stack in `region` (dr runs in eu-west-1, prod in eu-central-1), the other one its DR region. */
-const problems = (environment: Environment, metastore: MetastoreSettings, region = environment === "dr" ? "eu-west-1" : "eu-central-1") =>
-  metastoreProblems({ environment, region, drRegion: region === "eu-west-1" ? "eu-central-1" : "eu-west-1", metastore }).map(
-    (p) => `${p.path.join(".")}: ${p.message}`,
-  );
+const problems = (
+  environment: Environment,
+  metastore: MetastoreSettings,
+  region = environment === "dr" ? "eu-west-1" : "eu-central-1",
+) =>
+  metastoreProblems({
+    environment,
+    region,
+    drRegion: region === "eu-west-1" ? "eu-central-1" : "eu-west-1",
+    metastore,
+  }).map((p) => `${p.path.join(".")}: ${p.message}`);
 
 /** What metastoreArgs reads of a stack's config: a dr stack whose primary region (its drRegion) is eu-central-1. */
 const config = (environment: Environment, change: Record<string, unknown> = {}) => ({
@@ -56,7 +71,11 @@ const deps: MetastoreDeps = {
 describe("metastore settings", () => {
   it("accepts every environment's defaults, with no environment problem", () => {
     for (const environment of environments) {
-      assert.deepEqual(problems(environment, parsed(section(environment))), [], `${environment} defaults have problems`);
+      assert.deepEqual(
+        problems(environment, parsed(section(environment))),
+        [],
+        `${environment} defaults have problems`,
+      );
     }
   });
 
@@ -84,7 +103,10 @@ describe("metastore settings", () => {
   it("makes dr an unpromoted cross-region replica of prod that accepts prod's connections", () => {
     const dr = parsed(section("dr"));
     assert.deepEqual(dr.crossRegionReplica, { sourceIdentifier: "loglake-metastore", promote: false });
-    assert.ok(dr.maxConnections >= parsed(section("prod")).maxConnections, "a standby needs max_connections >= its primary's");
+    assert.ok(
+      dr.maxConnections >= parsed(section("prod")).maxConnections,
+      "a standby needs max_connections >= its primary's",
+    );
   });
 
   it("rotates both logins every 30 days on PostgreSQL 17.7 in every environment", () => {
@@ -96,18 +118,32 @@ describe("metastore settings", () => {
   });
 
   it("accepts a promoted dr scaled up to prod's size", () => {
-    const dr = parsed(section("dr", { crossRegionReplica: { promote: true }, multiAz: true, instanceClass: "db.r7g.large", readReplicas: 1 }));
+    const dr = parsed(
+      section("dr", {
+        crossRegionReplica: { promote: true },
+        multiAz: true,
+        instanceClass: "db.r7g.large",
+        readReplicas: 1,
+      }),
+    );
     assert.equal(dr.crossRegionReplica?.promote, true);
     assert.deepEqual(problems("dr", dr), []);
   });
 
   describe("refuses", () => {
     it("an RDS-managed master password with read replicas", () =>
-      assertRefused(section("prod", { manageMasterUserPassword: true }), "manageMasterUserPassword", /cannot be used on an instance with read replicas/));
-    it("an unknown engine family", () => assertRefused(section("dev", { engineVersion: "13.20" }), "engineVersion", /unknown engine family/));
+      assertRefused(
+        section("prod", { manageMasterUserPassword: true }),
+        "manageMasterUserPassword",
+        /cannot be used on an instance with read replicas/,
+      ));
+    it("an unknown engine family", () =>
+      assertRefused(section("dev", { engineVersion: "13.20" }), "engineVersion", /unknown engine family/));
     it("backups kept less than 14 days in prod", () => {
       const prod = parsed(section("prod", { backupRetentionDays: 7 }));
-      assert.deepEqual(problems("prod", prod), ["metastore.backupRetentionDays: prod keeps automated backups at least 14 days"]);
+      assert.deepEqual(problems("prod", prod), [
+        "metastore.backupRetentionDays: prod keeps automated backups at least 14 days",
+      ]);
       assert.deepEqual(problems("dev", parsed(section("dev", { backupRetentionDays: 7 }))), [], "dev may keep a week");
     });
     it("a single-AZ, unprotected or unsnapshotted prod", () => {
@@ -120,28 +156,53 @@ describe("metastore settings", () => {
     });
     it("a cross-region replica outside the dr stack", () => {
       const prod = parsed(section("prod", { crossRegionReplica: { sourceDbArn: prodArn, promote: false } }));
-      assert.ok(problems("prod", prod, "eu-west-1").includes("metastore.crossRegionReplica: only the dr stack replicates another stack's metastore"));
+      assert.ok(
+        problems("prod", prod, "eu-west-1").includes(
+          "metastore.crossRegionReplica: only the dr stack replicates another stack's metastore",
+        ),
+      );
     });
     it("a replica source in the stack's own region", () => {
       const dr = parsed(section("dr", { crossRegionReplica: { sourceIdentifier: undefined, sourceDbArn: prodArn } }));
-      assert.deepEqual(problems("dr", dr, "eu-central-1"), ["metastore.crossRegionReplica.sourceDbArn: the source must be in another region than this stack's (eu-central-1)"]);
+      assert.deepEqual(problems("dr", dr, "eu-central-1"), [
+        "metastore.crossRegionReplica.sourceDbArn: the source must be in another region than this stack's (eu-central-1)",
+      ]);
     });
     it("a cross-region replica with no source, or with two", () => {
-      assertRefused({ ...(metastoreDefaults.dr as object), crossRegionReplica: { promote: false } }, "crossRegionReplica", /needs exactly one of sourceIdentifier or sourceDbArn/);
-      assertRefused(section("dr", { crossRegionReplica: { sourceDbArn: prodArn } }), "crossRegionReplica", /needs exactly one of sourceIdentifier or sourceDbArn/);
+      assertRefused(
+        { ...(metastoreDefaults.dr as object), crossRegionReplica: { promote: false } },
+        "crossRegionReplica",
+        /needs exactly one of sourceIdentifier or sourceDbArn/,
+      );
+      assertRefused(
+        section("dr", { crossRegionReplica: { sourceDbArn: prodArn } }),
+        "crossRegionReplica",
+        /needs exactly one of sourceIdentifier or sourceDbArn/,
+      );
     });
     it("a replica source named by identifier with no region to find it in", () => {
       const dr = parsed(section("dr"));
       assert.deepEqual(
-        metastoreProblems({ environment: "dr", region: "eu-west-1", metastore: dr }).map((p) => `${p.path.join(".")}: ${p.message}`),
+        metastoreProblems({ environment: "dr", region: "eu-west-1", metastore: dr }).map(
+          (p) => `${p.path.join(".")}: ${p.message}`,
+        ),
         ["metastore.crossRegionReplica.sourceRegion: name the source's region here or in loglake:drRegion"],
       );
     });
     it("a source that is not an RDS instance ARN", () =>
-      assertRefused(section("dr", { crossRegionReplica: { sourceDbArn: "arn:aws:rds:eu-central-1:123456789012:cluster:loglake" } }), "crossRegionReplica.sourceDbArn", /RDS DB instance ARN/));
-    it("a setting loglake does not know", () => assertRefused(section("dev", { storageType: "io2" }), "", /storageType/));
+      assertRefused(
+        section("dr", { crossRegionReplica: { sourceDbArn: "arn:aws:rds:eu-central-1:123456789012:cluster:loglake" } }),
+        "crossRegionReplica.sourceDbArn",
+        /RDS DB instance ARN/,
+      ));
+    it("a setting loglake does not know", () =>
+      assertRefused(section("dev", { storageType: "io2" }), "", /storageType/));
     it("a Performance Insights retention AWS does not offer", () =>
-      assertRefused(section("dev", { insights: { retentionDays: 14 } }), "insights.retentionDays", /7 days, a multiple of 31/));
+      assertRefused(
+        section("dev", { insights: { retentionDays: 14 } }),
+        "insights.retentionDays",
+        /7 days, a multiple of 31/,
+      ));
   });
 
   describe("metastoreArgs", () => {
@@ -152,7 +213,11 @@ describe("metastore settings", () => {
       assert.equal(args.readReplicas, 1);
       assert.equal(args.multiAz, true);
       assert.equal(args.kmsKeyArn, deps.metastoreKeyArn);
-      assert.equal(args.alarmTopicKmsKeyArn, deps.logsKeyArn, "Keys' logs key is the one EventBridge may publish under");
+      assert.equal(
+        args.alarmTopicKmsKeyArn,
+        deps.logsKeyArn,
+        "Keys' logs key is the one EventBridge may publish under",
+      );
       assert.equal(args.crossRegionReplica, undefined);
     });
 
@@ -161,16 +226,24 @@ describe("metastore settings", () => {
       assert.equal(await valueOf(named.crossRegionReplica!.sourceDbArn), prodArn);
       assert.equal(named.crossRegionReplica?.promote, false);
       const elsewhere = metastoreArgs(config("dr", { crossRegionReplica: { sourceRegion: "us-east-1" } }), deps);
-      assert.equal(await valueOf(elsewhere.crossRegionReplica!.sourceDbArn), "arn:aws:rds:us-east-1:123456789012:db:loglake-metastore");
+      assert.equal(
+        await valueOf(elsewhere.crossRegionReplica!.sourceDbArn),
+        "arn:aws:rds:us-east-1:123456789012:db:loglake-metastore",
+      );
       const written = "arn:aws:rds:us-east-1:210987654321:db:other";
-      const fromConfig = metastoreArgs(config("dr", { crossRegionReplica: { sourceIdentifier: undefined, sourceDbArn: written } }), deps);
+      const fromConfig = metastoreArgs(
+        config("dr", { crossRegionReplica: { sourceIdentifier: undefined, sourceDbArn: written } }),
+        deps,
+      );
       assert.equal(fromConfig.crossRegionReplica?.sourceDbArn, written);
     });
 
     it("renders every environment's defaults as a Metastore", async () => {
       for (const environment of environments) {
         const args = metastoreArgs(config(environment), deps);
-        const { resources } = await registered(() => void new Metastore("metastore", args), { mocks: { defaultRegion: "eu-west-1" } });
+        const { resources } = await registered(() => void new Metastore("metastore", args), {
+          mocks: { defaultRegion: "eu-west-1" },
+        });
         const primary = resources.get("aws:rds/instance:Instance", "metastore-primary").inputs;
         assert.equal(primary.identifier, "loglake-metastore", environment);
         assert.equal(primary.replicateSourceDb, environment === "dr" ? prodArn : undefined, environment);

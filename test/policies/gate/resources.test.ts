@@ -11,7 +11,14 @@ const exported = {
   deployment: {
     resources: [
       { urn: STACK, type: "pulumi:pulumi:Stack", custom: false },
-      { urn: PROVIDER, type: "pulumi:providers:aws", custom: true, id: "prov-1", inputs: { region: "eu-west-1" }, outputs: { region: "eu-west-1" } },
+      {
+        urn: PROVIDER,
+        type: "pulumi:providers:aws",
+        custom: true,
+        id: "prov-1",
+        inputs: { region: "eu-west-1" },
+        outputs: { region: "eu-west-1" },
+      },
       {
         urn: BUCKET,
         type: "aws:s3/bucket:Bucket",
@@ -20,7 +27,11 @@ const exported = {
         parent: STACK,
         provider: `${PROVIDER}::prov-1`,
         inputs: { bucket: "loglake-lake-123" },
-        outputs: { bucket: "loglake-lake-123", arn: "arn:aws:s3:::loglake-lake-123", tags: { [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:abc" } },
+        outputs: {
+          bucket: "loglake-lake-123",
+          arn: "arn:aws:s3:::loglake-lake-123",
+          tags: { [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:abc" },
+        },
         propertyDependencies: {},
         protect: true,
       },
@@ -28,9 +39,16 @@ const exported = {
         urn: "urn:pulumi:prod::loglake::aws:iam/policy:Policy::reveal",
         type: "aws:iam/policy:Policy",
         custom: true,
-        inputs: { policy: { [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify('{"Statement":[]}') } },
+        inputs: {
+          policy: { [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify('{"Statement":[]}') },
+        },
       },
-      { urn: "urn:pulumi:prod::loglake::aws:sqs/queue:Queue::old", type: "aws:sqs/queue:Queue", custom: true, delete: true },
+      {
+        urn: "urn:pulumi:prod::loglake::aws:sqs/queue:Queue::old",
+        type: "aws:sqs/queue:Queue",
+        custom: true,
+        delete: true,
+      },
     ],
   },
 };
@@ -46,7 +64,11 @@ describe("gate resources", () => {
     assert.equal(bucket.provider, `${PROVIDER}::prov-1`);
     assert.equal(bucket.options.protect, true);
     assert.ok(providersByUrn(resources).has(PROVIDER));
-    assert.deepEqual(resources.filter(analyzable).map((r) => r.name), ["loglake-lake", "reveal"], "providers and the root stack are not analyzed");
+    assert.deepEqual(
+      resources.filter(analyzable).map((r) => r.name),
+      ["loglake-lake", "reveal"],
+      "providers and the root stack are not analyzed",
+    );
   });
 
   it("redacts encrypted secrets and reveals plaintext ones (--show-secrets), and skips resources pending deletion", () => {
@@ -59,7 +81,10 @@ describe("gate resources", () => {
   it("refuses documents that are not stack exports or resource lists", () => {
     assert.throws(() => fromStackExport({ resources: [] }), /deployment\.resources\[\] is missing/);
     assert.throws(() => fromResourceList({ type: "x" }), /JSON array/);
-    assert.throws(() => fromResourceList([{ type: "aws:s3/bucket:Bucket" }]), /resources\[0\] needs string "type" and "name"/);
+    assert.throws(
+      () => fromResourceList([{ type: "aws:s3/bucket:Bucket" }]),
+      /resources\[0\] needs string "type" and "name"/,
+    );
   });
 
   it("gives resources of a plain list URNs of their type and name", () => {

@@ -32,22 +32,37 @@ const exportedState = {
 function carelessProgram() {
   const site = new aws.s3.Bucket("site", { bucket: "careless-site" });
   new aws.s3.BucketAcl("site", { bucket: site.id, acl: "public-read" });
-  new aws.ec2.SecurityGroup("ssh", { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] });
-  new aws.iam.Policy("everything", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }) });
-  new aws.rds.Instance("db", { engine: "postgres", instanceClass: "db.t4g.micro", allocatedStorage: 20, username: "app", manageMasterUserPassword: true });
+  new aws.ec2.SecurityGroup("ssh", {
+    vpcId: "vpc-1",
+    ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }],
+  });
+  new aws.iam.Policy("everything", {
+    policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }),
+  });
+  new aws.rds.Instance("db", {
+    engine: "postgres",
+    instanceClass: "db.t4g.micro",
+    allocatedStorage: 20,
+    username: "app",
+    manageMasterUserPassword: true,
+  });
 }
 
 const mandatoryBy = (verdict: Verdict) => {
   const byPolicy = new Map<string, string[]>();
-  for (const f of verdict.findings.filter((f) => f.enforcementLevel === "mandatory")) byPolicy.set(f.policy, [...(byPolicy.get(f.policy) ?? []), f.resourceName!]);
+  for (const f of verdict.findings.filter((f) => f.enforcementLevel === "mandatory"))
+    byPolicy.set(f.policy, [...(byPolicy.get(f.policy) ?? []), f.resourceName!]);
   return byPolicy;
 };
 
 /** Runs `npm run verify`'s program the way npm does, without npm's own start-up. */
 function verify(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) =>
-    execFile(process.execPath, ["--import", "tsx", path.join(ROOT, "policies", "gate", "verify.ts"), ...args], { cwd: ROOT }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ["--import", "tsx", path.join(ROOT, "policies", "gate", "verify.ts"), ...args],
+      { cwd: ROOT },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     ),
   );
 }
@@ -57,7 +72,16 @@ describe("the offline policy gate", () => {
   let dir: string;
 
   before(async () => {
-    careless = fromOfflineRun((await runOffline({ stack: "careless", config: {}, mocks: { defaultRegion: "eu-west-1" }, program: carelessProgram })).resources);
+    careless = fromOfflineRun(
+      (
+        await runOffline({
+          stack: "careless",
+          config: {},
+          mocks: { defaultRegion: "eu-west-1" },
+          program: carelessProgram,
+        })
+      ).resources,
+    );
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "loglake-verify-"));
   });
 
@@ -67,7 +91,10 @@ describe("the offline policy gate", () => {
     const verdict = await check(careless);
     const blocked = mandatoryBy(verdict);
     assert.deepEqual(blocked.get("s3-no-public-acl"), ["site"]);
-    assert.ok(blocked.get("s3-bucket-public-access-block")?.includes("site"), "public bucket without a public access block");
+    assert.ok(
+      blocked.get("s3-bucket-public-access-block")?.includes("site"),
+      "public bucket without a public access block",
+    );
     assert.ok(blocked.get("s3-bucket-kms-encryption")?.includes("site"));
     assert.deepEqual(blocked.get("ec2-no-public-ingress"), ["ssh"]);
     assert.deepEqual(blocked.get("iam-no-wildcard-actions"), ["everything"]);
@@ -86,7 +113,13 @@ describe("the offline policy gate", () => {
   });
 
   it("reports values unknown at preview as advisory notes, never as violations", async () => {
-    const verdict = await check([{ type: "aws:rds/instance:Instance", name: "db", props: { engine: "postgres", storageEncrypted: "[unknown]", deletionProtection: true } }]);
+    const verdict = await check([
+      {
+        type: "aws:rds/instance:Instance",
+        name: "db",
+        props: { engine: "postgres", storageEncrypted: "[unknown]", deletionProtection: true },
+      },
+    ]);
     const note = verdict.findings.find((f) => f.policy === "rds-storage-encrypted");
     assert.ok(note, "no note for the unknown value");
     assert.equal(note.enforcementLevel, "advisory");
@@ -98,16 +131,25 @@ describe("the offline policy gate", () => {
       const config = JSON.parse(fs.readFileSync(path.join(PACK_DIR, `config.${stack}.json`), "utf8"));
       const verdict = await check(fromOfflineRun((await plannedStack(stack)).resources), config);
       const mandatory = verdict.findings.filter((f) => f.enforcementLevel === "mandatory");
-      assert.deepEqual(mandatory.map((f) => `${f.policy}: ${f.message}`), [], `${stack} is blocked`);
+      assert.deepEqual(
+        mandatory.map((f) => `${f.policy}: ${f.message}`),
+        [],
+        `${stack} is blocked`,
+      );
     });
   }
 
   it("joins the real program's buckets with their split resources: dropping one public access block blocks prod", async () => {
     const plan = fromOfflineRun((await plannedStack("prod")).resources);
-    const dropped = plan.find((r) => r.type === "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock" && r.name.endsWith("-lake"));
+    const dropped = plan.find(
+      (r) => r.type === "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock" && r.name.endsWith("-lake"),
+    );
     assert.ok(dropped, "prod has no public access block for its lake bucket");
     const config = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config.prod.json"), "utf8"));
-    const verdict = await check(plan.filter((r) => r !== dropped), config);
+    const verdict = await check(
+      plan.filter((r) => r !== dropped),
+      config,
+    );
     assert.deepEqual(mandatoryBy(verdict).get("s3-bucket-public-access-block"), [dropped.name]);
   });
 
@@ -118,12 +160,26 @@ describe("the offline policy gate", () => {
 
   it("exits 1 on a mandatory violation, with --json naming the policies and resources", async () => {
     const resources = path.join(dir, "careless.json");
-    fs.writeFileSync(resources, JSON.stringify([{ type: "aws:ec2/securityGroup:SecurityGroup", name: "ssh", props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] } }]));
+    fs.writeFileSync(
+      resources,
+      JSON.stringify([
+        {
+          type: "aws:ec2/securityGroup:SecurityGroup",
+          name: "ssh",
+          props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] },
+        },
+      ]),
+    );
     const blocked = await verify(["--resources", resources, "--json"]);
     assert.equal(blocked.code, 1, blocked.stderr);
     const result = JSON.parse(blocked.stdout);
     assert.equal(result.pack.name, "loglake-security");
-    assert.ok(result.verdicts[0].findings.some((f: { policy: string; resourceName: string }) => f.policy === "ec2-no-public-ingress" && f.resourceName === "ssh"));
+    assert.ok(
+      result.verdicts[0].findings.some(
+        (f: { policy: string; resourceName: string }) =>
+          f.policy === "ec2-no-public-ingress" && f.resourceName === "ssh",
+      ),
+    );
   });
 
   it("exits 0 on a --state export when the pack config makes the violations advisory, printing them by policy", async () => {
@@ -133,7 +189,10 @@ describe("the offline policy gate", () => {
     fs.writeFileSync(config, JSON.stringify({ all: "advisory" }));
     const passed = await verify(["--state", state, "--policy-pack-config", config]);
     assert.equal(passed.code, 0, passed.stderr);
-    assert.match(passed.stdout, /! rds-not-public \(advisory\)\n\s+aws:rds\/instance:Instance "metastore": is publicly accessible\./);
+    assert.match(
+      passed.stdout,
+      /! rds-not-public \(advisory\)\n\s+aws:rds\/instance:Instance "metastore": is publicly accessible\./,
+    );
     assert.match(passed.stdout, /No mandatory policy violations\./);
   });
 });

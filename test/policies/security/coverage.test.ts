@@ -18,7 +18,9 @@ describe("loglake-security pack", () => {
 
   it("names every policy <service>-<check> after its file and describes it", async () => {
     const pack = await (await securityPack()).info();
-    const files = fs.readdirSync(path.join(__dirname, "..", "..", "..", "policies", "security", "policies")).map((f) => f.replace(/\.ts$/, ""));
+    const files = fs
+      .readdirSync(path.join(__dirname, "..", "..", "..", "policies", "security", "policies"))
+      .map((f) => f.replace(/\.ts$/, ""));
     assert.deepEqual(pack.policies.map((p) => p.name).sort(), files.sort(), "one policy per file, named like the file");
     for (const p of pack.policies) {
       assert.match(p.name, /^[a-z0-9]+-[a-z0-9-]+$/);
@@ -29,16 +31,31 @@ describe("loglake-security pack", () => {
   it("documents every policy in the project README's policy table", async () => {
     const pack = await (await securityPack()).info();
     const readme = fs.readFileSync(path.join(PACK_DIR, "../../README.md"), "utf8");
-    assert.deepEqual(pack.policies.map((p) => p.name).filter((name) => !readme.includes(`| \`${name}\` |`)), [], "policies missing from README.md");
+    assert.deepEqual(
+      pack.policies.map((p) => p.name).filter((name) => !readme.includes(`| \`${name}\` |`)),
+      [],
+      "policies missing from README.md",
+    );
   });
 
   it("ships per-stack configs the pack accepts: resilience advisory in dev, mandatory in prod and dr", async () => {
     const pack = await (await securityPack()).info();
     const levels = (stack: string) => {
-      const settings = resolvePackConfig(pack, JSON.parse(fs.readFileSync(path.join(PACK_DIR, `config.${stack}.json`), "utf8")));
+      const settings = resolvePackConfig(
+        pack,
+        JSON.parse(fs.readFileSync(path.join(PACK_DIR, `config.${stack}.json`), "utf8")),
+      );
       return (policy: string) => settings[policy].enforcementLevel;
     };
-    const resilience = ["s3-bucket-versioning", "s3-bucket-lifecycle", "rds-backup-retention", "rds-deletion-protection", "msk-multi-az", "cloudwatch-log-group-retention", "tags-required"];
+    const resilience = [
+      "s3-bucket-versioning",
+      "s3-bucket-lifecycle",
+      "rds-backup-retention",
+      "rds-deletion-protection",
+      "msk-multi-az",
+      "cloudwatch-log-group-retention",
+      "tags-required",
+    ];
     for (const policy of resilience) {
       assert.equal(levels("dev")(policy), "advisory", `dev: ${policy}`);
       assert.equal(levels("prod")(policy), "mandatory", `prod: ${policy}`);

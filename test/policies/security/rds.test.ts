@@ -36,7 +36,14 @@ const good = withInstance({});
 const inRegionReplica: TestResource = {
   type: "aws:rds/instance:Instance",
   name: "metastore-replica-1",
-  props: { replicateSourceDb: "metastore", instanceClass: "db.t4g.medium", storageEncrypted: true, multiAz: false, deletionProtection: true, publiclyAccessible: false },
+  props: {
+    replicateSourceDb: "metastore",
+    instanceClass: "db.t4g.medium",
+    storageEncrypted: true,
+    multiAz: false,
+    deletionProtection: true,
+    publiclyAccessible: false,
+  },
   dependsOn: ["metastore"],
 };
 const CROSS_REGION_SOURCE = "arn:aws:rds:eu-west-1:123456789012:db:metastore";
@@ -45,7 +52,14 @@ const auroraCluster = (instances: number): TestResource[] => [
   {
     type: "aws:rds/cluster:Cluster",
     name: "aurora",
-    props: { engine: "aurora-postgresql", storageEncrypted: true, kmsKeyId: KEY_ARN, backupRetentionPeriod: 7, deletionProtection: true, dbClusterParameterGroupName: "aurora-params" },
+    props: {
+      engine: "aurora-postgresql",
+      storageEncrypted: true,
+      kmsKeyId: KEY_ARN,
+      backupRetentionPeriod: 7,
+      deletionProtection: true,
+      dbClusterParameterGroupName: "aurora-params",
+    },
   },
   ...Array.from({ length: instances }, (_, i) => ({
     type: "aws:rds/clusterInstance:ClusterInstance",
@@ -63,32 +77,67 @@ policyCases("rds-storage-encrypted", {
   },
   violations: {
     "a cross-region replica without this region's key": {
-      resources: [{ ...inRegionReplica, name: "standby", props: { ...inRegionReplica.props, replicateSourceDb: CROSS_REGION_SOURCE }, dependsOn: [] }],
+      resources: [
+        {
+          ...inRegionReplica,
+          name: "standby",
+          props: { ...inRegionReplica.props, replicateSourceDb: CROSS_REGION_SOURCE },
+          dependsOn: [],
+        },
+      ],
       offender: "standby",
     },
-    "an unencrypted instance": { resources: withInstance({ storageEncrypted: false, kmsKeyId: undefined }), offender: "metastore", says: /does not encrypt/ },
-    "an instance encrypted with the AWS-managed key": { resources: withInstance({ kmsKeyId: undefined }), offender: "metastore", says: /aws\/rds/ },
+    "an unencrypted instance": {
+      resources: withInstance({ storageEncrypted: false, kmsKeyId: undefined }),
+      offender: "metastore",
+      says: /does not encrypt/,
+    },
+    "an instance encrypted with the AWS-managed key": {
+      resources: withInstance({ kmsKeyId: undefined }),
+      offender: "metastore",
+      says: /aws\/rds/,
+    },
   },
 });
 
 policyCases("rds-performance-insights-encrypted", {
-  compliant: { "Performance Insights under a customer-managed key": good, "Performance Insights off": withInstance({ performanceInsightsEnabled: false, performanceInsightsKmsKeyId: undefined }) },
-  violations: { "Performance Insights without a key": { resources: withInstance({ performanceInsightsKmsKeyId: undefined }), offender: "metastore" } },
+  compliant: {
+    "Performance Insights under a customer-managed key": good,
+    "Performance Insights off": withInstance({
+      performanceInsightsEnabled: false,
+      performanceInsightsKmsKeyId: undefined,
+    }),
+  },
+  violations: {
+    "Performance Insights without a key": {
+      resources: withInstance({ performanceInsightsKmsKeyId: undefined }),
+      offender: "metastore",
+    },
+  },
 });
 
 policyCases("rds-not-public", {
   compliant: { "a private instance": good },
-  violations: { "a publicly accessible instance": { resources: withInstance({ publiclyAccessible: true }), offender: "metastore" } },
+  violations: {
+    "a publicly accessible instance": { resources: withInstance({ publiclyAccessible: true }), offender: "metastore" },
+  },
 });
 
 policyCases("rds-backup-retention", {
   compliant: {
     "7 days of backups": good,
-    "14 days when the stack asks for 14": { resources: withInstance({ backupRetentionPeriod: 14 }), config: { "rds-backup-retention": { minimumDays: 14 } } },
+    "14 days when the stack asks for 14": {
+      resources: withInstance({ backupRetentionPeriod: 14 }),
+      config: { "rds-backup-retention": { minimumDays: 14 } },
+    },
     "a read replica, backed up through its source": [...good, inRegionReplica],
   },
   violations: {
-    "the API default of 1 day": { resources: withInstance({ backupRetentionPeriod: undefined }), offender: "metastore", says: /1 day/ },
+    "the API default of 1 day": {
+      resources: withInstance({ backupRetentionPeriod: undefined }),
+      offender: "metastore",
+      says: /1 day/,
+    },
     "7 days when the stack's config asks for 14": {
       resources: good,
       offender: "metastore",
@@ -100,7 +149,9 @@ policyCases("rds-backup-retention", {
 
 policyCases("rds-deletion-protection", {
   compliant: { "deletion protection on": good },
-  violations: { "deletion protection off": { resources: withInstance({ deletionProtection: false }), offender: "metastore" } },
+  violations: {
+    "deletion protection off": { resources: withInstance({ deletionProtection: false }), offender: "metastore" },
+  },
 });
 
 policyCases("rds-multi-az", {
@@ -113,7 +164,14 @@ policyCases("rds-multi-az", {
     "a single-AZ instance": { resources: withInstance({ multiAz: false }), offender: "metastore" },
     "an Aurora cluster with one instance": { resources: auroraCluster(1), offender: "aurora", says: /1 instance/ },
     "a single-AZ cross-region standby": {
-      resources: [{ ...inRegionReplica, name: "standby", props: { ...inRegionReplica.props, replicateSourceDb: CROSS_REGION_SOURCE, kmsKeyId: KEY_ARN }, dependsOn: [] }],
+      resources: [
+        {
+          ...inRegionReplica,
+          name: "standby",
+          props: { ...inRegionReplica.props, replicateSourceDb: CROSS_REGION_SOURCE, kmsKeyId: KEY_ARN },
+          dependsOn: [],
+        },
+      ],
       offender: "standby",
     },
   },
@@ -123,12 +181,27 @@ policyCases("rds-force-ssl", {
   compliant: {
     "a Postgres parameter group with rds.force_ssl = 1": good,
     "a MySQL parameter group with require_secure_transport = ON": [
-      { type: "aws:rds/parameterGroup:ParameterGroup", name: "mysql-params", props: { family: "mysql8.0", parameters: [{ name: "require_secure_transport", value: "ON" }] } },
+      {
+        type: "aws:rds/parameterGroup:ParameterGroup",
+        name: "mysql-params",
+        props: { family: "mysql8.0", parameters: [{ name: "require_secure_transport", value: "ON" }] },
+      },
     ],
   },
   violations: {
-    "a Postgres parameter group without rds.force_ssl": { resources: [parameterGroup([{ name: "log_min_duration_statement", value: "500" }]), instance()], offender: "metastore-params", says: /rds\.force_ssl/ },
-    "rds.force_ssl = 0": { resources: [parameterGroup([{ name: "rds.force_ssl", value: "0" }]), instance()], offender: "metastore-params" },
-    "an instance on the engine's default parameter group": { resources: [{ ...instance({ parameterGroupName: undefined }), dependsOn: [] }], offender: "metastore", says: /default parameter group/ },
+    "a Postgres parameter group without rds.force_ssl": {
+      resources: [parameterGroup([{ name: "log_min_duration_statement", value: "500" }]), instance()],
+      offender: "metastore-params",
+      says: /rds\.force_ssl/,
+    },
+    "rds.force_ssl = 0": {
+      resources: [parameterGroup([{ name: "rds.force_ssl", value: "0" }]), instance()],
+      offender: "metastore-params",
+    },
+    "an instance on the engine's default parameter group": {
+      resources: [{ ...instance({ parameterGroupName: undefined }), dependsOn: [] }],
+      offender: "metastore",
+      says: /default parameter group/,
+    },
   },
 });

@@ -21,14 +21,26 @@ const tlsOnly = (bucket: string) =>
 const encryption = (name: string, algorithm = "aws:kms", key: string | null = KEY_ARN): TestResource => ({
   type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   name: `${name}-sse`,
-  props: { bucket: name, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: algorithm, ...(key ? { kmsMasterKeyId: key } : {}) }, bucketKeyEnabled: true }] },
+  props: {
+    bucket: name,
+    rules: [
+      {
+        applyServerSideEncryptionByDefault: { sseAlgorithm: algorithm, ...(key ? { kmsMasterKeyId: key } : {}) },
+        bucketKeyEnabled: true,
+      },
+    ],
+  },
   dependsOn: [name],
 });
 
 const publicAccessBlock = (name: string, off: string[] = []): TestResource => ({
   type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
   name: `${name}-pab`,
-  props: Object.fromEntries(["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].map((k) => [k, !off.includes(k)]).concat([["bucket", name]])),
+  props: Object.fromEntries(
+    ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]
+      .map((k) => [k, !off.includes(k)])
+      .concat([["bucket", name]]),
+  ),
   dependsOn: [name],
 });
 
@@ -51,45 +63,103 @@ const lifecycle = (name: string, rule: Record<string, unknown> = {}): TestResour
   name: `${name}-lifecycle`,
   props: {
     bucket: name,
-    rules: [{ id: "retention", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 }, noncurrentVersionExpiration: { noncurrentDays: 30 }, ...rule }],
+    rules: [
+      {
+        id: "retention",
+        status: "Enabled",
+        filter: {},
+        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        noncurrentVersionExpiration: { noncurrentDays: 30 },
+        ...rule,
+      },
+    ],
   },
   dependsOn: [name],
 });
 
-const bucket = (name: string, props: Record<string, unknown> = {}): TestResource => ({ type: BUCKET, name, props: { bucket: name, ...props } });
+const bucket = (name: string, props: Record<string, unknown> = {}): TestResource => ({
+  type: BUCKET,
+  name,
+  props: { bucket: name, ...props },
+});
 
 /** A bucket with everything the pack asks for; cases drop or change one part. */
 const compliant = (name: string, omit: string[] = []): TestResource[] =>
-  [bucket(name), encryption(name), publicAccessBlock(name), versioning(name), bucketPolicy(name), lifecycle(name)].filter((r) => !omit.some((suffix) => r.name === `${name}-${suffix}`));
+  [
+    bucket(name),
+    encryption(name),
+    publicAccessBlock(name),
+    versioning(name),
+    bucketPolicy(name),
+    lifecycle(name),
+  ].filter((r) => !omit.some((suffix) => r.name === `${name}-${suffix}`));
 
 const without = (suffix: string, ...extra: TestResource[]) => [...compliant("logs", [suffix]), ...extra];
 
 policyCases("s3-bucket-kms-encryption", {
   compliant: {
     "a bucket with SSE-KMS under a customer-managed key": compliant("logs"),
-    "two buckets joined with their own encryption resources by the bucket input": [...compliant("raw"), ...compliant("lake")],
+    "two buckets joined with their own encryption resources by the bucket input": [
+      ...compliant("raw"),
+      ...compliant("lake"),
+    ],
     "a server access log target with SSE-S3 (S3 supports nothing else there)": [
       ...compliant("access-logs", ["sse"]),
       encryption("access-logs", "AES256", null),
       ...compliant("raw"),
-      { type: "aws:s3/bucketLogging:BucketLogging", name: "raw-logging", props: { bucket: "raw", targetBucket: "access-logs", targetPrefix: "raw/" }, dependsOn: ["raw", "access-logs"] },
+      {
+        type: "aws:s3/bucketLogging:BucketLogging",
+        name: "raw-logging",
+        props: { bucket: "raw", targetBucket: "access-logs", targetPrefix: "raw/" },
+        dependsOn: ["raw", "access-logs"],
+      },
     ],
-    "an encryption key not known until the key is created (preview)": without("sse", { ...encryption("logs"), props: { bucket: "logs", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "[unknown]" } }] } }),
+    "an encryption key not known until the key is created (preview)": without("sse", {
+      ...encryption("logs"),
+      props: {
+        bucket: "logs",
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "[unknown]" } }],
+      },
+    }),
   },
   violations: {
-    "a bucket without an encryption configuration": { resources: without("sse"), offender: "logs", says: /no server-side encryption/ },
-    "SSE-S3 (AES256) on a bucket that is not an access log target": { resources: without("sse", encryption("logs", "AES256", null)), offender: "logs" },
-    "SSE-KMS with the AWS-managed aws/s3 key": { resources: without("sse", encryption("logs", "aws:kms", "alias/aws/s3")), offender: "logs" },
-    "SSE-KMS without a key (the AWS-managed key)": { resources: without("sse", encryption("logs", "aws:kms", null)), offender: "logs" },
-    "an encryption resource that belongs to another bucket": { resources: [...compliant("raw"), ...compliant("lake", ["sse"])], offender: "lake" },
+    "a bucket without an encryption configuration": {
+      resources: without("sse"),
+      offender: "logs",
+      says: /no server-side encryption/,
+    },
+    "SSE-S3 (AES256) on a bucket that is not an access log target": {
+      resources: without("sse", encryption("logs", "AES256", null)),
+      offender: "logs",
+    },
+    "SSE-KMS with the AWS-managed aws/s3 key": {
+      resources: without("sse", encryption("logs", "aws:kms", "alias/aws/s3")),
+      offender: "logs",
+    },
+    "SSE-KMS without a key (the AWS-managed key)": {
+      resources: without("sse", encryption("logs", "aws:kms", null)),
+      offender: "logs",
+    },
+    "an encryption resource that belongs to another bucket": {
+      resources: [...compliant("raw"), ...compliant("lake", ["sse"])],
+      offender: "lake",
+    },
   },
 });
 
 policyCases("s3-bucket-public-access-block", {
   compliant: { "a bucket with all four blocks on": compliant("logs") },
   violations: {
-    "a bucket without a public access block": { resources: without("pab"), offender: "logs", says: /no public access block/ },
-    "a block with restrictPublicBuckets off": { resources: without("pab", publicAccessBlock("logs", ["restrictPublicBuckets"])), offender: "logs", says: /restrictPublicBuckets/ },
+    "a bucket without a public access block": {
+      resources: without("pab"),
+      offender: "logs",
+      says: /no public access block/,
+    },
+    "a block with restrictPublicBuckets off": {
+      resources: without("pab", publicAccessBlock("logs", ["restrictPublicBuckets"])),
+      offender: "logs",
+      says: /restrictPublicBuckets/,
+    },
   },
 });
 
@@ -109,11 +179,33 @@ policyCases("s3-bucket-tls-only", {
   violations: {
     "a bucket without a bucket policy": { resources: without("policy"), offender: "logs", says: /no bucket policy/ },
     "a bucket policy without the TLS deny": {
-      resources: without("policy", bucketPolicy("logs", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::logs/*" }] }))),
+      resources: without(
+        "policy",
+        bucketPolicy(
+          "logs",
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::123456789012:root" },
+                Action: "s3:GetObject",
+                Resource: "arn:aws:s3:::logs/*",
+              },
+            ],
+          }),
+        ),
+      ),
       offender: "logs",
     },
     "a TLS deny for one principal only": {
-      resources: without("policy", bucketPolicy("logs", tlsOnly("logs").replace('"Principal":"*"', '"Principal":{"AWS":"arn:aws:iam::123456789012:role/app"}'))),
+      resources: without(
+        "policy",
+        bucketPolicy(
+          "logs",
+          tlsOnly("logs").replace('"Principal":"*"', '"Principal":{"AWS":"arn:aws:iam::123456789012:role/app"}'),
+        ),
+      ),
       offender: "logs",
     },
   },
@@ -124,14 +216,43 @@ policyCases("s3-no-public-acl", {
     "a private bucket": [bucket("logs", { acl: "private" })],
     "a bucket ACL granting the owner only": [
       ...compliant("logs"),
-      { type: "aws:s3/bucketAcl:BucketAcl", name: "logs-acl", props: { bucket: "logs", accessControlPolicy: { grants: [{ grantee: { type: "CanonicalUser", id: "abc" }, permission: "FULL_CONTROL" }], owner: { id: "abc" } } } },
+      {
+        type: "aws:s3/bucketAcl:BucketAcl",
+        name: "logs-acl",
+        props: {
+          bucket: "logs",
+          accessControlPolicy: {
+            grants: [{ grantee: { type: "CanonicalUser", id: "abc" }, permission: "FULL_CONTROL" }],
+            owner: { id: "abc" },
+          },
+        },
+      },
     ],
   },
   violations: {
-    "a public-read bucket": { resources: [bucket("site", { acl: "public-read" })], offender: "site", says: /public-read/ },
+    "a public-read bucket": {
+      resources: [bucket("site", { acl: "public-read" })],
+      offender: "site",
+      says: /public-read/,
+    },
     "a bucket ACL granting AllUsers": {
       resources: [
-        { type: "aws:s3/bucketAcl:BucketAcl", name: "logs-acl", props: { bucket: "logs", accessControlPolicy: { grants: [{ grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers" }, permission: "READ" }], owner: { id: "abc" } } } },
+        {
+          type: "aws:s3/bucketAcl:BucketAcl",
+          name: "logs-acl",
+          props: {
+            bucket: "logs",
+            accessControlPolicy: {
+              grants: [
+                {
+                  grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers" },
+                  permission: "READ",
+                },
+              ],
+              owner: { id: "abc" },
+            },
+          },
+        },
       ],
       offender: "logs-acl",
     },
@@ -141,11 +262,22 @@ policyCases("s3-no-public-acl", {
 policyCases("s3-bucket-lifecycle", {
   compliant: {
     "a versioned bucket aborting uploads and expiring noncurrent versions": compliant("logs"),
-    "an unversioned bucket aborting uploads": [...compliant("logs", ["versioning", "lifecycle"]), lifecycle("logs", { noncurrentVersionExpiration: undefined })],
+    "an unversioned bucket aborting uploads": [
+      ...compliant("logs", ["versioning", "lifecycle"]),
+      lifecycle("logs", { noncurrentVersionExpiration: undefined }),
+    ],
   },
   violations: {
-    "a bucket without a lifecycle": { resources: without("lifecycle"), offender: "logs", says: /no enabled lifecycle rule/ },
-    "a disabled rule": { resources: without("lifecycle", lifecycle("logs", { status: "Disabled" })), offender: "logs", says: /no enabled lifecycle rule/ },
+    "a bucket without a lifecycle": {
+      resources: without("lifecycle"),
+      offender: "logs",
+      says: /no enabled lifecycle rule/,
+    },
+    "a disabled rule": {
+      resources: without("lifecycle", lifecycle("logs", { status: "Disabled" })),
+      offender: "logs",
+      says: /no enabled lifecycle rule/,
+    },
     "a versioned bucket that keeps noncurrent versions forever": {
       resources: without("lifecycle", lifecycle("logs", { noncurrentVersionExpiration: undefined })),
       offender: "logs",

@@ -21,7 +21,10 @@ describe("Kafka connection settings", () => {
 
   it("refuses both or neither of local brokers and an MSK cluster", async () => {
     await assert.rejects(resolveConnection({}), /exactly one of/);
-    await assert.rejects(resolveConnection({ brokers: "a:1", clusterArn: "arn:aws:kafka:eu-west-1:123456789012:cluster/x/y" }), /exactly one of/);
+    await assert.rejects(
+      resolveConnection({ brokers: "a:1", clusterArn: "arn:aws:kafka:eu-west-1:123456789012:cluster/x/y" }),
+      /exactly one of/,
+    );
   });
 
   it("needs a region to sign tokens for brokers given directly", async () => {

@@ -10,7 +10,9 @@ const clusterArn = "arn:aws:kafka:eu-west-1:123456789012:cluster/logs/5e1c2f3a-1
  * The MSK control-plane endpoint on loopback: the real SDK client sends its real
  * GetBootstrapBrokers request (GET /v1/clusters/{arn}/bootstrap-brokers) here.
  */
-async function mskEndpoint(respond: (request: IncomingMessage) => { status: number; headers?: Record<string, string>; body: unknown }) {
+async function mskEndpoint(
+  respond: (request: IncomingMessage) => { status: number; headers?: Record<string, string>; body: unknown },
+) {
   const requests: string[] = [];
   const server: Server = createServer((request, response) => {
     requests.push(`${request.method} ${decodeURIComponent(request.url ?? "")}`);
@@ -55,7 +57,10 @@ describe("MSK bootstrap discovery", () => {
       body: { bootstrapBrokerStringSaslIam: "b-1.private:9098", bootstrapBrokerStringPublicSaslIam: "b-1.public:9198" },
     }));
     try {
-      assert.equal(await discoverIamBootstrap(clusterArn, { client: endpoint.client, listener: "public" }), "b-1.public:9198");
+      assert.equal(
+        await discoverIamBootstrap(clusterArn, { client: endpoint.client, listener: "public" }),
+        "b-1.public:9198",
+      );
     } finally {
       await endpoint.close();
     }
@@ -97,6 +102,11 @@ describe("MSK bootstrap discovery", () => {
   });
 
   it("reads region, account and name from a cluster ARN", () => {
-    assert.deepEqual(parseClusterArn(clusterArn), { arn: clusterArn, region: "eu-west-1", account: "123456789012", clusterName: "logs" });
+    assert.deepEqual(parseClusterArn(clusterArn), {
+      arn: clusterArn,
+      region: "eu-west-1",
+      account: "123456789012",
+      clusterName: "logs",
+    });
   });
 });

@@ -43,7 +43,11 @@ describe("MskTokenProvider", () => {
     const first = await refresh();
     clock.now += 12 * minute; // librdkafka refreshes at 80% of 15 minutes
     const second = await refresh();
-    assert.notEqual(second.tokenValue, first.tokenValue, "librdkafka's refresh must not get the token that is about to expire");
+    assert.notEqual(
+      second.tokenValue,
+      first.tokenValue,
+      "librdkafka's refresh must not get the token that is about to expire",
+    );
     assert.equal(second.lifetime, clock.now + 15 * minute, "lifetime is the token's expiry in ms since the epoch");
     assert.ok(second.principal.length > 0);
   });
@@ -85,7 +89,10 @@ describe("MskTokenProvider", () => {
 
   it("refuses a token that is already expired", async () => {
     const clock = { now: 1_000_000 };
-    const provider = new MskTokenProvider({ sign: async () => ({ token: "stale", expiryTime: clock.now - 1 }), now: () => clock.now });
+    const provider = new MskTokenProvider({
+      sign: async () => ({ token: "stale", expiryTime: clock.now - 1 }),
+      now: () => clock.now,
+    });
     await assert.rejects(provider.token(), /returned a token that expired/);
   });
 

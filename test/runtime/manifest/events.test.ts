@@ -48,10 +48,17 @@ describe("S3 notification parsing", () => {
     ["a body that is not JSON", "{nope", /not JSON/],
     ["JSON that is not an S3 notification", JSON.stringify({ hello: "world" }), /not an S3 event notification/],
     ["a created object without size", s3Notification([{ bucket: "raw", key: "a/b" }]), /carries no object size/],
-    ["a key with broken URL encoding", s3Notification([{ bucket: "raw", key: "a/%E0%A4%A", size: 1 }]), /not valid URL encoding/],
+    [
+      "a key with broken URL encoding",
+      s3Notification([{ bucket: "raw", key: "a/%E0%A4%A", size: 1 }]),
+      /not valid URL encoding/,
+    ],
   ] as const) {
     it(`refuses ${what} as a poison message`, () => {
-      assert.throws(() => parseNotification(body), (error: Error) => error instanceof NotificationError && message.test(error.message));
+      assert.throws(
+        () => parseNotification(body),
+        (error: Error) => error instanceof NotificationError && message.test(error.message),
+      );
     });
   }
 });

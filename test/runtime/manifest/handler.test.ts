@@ -72,9 +72,13 @@ async function rig(overrides: Record<string, string> = {}) {
   const clients = { dynamo: dynamo.client, s3, sqs: sqs.client };
   /** A separate function instance, as a concurrent Lambda invocation would be. */
   const instance = (logs: Record<string, unknown>[] = []) =>
-    createHandler(createBuilder(config, clients, now), { concurrency: config.concurrency, log: (entry) => logs.push(entry) });
+    createHandler(createBuilder(config, clients, now), {
+      concurrency: config.concurrency,
+      log: (entry) => logs.push(entry),
+    });
   const dataset = `logs/t${n}`;
-  const keyOf = (i: number, hour = "09") => `${dataset}/dt=2026-11-21/hour=${hour}/app-0-${String(i).padStart(6, "0")}.ndjson.gz`;
+  const keyOf = (i: number, hour = "09") =>
+    `${dataset}/dt=2026-11-21/hour=${hour}/app-0-${String(i).padStart(6, "0")}.ndjson.gz`;
   return { n, config, clock, instance, handle: instance(), dataset, keyOf };
 }
 
@@ -154,7 +158,11 @@ function assertNoOverlap(manifests: ManifestJson[]): string[] {
   const seen = new Map<string, string>();
   for (const manifest of manifests) {
     for (const file of manifest.files) {
-      assert.equal(seen.get(file.key), undefined, `${file.key} is in manifests ${seen.get(file.key)} and ${manifest.manifestId}`);
+      assert.equal(
+        seen.get(file.key),
+        undefined,
+        `${file.key} is in manifests ${seen.get(file.key)} and ${manifest.manifestId}`,
+      );
       seen.set(file.key, manifest.manifestId);
     }
   }
@@ -179,20 +187,29 @@ describe("manifest builder Lambda (dynalite, s3rver, fauxqs)", () => {
     assert.deepEqual(await deliver(handle, messagesFor(range(250).map((i) => keyOf(i)))), []);
 
     const manifests = await manifestsWritten(config);
-    assert.deepEqual(manifests.map((m) => [m.fileCount, m.reason]), [
-      [100, "file-count"],
-      [100, "file-count"],
-    ]);
+    assert.deepEqual(
+      manifests.map((m) => [m.fileCount, m.reason]),
+      [
+        [100, "file-count"],
+        [100, "file-count"],
+      ],
+    );
     const inManifests = assertNoOverlap(manifests);
     const announced = await announcements(config);
     assert.deepEqual(announced.map((a) => a.manifestId).sort(), manifests.map((m) => m.manifestId).sort());
     assert.equal(announced[0].dataset, dataset);
-    assert.match(announced[0].manifestUri, new RegExp(`^s3://${MANIFESTS}/t\\d+/${dataset}/dt=2026-11-21/hour=09/[0-9a-f]{32}\\.json$`));
+    assert.match(
+      announced[0].manifestUri,
+      new RegExp(`^s3://${MANIFESTS}/t\\d+/${dataset}/dt=2026-11-21/hour=09/[0-9a-f]{32}\\.json$`),
+    );
 
     const files = await trackedFiles(config);
     const manifested = files.filter((file) => file.state === "manifested");
     assert.deepEqual(manifested.map((file) => file.key).sort(), [...inManifests].sort());
-    assert.ok(manifested.every((file) => file.expiresAt! > START.getTime() / 1000), "finished items get a TTL");
+    assert.ok(
+      manifested.every((file) => file.expiresAt! > START.getTime() / 1000),
+      "finished items get a TTL",
+    );
     assert.equal(files.filter((file) => file.state === "pending").length, 50);
   });
 
@@ -200,11 +217,14 @@ describe("manifest builder Lambda (dynalite, s3rver, fauxqs)", () => {
     const { config, handle, keyOf } = await rig({ MAX_MANIFEST_BYTES: "3500" });
     await deliver(handle, messagesFor(range(10).map((i) => keyOf(i))));
     const manifests = await manifestsWritten(config);
-    assert.deepEqual(manifests.map((m) => [m.fileCount, m.totalBytes, m.reason]), [
-      [3, 3000, "size-limit"],
-      [3, 3000, "size-limit"],
-      [3, 3000, "size-limit"],
-    ]);
+    assert.deepEqual(
+      manifests.map((m) => [m.fileCount, m.totalBytes, m.reason]),
+      [
+        [3, 3000, "size-limit"],
+        [3, 3000, "size-limit"],
+        [3, 3000, "size-limit"],
+      ],
+    );
   });
 
   it("flushes a partial group on the hourly schedule once its files waited the flush interval", async () => {
@@ -235,8 +255,11 @@ describe("manifest builder Lambda (dynalite, s3rver, fauxqs)", () => {
       { key: keyOf(2), body: "", code: "empty" },
       { key: `${keyOf(3)}/not-the-layout`, body: "x".repeat(1000), code: "unknown-layout" },
     ];
-    for (const { key, body } of outliers) await s3.send(new PutObjectCommand({ Bucket: RAW, Key: key, Body: Buffer.from(body) }));
-    const records = outliers.map(({ key, body }, i) => sqsRecord(`q${i}`, s3Notification([{ bucket: RAW, key, size: body.length }])));
+    for (const { key, body } of outliers)
+      await s3.send(new PutObjectCommand({ Bucket: RAW, Key: key, Body: Buffer.from(body) }));
+    const records = outliers.map(({ key, body }, i) =>
+      sqsRecord(`q${i}`, s3Notification([{ bucket: RAW, key, size: body.length }])),
+    );
     assert.deepEqual(await deliver(handle, records), []);
     assert.deepEqual(await deliver(handle, records), [], "re-delivering a quarantined file is harmless");
 
@@ -254,7 +277,12 @@ describe("manifest builder Lambda (dynalite, s3rver, fauxqs)", () => {
 
   it("acknowledges the s3:TestEvent without recording anything", async () => {
     const { config, handle } = await rig();
-    const body = JSON.stringify({ Service: "Amazon S3", Event: "s3:TestEvent", Time: START.toISOString(), Bucket: RAW });
+    const body = JSON.stringify({
+      Service: "Amazon S3",
+      Event: "s3:TestEvent",
+      Time: START.toISOString(),
+      Bucket: RAW,
+    });
     assert.deepEqual(await onMessages(handle, [sqsRecord("t1", body)]), { batchItemFailures: [] });
     assert.deepEqual(await trackedFiles(config), []);
   });
@@ -280,10 +308,17 @@ describe("manifest builder Lambda (dynalite, s3rver, fauxqs)", () => {
     assert.deepEqual(files.map((file) => file.state).sort(), ["claimed", "claimed"], "claims survive for the retry");
 
     // The same table with the right bucket: the retry finishes the manifest claimed before.
-    const fixed = createHandler(createBuilder({ ...broken.config, manifestBucket: MANIFESTS }, { dynamo: dynamo.client, s3, sqs: sqs.client }, () => START), {
-      concurrency: 4,
-      log: () => {},
-    });
+    const fixed = createHandler(
+      createBuilder(
+        { ...broken.config, manifestBucket: MANIFESTS },
+        { dynamo: dynamo.client, s3, sqs: sqs.client },
+        () => START,
+      ),
+      {
+        concurrency: 4,
+        log: () => {},
+      },
+    );
     assert.deepEqual(await onMessages(fixed, records), { batchItemFailures: [] });
     const manifests = await manifestsWritten(broken.config);
     assert.equal(manifests.length, 1);
@@ -298,7 +333,10 @@ describe("manifest builder Lambda (dynalite, s3rver, fauxqs)", () => {
     // Two function instances get overlapping batches (S3 delivers at least once) at the same time.
     const first = instance();
     const second = instance();
-    const failures = await Promise.all([deliver(first, records.slice(0, 200), 25), deliver(second, records.slice(100), 25)]);
+    const failures = await Promise.all([
+      deliver(first, records.slice(0, 200), 25),
+      deliver(second, records.slice(100), 25),
+    ]);
     assert.deepEqual(failures, [[], []]);
     clock.now = new Date("2026-11-21T11:00:00Z");
     await Promise.all([first(scheduledEvent(clock.now)), second(scheduledEvent(clock.now))]);
@@ -318,7 +356,11 @@ describe("manifest builder Lambda (dynalite, s3rver, fauxqs)", () => {
     }
     const group: ManifestGroup = { bucket: RAW, dataset, dt: "2026-11-21", hour: "09" };
     const outcomes = await Promise.all(builders.map((builder) => builder.buildGroup(group)));
-    assert.equal(outcomes.reduce((sum, o) => sum + o.published.length, 0), 1, "one manifest of 100 files");
+    assert.equal(
+      outcomes.reduce((sum, o) => sum + o.published.length, 0),
+      1,
+      "one manifest of 100 files",
+    );
     assert.equal(assertNoOverlap(await manifestsWritten(config)).length, 100);
   });
 
@@ -331,24 +373,38 @@ describe("manifest builder Lambda (dynalite, s3rver, fauxqs)", () => {
     });
     const bodies = [...messagesFor([keyOf(1), keyOf(2)]).map((r) => r.body), "{not json"];
     await sqs.client.send(
-      new SendMessageBatchCommand({ QueueUrl: source.url, Entries: bodies.map((body, i) => ({ Id: String(i), MessageBody: body })) }),
+      new SendMessageBatchCommand({
+        QueueUrl: source.url,
+        Entries: bodies.map((body, i) => ({ Id: String(i), MessageBody: body })),
+      }),
     );
 
     // What the Lambda event source mapping does: receive, invoke, delete what did not fail.
     for (let polls = 0; polls < 10; polls++) {
-      const { Messages = [] } = await sqs.client.send(new ReceiveMessageCommand({ QueueUrl: source.url, MaxNumberOfMessages: 10 }));
+      const { Messages = [] } = await sqs.client.send(
+        new ReceiveMessageCommand({ QueueUrl: source.url, MaxNumberOfMessages: 10 }),
+      );
       if (Messages.length === 0) break;
-      const response = await onMessages(handle, Messages.map((m) => sqsRecord(m.MessageId!, m.Body!)));
+      const response = await onMessages(
+        handle,
+        Messages.map((m) => sqsRecord(m.MessageId!, m.Body!)),
+      );
       const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
       const done = Messages.filter((m) => !failed.has(m.MessageId!));
       if (done.length > 0) {
         await sqs.client.send(
-          new DeleteMessageBatchCommand({ QueueUrl: source.url, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
+          new DeleteMessageBatchCommand({
+            QueueUrl: source.url,
+            Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+          }),
         );
       }
     }
     const dead = await drain(dlq.url);
-    assert.deepEqual(dead.map((m) => m.Body), ["{not json"]);
+    assert.deepEqual(
+      dead.map((m) => m.Body),
+      ["{not json"],
+    );
     assert.equal((await trackedFiles(config)).length, 2);
   });
 
@@ -358,8 +414,12 @@ describe("manifest builder Lambda (dynalite, s3rver, fauxqs)", () => {
       process.env.TRACKING_TABLE = "tracking";
       process.env.MAX_FILES_PER_MANIFEST = "0";
       delete process.env.MANIFEST_BUCKET;
-      await assert.rejects(handler({ Records: [] }), (error: Error) =>
-        error.name === "ConfigError" && /MANIFEST_BUCKET \(unset\)/.test(error.message) && /MAX_FILES_PER_MANIFEST \("0"\)/.test(error.message),
+      await assert.rejects(
+        handler({ Records: [] }),
+        (error: Error) =>
+          error.name === "ConfigError" &&
+          /MANIFEST_BUCKET \(unset\)/.test(error.message) &&
+          /MAX_FILES_PER_MANIFEST \("0"\)/.test(error.message),
       );
     } finally {
       process.env = saved;

@@ -4,7 +4,10 @@ import { GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, type S3Cl
 import { LakeObjects } from "../../../runtime/manifest/objects";
 import { startS3, type LocalS3 } from "../../peers/s3";
 
-const reason = { code: "too-large" as const, detail: "size 2000 bytes is above maximum 1500: expected 1000 bytes (tolerance 0.5)" };
+const reason = {
+  code: "too-large" as const,
+  detail: "size 2000 bytes is above maximum 1500: expected 1000 bytes (tolerance 0.5)",
+};
 let peer: LocalS3;
 let s3: S3Client;
 
@@ -25,7 +28,9 @@ const exists = (Bucket: string, Key: string) =>
   );
 
 const tags = async (Bucket: string, Key: string) =>
-  Object.fromEntries(((await s3.send(new GetObjectTaggingCommand({ Bucket, Key }))).TagSet ?? []).map((t) => [t.Key, t.Value]));
+  Object.fromEntries(
+    ((await s3.send(new GetObjectTaggingCommand({ Bucket, Key }))).TagSet ?? []).map((t) => [t.Key, t.Value]),
+  );
 
 describe("lake objects (s3rver)", () => {
   it("moves an outlier to <quarantine>/<bucket>/<key> with its reason as tags", async () => {
@@ -47,13 +52,20 @@ describe("lake objects (s3rver)", () => {
 
   it("fails a move whose source is gone and was never copied, so the message is retried", async () => {
     const objects = new LakeObjects(s3, { quarantineBucket: "quarantine", manifestBucket: "manifests" });
-    await assert.rejects(objects.quarantine({ bucket: "raw", key: "logs/app/dt=2026-11-21/hour=09/never-written", size: 5 }, reason), {
-      name: "NoSuchKey",
-    });
+    await assert.rejects(
+      objects.quarantine({ bucket: "raw", key: "logs/app/dt=2026-11-21/hour=09/never-written", size: 5 }, reason),
+      {
+        name: "NoSuchKey",
+      },
+    );
   });
 
   it("tags an object too large for CopyObject where it is instead of moving it", async () => {
-    const objects = new LakeObjects(s3, { quarantineBucket: "quarantine", manifestBucket: "manifests", maxCopyBytes: 100 });
+    const objects = new LakeObjects(s3, {
+      quarantineBucket: "quarantine",
+      manifestBucket: "manifests",
+      maxCopyBytes: 100,
+    });
     const key = "logs/app/dt=2026-11-21/hour=09/huge.ndjson.gz";
     await s3.send(new PutObjectCommand({ Bucket: "raw", Key: key, Body: Buffer.alloc(200) }));
     const location = await objects.quarantine({ bucket: "raw", key, size: 200 }, reason);

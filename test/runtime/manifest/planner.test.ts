@@ -77,10 +77,13 @@ describe("manifest planner", () => {
   describe("planManifests", () => {
     it("groups 250 files into two manifests of 100 and keeps the recent 50 waiting", () => {
       const planned = planManifests(group, files(250), limits, now);
-      assert.deepEqual(planned.map((m) => [m.files.length, m.reason]), [
-        [100, "file-count"],
-        [100, "file-count"],
-      ]);
+      assert.deepEqual(
+        planned.map((m) => [m.files.length, m.reason]),
+        [
+          [100, "file-count"],
+          [100, "file-count"],
+        ],
+      );
       const keys = planned.flatMap((m) => m.files.map((f) => f.key));
       assert.equal(new Set(keys).size, 200, "no file may appear in two manifests");
     });
@@ -93,24 +96,33 @@ describe("manifest planner", () => {
 
     it("closes a manifest before the size limit would be exceeded", () => {
       const planned = planManifests(group, files(10, { size: 300 }), { ...limits, maxBytes: 1000 }, now);
-      assert.deepEqual(planned.map((m) => [m.files.length, m.totalBytes, m.reason]), [
-        [3, 900, "size-limit"],
-        [3, 900, "size-limit"],
-        [3, 900, "size-limit"],
-      ]);
+      assert.deepEqual(
+        planned.map((m) => [m.files.length, m.totalBytes, m.reason]),
+        [
+          [3, 900, "size-limit"],
+          [3, 900, "size-limit"],
+          [3, 900, "size-limit"],
+        ],
+      );
     });
 
     it("gives a file bigger than the size limit a manifest of its own", () => {
       const big = files(1, { size: 5000, from: 1 });
       const planned = planManifests(group, [...files(1, { size: 10 }), ...big], { ...limits, maxBytes: 1000 }, now);
-      assert.deepEqual(planned.map((m) => m.files.length), [1, 1]);
+      assert.deepEqual(
+        planned.map((m) => m.files.length),
+        [1, 1],
+      );
       assert.equal(planned[1].totalBytes, 5000);
     });
 
     it("flushes the partial remainder once its oldest file has waited the flush interval", () => {
       const stale = files(30, { createdAt: "2026-11-21T09:30:00Z" });
       const planned = planManifests(group, stale, limits, now);
-      assert.deepEqual(planned.map((m) => [m.files.length, m.reason]), [[30, "age-flush"]]);
+      assert.deepEqual(
+        planned.map((m) => [m.files.length, m.reason]),
+        [[30, "age-flush"]],
+      );
     });
 
     it("keeps a partial remainder waiting while it is younger than the flush interval", () => {
@@ -138,10 +150,16 @@ describe("manifest planner", () => {
 
   it("writes the manifest document under its id with every file's URI and no clock value", () => {
     const manifest = manifestFor(group, files(2), "age-flush");
-    assert.equal(manifestObjectKey("manifests", manifest), `manifests/logs/app/dt=2026-11-21/hour=09/${manifest.manifestId}.json`);
+    assert.equal(
+      manifestObjectKey("manifests", manifest),
+      `manifests/logs/app/dt=2026-11-21/hour=09/${manifest.manifestId}.json`,
+    );
     assert.equal(manifestObjectKey("", manifest), `logs/app/dt=2026-11-21/hour=09/${manifest.manifestId}.json`);
     const document = manifestDocument(manifest);
-    assert.deepEqual(document.files.map((f) => f.uri), manifest.files.map((f) => `s3://raw/${f.key}`));
+    assert.deepEqual(
+      document.files.map((f) => f.uri),
+      manifest.files.map((f) => `s3://raw/${f.key}`),
+    );
     assert.deepEqual(document, manifestDocument(manifestFor(group, files(2).reverse(), "age-flush")));
     assert.equal(document.totalBytes, 2 * 64 * 1024 ** 2);
   });

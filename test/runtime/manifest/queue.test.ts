@@ -6,7 +6,11 @@ import { ManifestQueue } from "../../../runtime/manifest/queue";
 import { startSqs, type SqsPeer } from "../../peers/sqs";
 
 const group: ManifestGroup = { bucket: "raw", dataset: "logs/app", dt: "2026-11-21", hour: "09" };
-const manifest = manifestFor(group, [{ key: "logs/app/dt=2026-11-21/hour=09/a.gz", size: 10, createdAt: "2026-11-21T09:00:00Z" }], "age-flush");
+const manifest = manifestFor(
+  group,
+  [{ key: "logs/app/dt=2026-11-21/hour=09/a.gz", size: 10, createdAt: "2026-11-21T09:00:00Z" }],
+  "age-flush",
+);
 let sqs: SqsPeer;
 
 before(async () => {
@@ -18,7 +22,9 @@ after(async () => {
 });
 
 async function receiveAll(url: string) {
-  const { Messages = [] } = await sqs.client.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
+  const { Messages = [] } = await sqs.client.send(
+    new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }),
+  );
   return Messages.map((m) => JSON.parse(m.Body!));
 }
 

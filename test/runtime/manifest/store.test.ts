@@ -47,7 +47,11 @@ describe("tracking store (dynalite)", () => {
     assert.ok(second, "an expired lease is taken over");
     assert.equal(await store.renewLease(renewed, 60), undefined, "the old holder learns it lost the lease");
     await store.releaseLease(renewed);
-    assert.equal(await store.acquireLease(group, "third", 60), undefined, "the old holder cannot release the new lease");
+    assert.equal(
+      await store.acquireLease(group, "third", 60),
+      undefined,
+      "the old holder cannot release the new lease",
+    );
     await store.releaseLease(second);
     assert.ok(await store.acquireLease(group, "third", 60), "a released lease is free");
   });
@@ -67,10 +71,16 @@ describe("tracking store (dynalite)", () => {
     assert.ok(winners.length <= 1, "two manifests claimed the same files");
 
     const claimed = await store.filesOf(group, "claimed");
-    assert.deepEqual(claimed.map((file) => file.key).sort(), winners.flatMap((m) => m.files.map((f) => f.key)));
+    assert.deepEqual(
+      claimed.map((file) => file.key).sort(),
+      winners.flatMap((m) => m.files.map((f) => f.key)),
+    );
     assert.ok(claimed.every((file) => file.manifestId === winners[0]?.manifestId));
     assert.equal((await store.filesOf(group, "pending")).length, 6 - claimed.length, "refused claims are given back");
-    assert.ok((await store.filesOf(group, "pending")).every((file) => file.waitingHour === "2026-11-21T09"), "given-back files wait again");
+    assert.ok(
+      (await store.filesOf(group, "pending")).every((file) => file.waitingHour === "2026-11-21T09"),
+      "given-back files wait again",
+    );
   });
 
   it("claims again idempotently for the same manifest, as a retry does", async () => {

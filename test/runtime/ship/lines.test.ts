@@ -37,7 +37,12 @@ describe("ship line handling", () => {
     });
 
     it("rejects JSON that is not an object, saying what it is", () => {
-      for (const [line, kind] of [["[1,2]", "array"], ["42", "number"], ['"text"', "string"], ["null", "null"]]) {
+      for (const [line, kind] of [
+        ["[1,2]", "array"],
+        ["42", "number"],
+        ['"text"', "string"],
+        ["null", "null"],
+      ]) {
         const verdict = classifyLine(line);
         assert.equal(verdict.kind, "rejected", line);
         assert.match((verdict as { reason: string }).reason, new RegExp(`JSON ${kind}, not an object`));

@@ -12,7 +12,9 @@ import { startKafkaMock, type KafkaMock } from "../../peers/kafka-mock";
 
 /** Every record of a topic (the mock creates 4 partitions), read from the beginning. */
 async function readTopic(bootstrapServers: string, topic: string, expected: number): Promise<Message[]> {
-  const consumer = await connect(new KafkaConsumer({ "bootstrap.servers": bootstrapServers, "group.id": `read-${topic}` }, {}));
+  const consumer = await connect(
+    new KafkaConsumer({ "bootstrap.servers": bootstrapServers, "group.id": `read-${topic}` }, {}),
+  );
   consumer.assign([0, 1, 2, 3].map((partition) => ({ topic, partition, offset: 0 })));
   const messages: Message[] = [];
   const deadline = Date.now() + 20_000;
@@ -22,7 +24,12 @@ async function readTopic(bootstrapServers: string, topic: string, expected: numb
 }
 
 function logLine(host: string, seq: number): string {
-  return JSON.stringify({ timestamp: new Date(Date.UTC(2026, 10, 21, 10, 0, seq)).toISOString(), host, seq, msg: "request done" });
+  return JSON.stringify({
+    timestamp: new Date(Date.UTC(2026, 10, 21, 10, 0, seq)).toISOString(),
+    host,
+    seq,
+    msg: "request done",
+  });
 }
 
 describe("ship producer settings", () => {
@@ -79,7 +86,10 @@ describe("loglake ship", function () {
     assert.equal(stats.blankLines, 1);
     assert.equal(shipOutcome(stats), "quarantined");
 
-    const quarantined = (await readFile(quarantine, "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    const quarantined = (await readFile(quarantine, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     assert.deepEqual(
       quarantined.map(({ source, line, raw }) => ({ source, line, raw })),
       [
@@ -97,10 +107,14 @@ describe("loglake ship", function () {
       const record = JSON.parse(message.value!.toString());
       assert.equal(message.key!.toString(), record.host, "records are keyed by the key field");
       partitionsByHost.set(record.host, (partitionsByHost.get(record.host) ?? new Set()).add(message.partition));
-      assert.ok(record.seq > (lastSeqByHost.get(record.host) ?? -1), `host ${record.host} out of order at seq ${record.seq}`);
+      assert.ok(
+        record.seq > (lastSeqByHost.get(record.host) ?? -1),
+        `host ${record.host} out of order at seq ${record.seq}`,
+      );
       lastSeqByHost.set(record.host, record.seq);
     }
-    for (const [host, partitions] of partitionsByHost) assert.equal(partitions.size, 1, `${host} spread over partitions ${[...partitions]}`);
+    for (const [host, partitions] of partitionsByHost)
+      assert.equal(partitions.size, 1, `${host} spread over partitions ${[...partitions]}`);
   });
 
   it("can quarantine to a topic, with source and line, counting those deliveries too", async () => {
@@ -113,12 +127,16 @@ describe("loglake ship", function () {
       keyField: "host",
       quarantine: { kind: "topic", topic: "mixed-quarantine" },
     });
-    assert.deepEqual({ delivered: stats.delivered, quarantined: stats.quarantined, failed: stats.failed }, { delivered: 2, quarantined: 1, failed: 0 });
-    const [entry] = await readTopic(mock.bootstrapServers, "mixed-quarantine", 1);
     assert.deepEqual(
-      (({ source, line, raw }) => ({ source, line, raw }))(JSON.parse(entry.value!.toString())),
-      { source: input, line: 2, raw: "{broken" },
+      { delivered: stats.delivered, quarantined: stats.quarantined, failed: stats.failed },
+      { delivered: 2, quarantined: 1, failed: 0 },
     );
+    const [entry] = await readTopic(mock.bootstrapServers, "mixed-quarantine", 1);
+    assert.deepEqual((({ source, line, raw }) => ({ source, line, raw }))(JSON.parse(entry.value!.toString())), {
+      source: input,
+      line: 2,
+      raw: "{broken",
+    });
   });
 
   it("quarantines a record too large for the producer instead of failing the run", async () => {
@@ -133,7 +151,10 @@ describe("loglake ship", function () {
       quarantine: { kind: "file", path: quarantine },
       producerConfig: { "message.max.bytes": 2000 },
     });
-    assert.deepEqual({ delivered: stats.delivered, quarantined: stats.quarantined, failed: stats.failed }, { delivered: 1, quarantined: 1, failed: 0 });
+    assert.deepEqual(
+      { delivered: stats.delivered, quarantined: stats.quarantined, failed: stats.failed },
+      { delivered: 1, quarantined: 1, failed: 0 },
+    );
     const entry = JSON.parse(await readFile(quarantine, "utf8"));
     assert.equal(entry.line, 2);
     assert.match(entry.reason, /exceeds the producer's message.max.bytes/);
@@ -167,7 +188,19 @@ describe("loglake ship", function () {
     async function runShip(stdin: string, extra: string[] = []): Promise<{ code: number | null; stderr: string }> {
       const child = spawn(
         process.execPath,
-        ["--import", "tsx", "runtime/cli.ts", "ship", "--brokers", mock.bootstrapServers, "--topic", "cli-logs", "--quarantine", join(dir, "cli-q.ndjson"), ...extra],
+        [
+          "--import",
+          "tsx",
+          "runtime/cli.ts",
+          "ship",
+          "--brokers",
+          mock.bootstrapServers,
+          "--topic",
+          "cli-logs",
+          "--quarantine",
+          join(dir, "cli-q.ndjson"),
+          ...extra,
+        ],
         { stdio: ["pipe", "ignore", "pipe"] },
       );
       let stderr = "";

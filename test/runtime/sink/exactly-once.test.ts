@@ -7,28 +7,54 @@ import { listKeys, readObjectLines } from "../../../runtime/sink/inventory";
 import { disconnect, logRecord, produceAll, producer, withPeers } from "./helpers";
 
 /** When to SIGKILL a writer run: after its n-th event of a kind, or after some time. */
-type KillPoint = { afterEvent: "batch-pending" | "batch-written" | "batch-committed"; count: number } | { afterMs: number };
+type KillPoint =
+  { afterEvent: "batch-pending" | "batch-written" | "batch-committed"; count: number } | { afterMs: number };
 
 describe("loglake sink killed at any moment", function () {
   const peers = withPeers("lake");
   const writers: ChildProcess[] = [];
   afterEach(() => {
-    for (const child of writers.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    for (const child of writers.splice(0))
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   });
 
   /** A `loglake sink` process; by default with tiny batches, so kills land between batch steps. */
-  function startWriter(
-    { topic = "events", prefix = "eo", flushMb = "0.02", flushSeconds = "0.3" } = {},
-  ): { child: ChildProcess; events: string[]; stderr: () => string } {
+  function startWriter({ topic = "events", prefix = "eo", flushMb = "0.02", flushSeconds = "0.3" } = {}): {
+    child: ChildProcess;
+    events: string[];
+    stderr: () => string;
+  } {
     const child = spawn(
       process.execPath,
       [
-        "--import", "tsx", "runtime/cli.ts", "sink",
-        "--brokers", peers.mock.bootstrapServers, "--topic", topic, "--group", `writer-of-${topic}`,
-        "--bucket", "lake", "--prefix", prefix, "--s3-endpoint", peers.s3.endpoint,
-        "--flush-mb", flushMb, "--flush-seconds", flushSeconds, "--session-timeout-ms", "3000", "--verbose",
+        "--import",
+        "tsx",
+        "runtime/cli.ts",
+        "sink",
+        "--brokers",
+        peers.mock.bootstrapServers,
+        "--topic",
+        topic,
+        "--group",
+        `writer-of-${topic}`,
+        "--bucket",
+        "lake",
+        "--prefix",
+        prefix,
+        "--s3-endpoint",
+        peers.s3.endpoint,
+        "--flush-mb",
+        flushMb,
+        "--flush-seconds",
+        flushSeconds,
+        "--session-timeout-ms",
+        "3000",
+        "--verbose",
       ],
-      { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" } },
+      {
+        stdio: ["ignore", "ignore", "pipe"],
+        env: { ...process.env, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" },
+      },
     );
     writers.push(child);
     const events: string[] = [];
@@ -73,7 +99,11 @@ describe("loglake sink killed at any moment", function () {
     // Produced while the writer is being killed, so kills land mid-batch with records in flight.
     const producing = (async () => {
       for (let start = 0; start < total; start += 400) {
-        await produceAll(source, "events", Array.from({ length: 400 }, (_, i) => logRecord(start + i)));
+        await produceAll(
+          source,
+          "events",
+          Array.from({ length: 400 }, (_, i) => logRecord(start + i)),
+        );
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     })();
@@ -107,19 +137,31 @@ describe("loglake sink killed at any moment", function () {
     for (const seq of seqs) counts.set(seq, (counts.get(seq) ?? 0) + 1);
     const missing = Array.from({ length: total }, (_, seq) => seq).filter((seq) => !counts.has(seq));
     const duplicated = [...counts].filter(([, count]) => count > 1).map(([seq]) => seq);
-    assert.deepEqual({ missing: missing.slice(0, 10), duplicated: duplicated.slice(0, 10) }, { missing: [], duplicated: [] }, `${missing.length} lost, ${duplicated.length} duplicated`);
+    assert.deepEqual(
+      { missing: missing.slice(0, 10), duplicated: duplicated.slice(0, 10) },
+      { missing: [], duplicated: [] },
+      `${missing.length} lost, ${duplicated.length} duplicated`,
+    );
     assert.equal(seqs.length, total);
-    assert.ok(events.includes("replay"), "at least one restart found a pending batch and rewrote it (the crash window was hit)");
+    assert.ok(
+      events.includes("replay"),
+      "at least one restart found a pending batch and rewrote it (the crash window was hit)",
+    );
   });
 
   it("on SIGTERM writes what it has buffered, commits it, leaves the group and exits 0", async () => {
     const source = await producer(peers.mock.bootstrapServers);
-    await produceAll(source, "drained", Array.from({ length: 500 }, (_, seq) => logRecord(seq)));
+    await produceAll(
+      source,
+      "drained",
+      Array.from({ length: 500 }, (_, seq) => logRecord(seq)),
+    );
     await disconnect(source);
     // Limits that never flush on their own: only the shutdown can write these records.
     const writer = startWriter({ topic: "drained", prefix: "drained", flushMb: "64", flushSeconds: "600" });
     const exited = once(writer.child, "exit");
-    while (!writer.events.includes("assigned") && writer.child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!writer.events.includes("assigned") && writer.child.exitCode === null)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     await new Promise((resolve) => setTimeout(resolve, 2000)); // let it fetch everything
     assert.equal(writer.events.includes("batch-pending"), false, "nothing was written before SIGTERM");
     writer.child.kill("SIGTERM");
@@ -129,11 +171,25 @@ describe("loglake sink killed at any moment", function () {
 
     const client = peers.s3.client();
     const seqs: number[] = [];
-    for (const key of await listKeys(client, "lake", "drained/")) for (const line of await readObjectLines(client, "lake", key)) seqs.push(JSON.parse(line).seq);
-    assert.deepEqual(seqs.sort((x, y) => x - y), Array.from({ length: 500 }, (_, seq) => seq));
-    const reader = await connect(new KafkaConsumer({ "bootstrap.servers": peers.mock.bootstrapServers, "group.id": "writer-of-drained" }, {}));
-    const offsets = await committed(reader, [0, 1, 2, 3].map((partition) => ({ topic: "drained", partition })), 10_000);
+    for (const key of await listKeys(client, "lake", "drained/"))
+      for (const line of await readObjectLines(client, "lake", key)) seqs.push(JSON.parse(line).seq);
+    assert.deepEqual(
+      seqs.sort((x, y) => x - y),
+      Array.from({ length: 500 }, (_, seq) => seq),
+    );
+    const reader = await connect(
+      new KafkaConsumer({ "bootstrap.servers": peers.mock.bootstrapServers, "group.id": "writer-of-drained" }, {}),
+    );
+    const offsets = await committed(
+      reader,
+      [0, 1, 2, 3].map((partition) => ({ topic: "drained", partition })),
+      10_000,
+    );
     await disconnect(reader);
-    assert.equal(offsets.reduce((sum, { offset }) => sum + Math.max(offset, 0), 0), 500, "every written record's offset is committed");
+    assert.equal(
+      offsets.reduce((sum, { offset }) => sum + Math.max(offset, 0), 0),
+      500,
+      "every written record's offset is committed",
+    );
   });
 });

@@ -23,14 +23,23 @@ export function logRecord(seq: number, hour = 10): string {
 }
 
 export async function producer(bootstrapServers: string): Promise<Producer> {
-  const created = await connect(new Producer({ "bootstrap.servers": bootstrapServers, "enable.idempotence": true, "linger.ms": 5 }));
+  const created = await connect(
+    new Producer({ "bootstrap.servers": bootstrapServers, "enable.idempotence": true, "linger.ms": 5 }),
+  );
   created.setPollInBackground(true);
   return created;
 }
 
 /** Produces and waits for acknowledgement; to one partition when given, else spread by key. */
-export async function produceAll(target: Producer, topic: string, values: (string | Buffer)[], partition: number | null = null): Promise<void> {
-  values.forEach((value, index) => target.produce(topic, partition, Buffer.isBuffer(value) ? value : Buffer.from(value), `k${index % 11}`));
+export async function produceAll(
+  target: Producer,
+  topic: string,
+  values: (string | Buffer)[],
+  partition: number | null = null,
+): Promise<void> {
+  values.forEach((value, index) =>
+    target.produce(topic, partition, Buffer.isBuffer(value) ? value : Buffer.from(value), `k${index % 11}`),
+  );
   await flush(target, 20_000);
 }
 

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { eventTimeMs, hourPartition, objectKey, parseObjectKey, planObjects, type SinkRecord } from "../../../runtime/sink/layout";
+import {
+  eventTimeMs,
+  hourPartition,
+  objectKey,
+  parseObjectKey,
+  planObjects,
+  type SinkRecord,
+} from "../../../runtime/sink/layout";
 
 const kafkaTime = Date.UTC(2026, 10, 21, 23, 59, 0);
 const record = (offset: number, value: unknown, timestamp = kafkaTime): SinkRecord => ({
@@ -12,10 +19,16 @@ const layout = { prefix: "raw", topic: "app", partition: 3, timePath: ["timestam
 describe("lake layout", () => {
   describe("event time", () => {
     it("reads ISO-8601 strings and epoch seconds or milliseconds", () => {
-      assert.equal(eventTimeMs({ timestamp: "2026-11-21T10:15:00Z" }, ["timestamp"], kafkaTime), Date.UTC(2026, 10, 21, 10, 15));
+      assert.equal(
+        eventTimeMs({ timestamp: "2026-11-21T10:15:00Z" }, ["timestamp"], kafkaTime),
+        Date.UTC(2026, 10, 21, 10, 15),
+      );
       assert.equal(eventTimeMs({ ts: 1_795_000_000 }, ["ts"], kafkaTime), 1_795_000_000_000);
       assert.equal(eventTimeMs({ ts: 1_795_000_000_123 }, ["ts"], kafkaTime), 1_795_000_000_123);
-      assert.equal(eventTimeMs({ event: { at: "2026-01-02T03:04:05Z" } }, ["event", "at"], kafkaTime), Date.UTC(2026, 0, 2, 3, 4, 5));
+      assert.equal(
+        eventTimeMs({ event: { at: "2026-01-02T03:04:05Z" } }, ["event", "at"], kafkaTime),
+        Date.UTC(2026, 0, 2, 3, 4, 5),
+      );
     });
 
     it("falls back to the Kafka timestamp when the field is missing or unparseable", () => {
@@ -32,13 +45,29 @@ describe("lake layout", () => {
 
   describe("object keys", () => {
     it("derive from topic, partition and first/last offset, zero-padded to sort by offset", () => {
-      const key = objectKey({ prefix: "raw", area: "app", hour: "dt=2026-11-21/hour=10", topic: "app", partition: 3, firstOffset: 1200, lastOffset: 1299 });
+      const key = objectKey({
+        prefix: "raw",
+        area: "app",
+        hour: "dt=2026-11-21/hour=10",
+        topic: "app",
+        partition: 3,
+        firstOffset: 1200,
+        lastOffset: 1299,
+      });
       assert.equal(key, "raw/app/dt=2026-11-21/hour=10/app+3+0000000000000001200+0000000000000001299.ndjson.gz");
       assert.deepEqual(parseObjectKey(key), { topic: "app", partition: 3, firstOffset: 1200, lastOffset: 1299 });
     });
 
     it("omit an empty prefix", () => {
-      const key = objectKey({ prefix: "", area: "app", hour: "dt=2026-11-21/hour=10", topic: "app", partition: 0, firstOffset: 0, lastOffset: 0 });
+      const key = objectKey({
+        prefix: "",
+        area: "app",
+        hour: "dt=2026-11-21/hour=10",
+        topic: "app",
+        partition: 0,
+        firstOffset: 0,
+        lastOffset: 0,
+      });
       assert.ok(key.startsWith("app/dt=2026-11-21/hour=10/"), key);
     });
   });
@@ -56,21 +85,31 @@ describe("lake layout", () => {
       assert.deepEqual(
         objects.map(({ key, lines }) => ({ key, lines: lines.map((line) => JSON.parse(line.toString()).n) })),
         [
-          { key: "raw/app/dt=2026-11-21/hour=10/app+3+0000000000000000010+0000000000000000012.ndjson.gz", lines: [1, 3] },
+          {
+            key: "raw/app/dt=2026-11-21/hour=10/app+3+0000000000000000010+0000000000000000012.ndjson.gz",
+            lines: [1, 3],
+          },
           { key: "raw/app/dt=2026-11-21/hour=11/app+3+0000000000000000011+0000000000000000011.ndjson.gz", lines: [2] },
         ],
       );
     });
 
     it("gives the same keys and bodies when the same batch is planned again", () => {
-      const batch = [record(5, { timestamp: "2026-11-21T10:00:00Z" }), record(6, "not json"), record(7, { no_time: true })];
+      const batch = [
+        record(5, { timestamp: "2026-11-21T10:00:00Z" }),
+        record(6, "not json"),
+        record(7, { no_time: true }),
+      ];
       assert.deepEqual(planObjects(batch, layout), planObjects(batch, layout));
     });
 
     it("keeps records that are not JSON objects, losslessly, under _invalid by Kafka time", () => {
       const bytes = Buffer.from([0xff, 0x00, 0x7b]);
       const [invalid] = planObjects([{ offset: 9, value: bytes, timestamp: kafkaTime }], layout);
-      assert.equal(invalid.key, "raw/_invalid/app/dt=2026-11-21/hour=23/app+3+0000000000000000009+0000000000000000009.ndjson.gz");
+      assert.equal(
+        invalid.key,
+        "raw/_invalid/app/dt=2026-11-21/hour=23/app+3+0000000000000000009+0000000000000000009.ndjson.gz",
+      );
       const kept = JSON.parse(invalid.lines[0].toString());
       assert.deepEqual(Buffer.from(kept.value_base64, "base64"), bytes);
       assert.equal(kept.offset, 9);

@@ -13,7 +13,8 @@ function capturePutHeaders(s3: S3Client): Record<string, string>[] {
   const captured: Record<string, string>[] = [];
   s3.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName === "PutObjectCommand") captured.push({ ...(args.request as { headers: Record<string, string> }).headers });
+      if (context.commandName === "PutObjectCommand")
+        captured.push({ ...(args.request as { headers: Record<string, string> }).headers });
       return next(args);
     },
     { step: "finalizeRequest", name: "capturePutHeaders" },
@@ -66,7 +67,12 @@ describe("loglake sink", function () {
 
     const keys = await listKeys(client, "lake", "raw/");
     const dataKeys = keys.filter((key) => key.startsWith("raw/orders/"));
-    assert.ok(dataKeys.every((key) => /^raw\/orders\/dt=2026-11-21\/hour=1[01]\/orders\+\d\+\d{19}\+\d{19}\.ndjson\.gz$/.test(key)), dataKeys.join("\n"));
+    assert.ok(
+      dataKeys.every((key) =>
+        /^raw\/orders\/dt=2026-11-21\/hour=1[01]\/orders\+\d\+\d{19}\+\d{19}\.ndjson\.gz$/.test(key),
+      ),
+      dataKeys.join("\n"),
+    );
     const invalidKeys = keys.filter((key) => key.startsWith("raw/_invalid/orders/"));
     assert.equal(invalidKeys.length, 1, "the non-JSON record is kept under _invalid");
 
@@ -79,7 +85,10 @@ describe("loglake sink", function () {
         seqs.push(record.seq);
       }
     }
-    assert.deepEqual(seqs.sort((a, b) => a - b), Array.from({ length: 400 }, (_, seq) => seq));
+    assert.deepEqual(
+      seqs.sort((a, b) => a - b),
+      Array.from({ length: 400 }, (_, seq) => seq),
+    );
 
     assert.equal(putHeaders.length, keys.length);
     for (const headers of putHeaders) {
@@ -93,8 +102,14 @@ describe("loglake sink", function () {
       const { partition, lastOffset } = parseObjectKey(key)!;
       lastWritten.set(partition, Math.max(lastWritten.get(partition) ?? -1, lastOffset));
     }
-    const reader = await connect(new KafkaConsumer({ "bootstrap.servers": peers.mock.bootstrapServers, "group.id": "lake-orders" }, {}));
-    const offsets = await committed(reader, [0, 1, 2, 3].map((partition) => ({ topic: "orders", partition })), 10_000);
+    const reader = await connect(
+      new KafkaConsumer({ "bootstrap.servers": peers.mock.bootstrapServers, "group.id": "lake-orders" }, {}),
+    );
+    const offsets = await committed(
+      reader,
+      [0, 1, 2, 3].map((partition) => ({ topic: "orders", partition })),
+      10_000,
+    );
     await disconnect(reader);
     for (const { partition, offset, metadata } of offsets) {
       assert.equal(offset, (lastWritten.get(partition) ?? -1) + 1, `committed offset of partition ${partition}`);
@@ -105,40 +120,79 @@ describe("loglake sink", function () {
   it("rewrites a batch left pending by a crash with the same boundaries, so its keys are overwritten, not duplicated", async () => {
     const source = await producer(peers.mock.bootstrapServers);
     // Offsets 0..99 of partition 0.
-    await produceAll(source, "replayed", Array.from({ length: 100 }, (_, seq) => logRecord(seq)), 0);
+    await produceAll(
+      source,
+      "replayed",
+      Array.from({ length: 100 }, (_, seq) => logRecord(seq)),
+      0,
+    );
     await disconnect(source);
 
     // State a crashed writer leaves: offset 40 committed with a pending batch ending at offset 69.
-    const crashed = await connect(new KafkaConsumer({ "bootstrap.servers": peers.mock.bootstrapServers, "group.id": "lake-replay" }, {}));
+    const crashed = await connect(
+      new KafkaConsumer({ "bootstrap.servers": peers.mock.bootstrapServers, "group.id": "lake-replay" }, {}),
+    );
     crashed.commitSync({ topic: "replayed", partition: 0, offset: 40, metadata: encodePendingBatch(69) } as never);
     await disconnect(crashed);
 
     const events: SinkEvent[] = [];
     const client = peers.s3.client();
     // Limits that would make one big batch: only the pending batch's boundary can split it.
-    const sink = tracked(new LakeSink(
-      sinkOptions({ topics: ["replayed"], groupId: "lake-replay", s3: client, prefix: "replay", flush: { maxBytes: 10_000_000, maxAgeMs: 60_000 }, onEvent: (event) => events.push(event) }),
-    ));
+    const sink = tracked(
+      new LakeSink(
+        sinkOptions({
+          topics: ["replayed"],
+          groupId: "lake-replay",
+          s3: client,
+          prefix: "replay",
+          flush: { maxBytes: 10_000_000, maxAgeMs: 60_000 },
+          onEvent: (event) => events.push(event),
+        }),
+      ),
+    );
     await sink.start();
     await until(() => sink.snapshot().recordsWritten >= 30, "the pending batch written");
     await sink.stop();
 
-    assert.deepEqual(events.find((event) => event.event === "replay"), { event: "replay", partition: "replayed[0]", committedOffset: 40, lastOffset: 69 });
-    const ranges = (await listKeys(client, "lake", "replay/")).map((key) => parseObjectKey(key)!).map(({ firstOffset, lastOffset }) => [firstOffset, lastOffset]);
-    assert.deepEqual(ranges, [[40, 69], [70, 99]], "the first batch ends exactly where the crashed one did; nothing before offset 40 is rewritten");
+    assert.deepEqual(
+      events.find((event) => event.event === "replay"),
+      { event: "replay", partition: "replayed[0]", committedOffset: 40, lastOffset: 69 },
+    );
+    const ranges = (await listKeys(client, "lake", "replay/"))
+      .map((key) => parseObjectKey(key)!)
+      .map(({ firstOffset, lastOffset }) => [firstOffset, lastOffset]);
+    assert.deepEqual(
+      ranges,
+      [
+        [40, 69],
+        [70, 99],
+      ],
+      "the first batch ends exactly where the crashed one did; nothing before offset 40 is rewritten",
+    );
   });
 
   it("stops with an error and commits nothing past the pending batch when S3 refuses the write", async () => {
     const source = await producer(peers.mock.bootstrapServers);
-    await produceAll(source, "refused", Array.from({ length: 50 }, (_, seq) => logRecord(seq)), 0);
+    await produceAll(
+      source,
+      "refused",
+      Array.from({ length: 50 }, (_, seq) => logRecord(seq)),
+      0,
+    );
     await disconnect(source);
 
-    const sink = tracked(new LakeSink(sinkOptions({ topics: ["refused"], groupId: "lake-refused", s3: peers.s3.client(), bucket: "no-such-bucket" })));
+    const sink = tracked(
+      new LakeSink(
+        sinkOptions({ topics: ["refused"], groupId: "lake-refused", s3: peers.s3.client(), bucket: "no-such-bucket" }),
+      ),
+    );
     await sink.start();
     await assert.rejects(sink.done, /bucket does not exist/i);
     assert.equal(sink.snapshot().recordsWritten, 0);
 
-    const reader = await connect(new KafkaConsumer({ "bootstrap.servers": peers.mock.bootstrapServers, "group.id": "lake-refused" }, {}));
+    const reader = await connect(
+      new KafkaConsumer({ "bootstrap.servers": peers.mock.bootstrapServers, "group.id": "lake-refused" }, {}),
+    );
     const [partition0] = await committed(reader, [{ topic: "refused", partition: 0 }], 10_000);
     await disconnect(reader);
     assert.equal(partition0.offset, 0, "the committed offset must not move past records that are not in S3");
@@ -153,20 +207,40 @@ describe("loglake sink", function () {
     // Records keep arriving through both rebalances, so batches are open when partitions move.
     const production = (async () => {
       while (producing) {
-        await produceAll(source, "shared", Array.from({ length: 200 }, (_, i) => logRecord(produced + i)));
+        await produceAll(
+          source,
+          "shared",
+          Array.from({ length: 200 }, (_, i) => logRecord(produced + i)),
+        );
         produced += 200;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     })();
     const writer = (events: SinkEvent[]) =>
-      tracked(new LakeSink(sinkOptions({ topics: ["shared"], groupId: "lake-shared", s3: peers.s3.client(), prefix: "shared", onEvent: (event) => events.push(event), consumerConfig: { "session.timeout.ms": 6000 } })));
+      tracked(
+        new LakeSink(
+          sinkOptions({
+            topics: ["shared"],
+            groupId: "lake-shared",
+            s3: peers.s3.client(),
+            prefix: "shared",
+            onEvent: (event) => events.push(event),
+            consumerConfig: { "session.timeout.ms": 6000 },
+          }),
+        ),
+      );
     const [eventsA, eventsB] = [[] as SinkEvent[], [] as SinkEvent[]];
-    const count = (events: SinkEvent[], kind: SinkEvent["event"]) => events.filter((event) => event.event === kind).length;
+    const count = (events: SinkEvent[], kind: SinkEvent["event"]) =>
+      events.filter((event) => event.event === kind).length;
     const [a, b] = [writer(eventsA), writer(eventsB)];
     await a.start();
     await until(() => count(eventsA, "batch-committed") > 0, "writer A's first commit");
     await b.start();
-    await until(() => count(eventsB, "batch-committed") > 0, "writer B's first commit (the group rebalanced to two members)", 45_000);
+    await until(
+      () => count(eventsB, "batch-committed") > 0,
+      "writer B's first commit (the group rebalanced to two members)",
+      45_000,
+    );
     const assignmentsOfB = count(eventsB, "assigned");
     const statsA = await a.stop(); // A leaves: B must take over A's partitions
     await until(() => count(eventsB, "assigned") > assignmentsOfB, "B's assignment after A left", 45_000);
@@ -178,7 +252,8 @@ describe("loglake sink", function () {
 
     const client = peers.s3.client();
     const seqs: number[] = [];
-    for (const key of await listKeys(client, "lake", "shared/")) for (const line of await readObjectLines(client, "lake", key)) seqs.push(JSON.parse(line).seq);
+    for (const key of await listKeys(client, "lake", "shared/"))
+      for (const line of await readObjectLines(client, "lake", key)) seqs.push(JSON.parse(line).seq);
     const unique = new Set(seqs);
     assert.equal(unique.size, produced, `${produced - unique.size} records lost`);
     assert.equal(seqs.length, produced, `${seqs.length - produced} records duplicated`);
