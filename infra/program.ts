@@ -5,22 +5,18 @@ import { Metastore } from "../components/metastore/metastore";
 import { Network } from "../components/network/network";
 import { awsAccount } from "../components/security/account";
 import { Keys } from "../components/security/keys";
-import { DataLake } from "../components/storage/data-lake";
+import { DataLake, ReplicaTargets } from "../components/storage/data-lake";
 import { defaultBrokerLogPrefix, KafkaCluster } from "../components/streaming/kafka-cluster";
 import { LoglakeConfig } from "./config";
 import { computeArgs } from "./settings/compute";
 import { kafkaArgs } from "./settings/kafka";
+import { keysArgs } from "./settings/keys";
+import { lakeArgs } from "./settings/lake";
 import { metastoreArgs } from "./settings/metastore";
+import { networkArgs } from "./settings/network";
 import { applyStackDefaults } from "./stack-defaults";
 
 export type StackOutputs = Record<string, pulumi.Output<unknown>>;
-
-/** The replica bucket and key ARNs a primary stack replicates into, as the dr stack exports them. */
-interface ReplicaTargets {
-  rawBucketArn: string;
-  lakeBucketArn: string;
-  kmsKeyArn: string;
-}
 
 function replicaTargets(config: LoglakeConfig): pulumi.Input<ReplicaTargets> | undefined {
   const replication = config.lake.replication;
@@ -28,6 +24,23 @@ function replicaTargets(config: LoglakeConfig): pulumi.Input<ReplicaTargets> | u
   if (replication.targets) return replication.targets;
   const dr = new pulumi.StackReference(replication.drStack!);
   return dr.requireOutput("replicaTargets") as pulumi.Output<ReplicaTargets>;
+}
+
+/**
+ * Stacks deployed before KafkaCluster and Metastore granted their policies themselves hold those
+ * attachments under the stack, named as `moves` maps them. Aliases move them into the components;
+ * a replace instead would create the new attachment and then, deleting the old one, detach the very
+ * same policy from the same role.
+ */
+function movedFromStackRoot(moves: Record<string, string>): pulumi.ResourceTransformation {
+  return ({ name, props, opts }) => {
+    const formerName = moves[name];
+    if (formerName === undefined) return undefined;
+    return {
+      props,
+      opts: pulumi.mergeOptions(opts, { aliases: [{ name: formerName, parent: pulumi.rootStackResource }] }),
+    };
+  };
 }
 
 /**
@@ -45,43 +58,23 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
   });
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
 
-  const keys = new Keys(
-    config.prefix,
-    { prefix: config.prefix, deletionWindowDays: config.keys.deletionWindowDays },
-    opts,
-  );
-
-  const network = new Network(
-    config.prefix,
-    {
-      ...(config.network.mode === "create"
-        ? { cidr: config.network.cidr, azCount: config.network.azCount, natGateways: config.network.natGateways }
-        : { existingVpc: { vpcId: config.network.vpcId, privateSubnetIds: config.network.privateSubnetIds } }),
-      interfaceEndpoints: config.network.interfaceEndpoints,
-      flowLogRetentionDays: config.network.flowLogRetentionDays,
-      logsKeyArn: keys.logsKeyArn,
-    },
-    opts,
-  );
-
-  const targets = replicaTargets(config);
+  // One lookup of the account, partition and region, handed to every component that needs them.
+  const account = awsAccount({ provider });
+  const keys = new Keys(config.prefix, keysArgs(config, { account }), opts);
+  const network = new Network(config.prefix, networkArgs(config, { logsKeyArn: keys.logsKeyArn, account }), opts);
   const lake = new DataLake(
     config.prefix,
-    {
-      prefix: config.prefix,
-      kmsKeyArn: keys.lakeKeyArn,
-      lifecycles: config.lake.buckets,
-      replication: targets && {
-        destination: targets,
-        replicationTimeControl: config.lake.replication.replicationTimeControl,
-      },
+    lakeArgs(config, {
+      lakeKeyArn: keys.lakeKeyArn,
+      replicaTargets: replicaTargets(config),
       vendedLogPrefixes: [defaultBrokerLogPrefix],
-    },
+      account,
+    }),
     opts,
   );
 
-  // Compute first: Kafka and the metastore admit its node security group, and its roles are then
-  // granted their policies, so nothing depends on itself.
+  // Compute first: Kafka and the metastore admit its node security group and grant its roles their
+  // policies, so every dependency points one way.
   const compute = new ComputeCluster(
     config.prefix,
     computeArgs(config, {
@@ -92,6 +85,7 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
       lakeKeyArn: keys.lakeKeyArn,
       rawBucketArn: lake.buckets.raw.arn,
       lakeBucketArn: lake.buckets.lake.arn,
+      account,
     }),
     opts,
   );
@@ -106,16 +100,16 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
       logBucket: lake.buckets.accessLogs.name,
       clientSecurityGroupIds: { "eks-nodes": compute.nodeSecurityGroupId },
       monitoringSecurityGroupIds: { "eks-nodes": compute.nodeSecurityGroupId },
+      consumerRoleNames: { spark: compute.sparkRoleName },
     }),
-    opts,
-  );
-  new aws.iam.RolePolicyAttachment(
-    `${config.prefix}-spark-kafka-consumer`,
-    { role: compute.sparkRoleName, policyArn: kafka.consumerPolicyArn },
-    { provider },
+    {
+      ...opts,
+      transformations: [
+        movedFromStackRoot({ [`${config.prefix}-consumer-spark`]: `${config.prefix}-spark-kafka-consumer` }),
+      ],
+    },
   );
 
-  const { accountId, partition } = awsAccount({ provider });
   const metastore = new Metastore(
     config.prefix,
     metastoreArgs(config, {
@@ -128,18 +122,18 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
       secretsManagerAccess: network.endpointSecurityGroupId
         ? { securityGroupId: network.endpointSecurityGroupId }
         : { cidrBlock: "0.0.0.0/0" },
-      account: { accountId, partition },
+      hiveSecretReaderRoleNames: { "hive-metastore": compute.hiveMetastoreRoleName },
+      account,
     }),
-    opts,
+    {
+      ...opts,
+      transformations: [
+        movedFromStackRoot({
+          [`${config.prefix}-hive-secret-read-hive-metastore`]: `${config.prefix}-hive-metastore-secret`,
+        }),
+      ],
+    },
   );
-  // An unpromoted dr replica holds no logins of its own, so there is no secret to read yet.
-  if (metastore.hiveSecretReadPolicyArn) {
-    new aws.iam.RolePolicyAttachment(
-      `${config.prefix}-hive-metastore-secret`,
-      { role: compute.hiveMetastoreRoleName, policyArn: metastore.hiveSecretReadPolicyArn },
-      { provider },
-    );
-  }
 
   return {
     region: pulumi.output(config.region),

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import { remoteChildOptions } from "../remote-options";
-import { AwsAccount, awsAccount } from "../security/account";
+import { AccountArgs, AwsAccount, componentAccount } from "../security/account";
 import { refuseProblems } from "../shared/problems";
 import {
   clusterNameProblem,
@@ -64,7 +64,7 @@ export interface ServiceAccountsArgs {
   hiveMetastore?: ServiceAccountRef;
 }
 
-export interface ComputeClusterArgs {
+export interface ComputeClusterArgs extends AccountArgs {
   /**
    * The EKS cluster's name, fixed so the control-plane log group `/aws/eks/<name>/cluster` can be
    * created (encrypted, with retention) before EKS would create it without either. Default: the
@@ -218,8 +218,8 @@ function autoscalerTags(clusterName: string, pool: NodePool): Record<string, str
  * cluster-autoscaler and the Hive metastore.
  *
  * The Kafka consumer and metastore secret policies belong to components that need this cluster's
- * node security group first, so the program attaches them to `sparkRoleName` and
- * `hiveMetastoreRoleName`.
+ * node security group first, so those components take `sparkRoleName` and `hiveMetastoreRoleName`
+ * as inputs and attach their policies themselves.
  */
 export class ComputeCluster extends pulumi.ComponentResource {
   public readonly clusterName: pulumi.Output<string>;
@@ -254,7 +254,7 @@ export class ComputeCluster extends pulumi.ComponentResource {
     refuseProblems("ComputeCluster", name, problems);
     super("loglake:compute:ComputeCluster", name, {}, opts);
 
-    const account = awsAccount({ parent: this });
+    const account = componentAccount(args, this);
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-control-plane`,
       {
@@ -283,7 +283,7 @@ export class ComputeCluster extends pulumi.ComponentResource {
         enabledClusterLogTypes: settings.controlPlaneLogTypes,
         authenticationMode: eks.AuthenticationMode.Api,
         accessEntries: settings.adminPrincipalArn
-          ? { admin: this.clusterAdminEntry(settings.adminPrincipalArn) }
+          ? { admin: this.clusterAdminEntry(settings.adminPrincipalArn, account) }
           : undefined,
         createOidcProvider: true,
         skipDefaultNodeGroup: true,
@@ -512,10 +512,10 @@ export class ComputeCluster extends pulumi.ComponentResource {
    * lives in the cluster's partition, so the principal's ARN names it. The deploying role is refused
    * at preview, before EKS would refuse its duplicate entry after building the control plane.
    */
-  private clusterAdminEntry(principalArn: string): eks.types.input.AccessEntryArgs {
+  private clusterAdminEntry(principalArn: string, account: pulumi.Output<AwsAccount>): eks.types.input.AccessEntryArgs {
     const partition = principalArn.split(":")[1];
-    const notTheDeployer = aws.getCallerIdentityOutput({}, { parent: this }).apply(({ arn }) => {
-      const problem = deployerAdminProblem(arn, principalArn);
+    const notTheDeployer = account.apply(({ callerArn }) => {
+      const problem = deployerAdminProblem(callerArn, principalArn);
       if (problem) throw new pulumi.ResourceError(`adminPrincipalArn: ${problem}`, this);
       return principalArn;
     });

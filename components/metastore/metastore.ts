@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsAccount } from "../security/account";
+import { AccountArgs, componentAccount } from "../security/account";
 import { logRetentionProblem } from "../shared/aws-limits";
 import { Problem, refuseProblems } from "../shared/problems";
 import * as random from "@pulumi/random";
@@ -71,7 +71,7 @@ export interface MetastoreInsightsArgs {
 }
 
 /** The Hive metastore's PostgreSQL on RDS. */
-export interface MetastoreArgs {
+export interface MetastoreArgs extends AccountArgs {
   /** VPC of the database and of the rotation functions. */
   vpcId: pulumi.Input<string>;
   /** Private subnets, one per AZ: the DB subnet group and the rotation functions' subnets. */
@@ -88,6 +88,12 @@ export interface MetastoreArgs {
    * use kms:GenerateDataKey* and kms:Decrypt (Keys' logs key does, for this account's alarm topics).
    */
   alarmTopicKmsKeyArn: pulumi.Input<string>;
+  /**
+   * IAM roles that may read the Hive login's secret (the Hive metastore service's), keyed by a stable
+   * label used in the attachment's name. An unpromoted cross-region replica has no secret and grants
+   * nothing. Default: none; `hiveSecretReadPolicyArn` is an output for roles created elsewhere.
+   */
+  hiveSecretReaderRoleNames?: Record<string, pulumi.Input<string>>;
   /** Security groups whose members may connect on 5432 (the EKS nodes). No CIDR is ever allowed in. */
   clientSecurityGroupIds: pulumi.Input<string>[];
   /** Where the rotation functions may open HTTPS connections: the Secrets Manager endpoint, nothing else. */
@@ -243,7 +249,7 @@ export class Metastore extends pulumi.ComponentResource {
     const replica = args.crossRegionReplica;
     const standbyReplica = replica !== undefined && !replica.promote;
 
-    const { accountId, partition, region, dnsSuffix } = awsAccount({ parent: this });
+    const { accountId, partition, region, dnsSuffix } = componentAccount(args, this);
 
     const subnetGroup = new aws.rds.SubnetGroup(
       `${name}-subnets`,
@@ -669,6 +675,14 @@ export class Metastore extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+
+    for (const [label, role] of Object.entries(args.hiveSecretReaderRoleNames ?? {})) {
+      new aws.iam.RolePolicyAttachment(
+        `${name}-hive-secret-read-${label}`,
+        { role, policyArn: hiveSecretReadPolicy.arn },
+        { parent: this },
+      );
+    }
 
     return {
       masterSecretArn,

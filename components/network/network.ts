@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { remoteChildOptions } from "../remote-options";
 import { logRetentionProblem } from "../shared/aws-limits";
 import { hostBitsProblem, parseIpv4Cidr } from "../shared/cidr";
-import { AwsAccount, awsAccount } from "../security/account";
+import { AccountArgs, AwsAccount, componentAccount } from "../security/account";
 
 /** NAT gateways: one shared (cheap; one AZ's outage cuts egress for all) or one per AZ (highly available). */
 export type NatGatewayPlacement = "single" | "onePerAz";
@@ -23,7 +23,7 @@ const natStrategies: Record<NatGatewayPlacement, awsx.ec2.NatGatewayStrategy> = 
 /** NAT gateways need one address each; /28 is the smallest subnet AWS allows. */
 export const publicSubnetMask = 28;
 
-interface NetworkCommonArgs {
+interface NetworkCommonArgs extends AccountArgs {
   /**
    * ARN of the customer-managed KMS key that encrypts the flow-log group (the Keys component's logs
    * key). Its key policy must let `logs.<region>.amazonaws.com` use it for this account's log groups.
@@ -106,7 +106,7 @@ export class Network extends pulumi.ComponentResource {
     }
 
     const interfaceEndpoints = args.interfaceEndpoints ?? true;
-    const account = awsAccount({ parent: this });
+    const account = componentAccount(args, this);
     const placement = args.existingVpc
       ? this.existingVpc(name, args.existingVpc, interfaceEndpoints)
       : this.newVpc(name, args, interfaceEndpoints);

@@ -4,6 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 /** Where a component's resources land: the account, partition and region of its AWS provider. */
 export interface AwsAccount {
   accountId: string;
+  /** ARN of the identity deploying (the provider's credentials). */
+  callerArn: string;
   /** "aws", "aws-cn", "aws-us-gov". */
   partition: string;
   /** DNS suffix of service endpoints and regional service principals, e.g. "amazonaws.com". */
@@ -23,6 +25,7 @@ export function awsAccount(opts: pulumi.InvokeOptions): pulumi.Output<AwsAccount
     .all([aws.getCallerIdentityOutput({}, opts), aws.getPartitionOutput({}, opts), aws.getRegionOutput({}, opts)])
     .apply(([identity, partition, region]) => ({
       accountId: identity.accountId,
+      callerArn: identity.arn,
       partition: partition.partition,
       dnsSuffix: partition.dnsSuffix,
       reverseDnsPrefix: partition.reverseDnsPrefix,
@@ -32,3 +35,17 @@ export function awsAccount(opts: pulumi.InvokeOptions): pulumi.Output<AwsAccount
 
 /** The account's root principal: a key policy that names it lets IAM policies in the account grant access. */
 export const accountRoot = (account: AwsAccount): string => `arn:${account.partition}:iam::${account.accountId}:root`;
+
+/** Args of every component whose policies or names carry the account, partition or region. */
+export interface AccountArgs {
+  /**
+   * Where the component's resources land, as `awsAccount` returns it; a program looks it up once
+   * and passes it to every component. Default: looked up through this component's provider.
+   */
+  account?: pulumi.Input<AwsAccount>;
+}
+
+/** The account a component was given, or the one its own provider resolves to. */
+export function componentAccount(args: AccountArgs, component: pulumi.Resource): pulumi.Output<AwsAccount> {
+  return pulumi.output(args.account ?? awsAccount({ parent: component }));
+}

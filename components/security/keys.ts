@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { accountRoot, AwsAccount, awsAccount } from "./account";
+import { AccountArgs, accountRoot, AwsAccount, componentAccount } from "./account";
 
 /** The data domains that each get their own customer-managed key, so access to one does not open another. */
 export const keyDomains = ["lake", "streaming", "metastore", "clusterSecrets", "logs"] as const;
@@ -14,7 +14,7 @@ const keyDescriptions: Record<KeyDomain, string> = {
   logs: "CloudWatch Logs groups and vended log delivery (VPC flow logs)",
 };
 
-export interface KeysArgs {
+export interface KeysArgs extends AccountArgs {
   /**
    * Name prefix of the key aliases: `alias/<prefix>-<domain>` (domain in kebab-case, e.g.
    * `alias/acme-cluster-secrets`). Letters, digits, `-` and `_`, starting with a letter or digit.
@@ -55,7 +55,7 @@ export class Keys extends pulumi.ComponentResource {
     const deletionWindowDays = args.deletionWindowDays ?? 30;
     validate(args.prefix, deletionWindowDays);
 
-    const account = awsAccount({ parent: this });
+    const account = componentAccount(args, this);
     const keyArns = {} as Record<KeyDomain, pulumi.Output<string>>;
     const aliasNames = {} as Record<KeyDomain, pulumi.Output<string>>;
     for (const domain of keyDomains) {

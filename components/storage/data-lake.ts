@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsAccount } from "../security/account";
+import { AccountArgs, componentAccount } from "../security/account";
 import { namePrefixProblem } from "../shared/aws-limits";
 import { Problem, refuseProblems } from "../shared/problems";
 import { vendedLogDeliveryStatements } from "./log-delivery";
@@ -32,7 +32,7 @@ export interface DataLakeReplicationArgs {
   replicationTimeControl: boolean;
 }
 
-export interface DataLakeArgs {
+export interface DataLakeArgs extends AccountArgs {
   /** Start of every bucket name: `<prefix>-<bucket>-<account>-<region>`; 3 to 20 of a-z, 0-9 and -. */
   prefix: string;
   /**
@@ -107,7 +107,7 @@ export class DataLake extends pulumi.ComponentResource {
     refuseProblems("DataLake", name, argsProblems(args));
     super("loglake:storage:DataLake", name, {}, opts);
 
-    const { accountId, region, dnsSuffix, partition } = awsAccount({ parent: this });
+    const { accountId, region, dnsSuffix, partition } = componentAccount(args, this);
 
     const lakeKey: Encryption = { sseAlgorithm: "aws:kms", kmsKeyArn: args.kmsKeyArn };
     const created = Object.fromEntries(

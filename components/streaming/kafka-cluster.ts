@@ -68,6 +68,15 @@ export interface KafkaClusterArgs {
    * the rule's name (e.g. { "eks-nodes": sg }). Nothing else may connect; there are no CIDR rules.
    */
   clientSecurityGroupIds: Record<string, pulumi.Input<string>>;
+  /**
+   * IAM roles granted the producer and the consumer policy, keyed by a stable label used in the
+   * attachment's name (e.g. { consumers: { spark: role.name } }). Default: none; the policies' ARNs are
+   * outputs for roles created elsewhere.
+   */
+  clientRoleNames?: {
+    producers?: Record<string, pulumi.Input<string>>;
+    consumers?: Record<string, pulumi.Input<string>>;
+  };
   /** Security groups of Prometheus scrapers allowed to the open-monitoring exporters (11001-11002). Default: none. */
   monitoringSecurityGroupIds?: Record<string, pulumi.Input<string>>;
   /** CMK (the streaming key) encrypting broker storage at rest. Required; there is no AWS-managed-key fallback. */
@@ -369,6 +378,14 @@ export class KafkaCluster extends pulumi.ComponentResource {
       `Consume ${name} topics under "${spec.iamTopicPrefix}" in groups under "${spec.iamGroupPrefix}"`,
       (arn) => consumerPolicy(arn, spec.iamTopicPrefix, spec.iamGroupPrefix),
     );
+
+    const grant = (policy: aws.iam.Policy, kind: string, roles: Record<string, pulumi.Input<string>> = {}) => {
+      for (const [label, role] of Object.entries(roles)) {
+        new aws.iam.RolePolicyAttachment(`${name}-${kind}-${label}`, { role, policyArn: policy.arn }, { parent: this });
+      }
+    };
+    grant(producer, "producer", args.clientRoleNames?.producers);
+    grant(consumer, "consumer", args.clientRoleNames?.consumers);
 
     const alarms = new KafkaAlarms(
       `${name}`,

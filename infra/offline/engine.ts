@@ -28,7 +28,18 @@ export interface RegisteredResource {
     ignoreChanges: string[];
     deleteBeforeReplace?: boolean;
     additionalSecretOutputs: string[];
+    /** Where the resource was before a rename or move; the engine adopts it instead of replacing. */
+    aliases?: RegisteredAlias[];
   };
+}
+
+/** An alias as the SDK sends it: a whole URN, or the name, type or parent that changed. */
+export interface RegisteredAlias {
+  urn?: string;
+  name?: string;
+  type?: string;
+  parentUrn?: string;
+  noParent?: boolean;
 }
 
 export interface OfflineRun<T> {
@@ -142,8 +153,26 @@ function describe(req: any, urn: string): RegisteredResource {
       ignoreChanges: req.getIgnorechangesList(),
       deleteBeforeReplace: req.getDeletebeforereplace() || undefined,
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      aliases: registeredAliases(req),
     },
   };
+}
+
+/** The mocks' monitor takes alias specs, so an alias is a URN or the parts of one that changed. */
+function registeredAliases(req: any): RegisteredAlias[] | undefined {
+  const aliases: RegisteredAlias[] = req.getAliasesList().map((alias: any) => {
+    if (alias.hasUrn()) return { urn: alias.getUrn() };
+    const spec = alias.getSpec();
+    const parts: RegisteredAlias = {
+      name: spec.getName(),
+      type: spec.getType(),
+      parentUrn: spec.getParenturn(),
+      noParent: spec.getNoparent(),
+    };
+    // An empty field means "unchanged"; leave it out so the plan shows only what moved.
+    return Object.fromEntries(Object.entries(parts).filter(([, value]) => value));
+  });
+  return aliases.length > 0 ? aliases : undefined;
 }
 
 /** Resolves an Output to its value (under mocks with preview off every output is known). */

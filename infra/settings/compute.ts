@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ComputeClusterArgs, defaultSparkInstanceTypes } from "../../components/compute/compute-cluster";
 import { clusterProblems, controlPlaneLogTypes } from "../../components/compute/eks-rules";
 import { defaultKubernetesVersion, supportTypes } from "../../components/compute/kubernetes-versions";
+import type { AwsAccount } from "../../components/security/account";
 import { Environment, logRetention, Problem } from "./common";
 
 const count = z.number().int();
@@ -134,6 +135,7 @@ export interface ComputeDependencies {
   lakeKeyArn: pulumi.Input<string>;
   rawBucketArn: pulumi.Input<string>;
   lakeBucketArn: pulumi.Input<string>;
+  account: pulumi.Input<AwsAccount>;
 }
 
 /** The ComputeCluster's args for a stack: cluster `<prefix>-eks`, everything else from the section. */
@@ -169,5 +171,6 @@ export function computeArgs(
       lakeKeyArn: deps.lakeKeyArn,
       lakePrefixes: compute.spark.lakePrefixes,
     },
+    account: deps.account,
   };
 }

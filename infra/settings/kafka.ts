@@ -227,6 +227,8 @@ export interface KafkaDeps {
   clientSecurityGroupIds: Record<string, pulumi.Input<string>>;
   /** Prometheus scrapers' security groups by label. */
   monitoringSecurityGroupIds?: Record<string, pulumi.Input<string>>;
+  /** Roles that consume the lake's topics (Spark's), by label. */
+  consumerRoleNames?: Record<string, pulumi.Input<string>>;
 }
 
 /** KafkaCluster args for a validated stack config. */
@@ -252,6 +254,7 @@ export function kafkaArgs(config: KafkaConfigView, deps: KafkaDeps): KafkaCluste
     lakeConsumer: kafka.lakeConsumer,
     clientSecurityGroupIds: deps.clientSecurityGroupIds,
     monitoringSecurityGroupIds: deps.monitoringSecurityGroupIds,
+    clientRoleNames: { consumers: deps.consumerRoleNames },
     kmsKeyArn: deps.streamingKeyArn,
     brokerLogs: { bucket: deps.logBucket, kmsKeyArn: deps.logsKeyArn, retentionDays: kafka.brokerLogRetentionDays },
     enhancedMonitoring: kafka.enhancedMonitoring,

@@ -1,4 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { AwsAccount } from "../../components/security/account";
+import { KeysArgs } from "../../components/security/keys";
 import { Environment } from "./common";
 
 export const keysSchema = z.strictObject({
@@ -16,3 +19,11 @@ export const keysDefaults: Record<Environment, KeysSettings> = {
   prod: { deletionWindowDays: 30 },
   dr: { deletionWindowDays: 30 },
 };
+
+/** The Keys' args for a stack: aliases under the stack's prefix. */
+export function keysArgs(
+  config: { prefix: string; keys: KeysSettings },
+  deps: { account: pulumi.Input<AwsAccount> },
+): KeysArgs {
+  return { prefix: config.prefix, deletionWindowDays: config.keys.deletionWindowDays, account: deps.account };
+}

@@ -1,5 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { LakeBucket, lakeBuckets } from "../../components/storage/data-lake";
+import { AwsAccount } from "../../components/security/account";
+import { DataLakeArgs, LakeBucket, lakeBuckets, ReplicaTargets } from "../../components/storage/data-lake";
 import { BucketLifecycle, lifecycleProblems, storageClasses } from "../../components/storage/lifecycle";
 import { arn, Environment } from "./common";
 
@@ -113,7 +115,7 @@ const buckets = (rawDays: number, shortDays: number) => ({
   accessLogs: shortLived(shortDays),
 });
 
-export const lakeDefaults: Record<Environment, unknown> = {
+export const lakeDefaults: Record<Environment, z.input<typeof lakeSchema>> = {
   dev: { buckets: buckets(365, 90), replication: { enabled: false, replicationTimeControl: false } },
   prod: {
     buckets: buckets(730, 400),
@@ -121,3 +123,29 @@ export const lakeDefaults: Record<Environment, unknown> = {
   },
   dr: { buckets: buckets(730, 400), replication: { enabled: false, replicationTimeControl: false } },
 };
+
+/** What the DataLake takes from other components and stacks. */
+export interface LakeDependencies {
+  lakeKeyArn: pulumi.Input<string>;
+  /** The dr stack's replica buckets and key; only when the section turns replication on. */
+  replicaTargets?: pulumi.Input<ReplicaTargets>;
+  /** Access-logs prefixes that AWS vended log delivery writes (MSK broker logs). */
+  vendedLogPrefixes: string[];
+  account: pulumi.Input<AwsAccount>;
+}
+
+/** The DataLake's args for a stack: buckets named after the prefix, lifecycles from the section. */
+export function lakeArgs(config: { prefix: string; lake: LakeSettings }, deps: LakeDependencies): DataLakeArgs {
+  const { replication } = config.lake;
+  return {
+    prefix: config.prefix,
+    kmsKeyArn: deps.lakeKeyArn,
+    lifecycles: config.lake.buckets,
+    replication: deps.replicaTargets && {
+      destination: deps.replicaTargets,
+      replicationTimeControl: replication.replicationTimeControl,
+    },
+    vendedLogPrefixes: deps.vendedLogPrefixes,
+    account: deps.account,
+  };
+}

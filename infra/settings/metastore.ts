@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { metastoreSizingProblems } from "../../components/metastore/engine";
 import type { MetastoreArgs, SecretsManagerReach } from "../../components/metastore/metastore";
+import type { AwsAccount } from "../../components/security/account";
 import { arn, awsRegion, Environment, logRetention, Problem } from "./common";
 
 const crossRegionReplica = z
@@ -213,8 +214,10 @@ export interface MetastoreDeps {
   clientSecurityGroupIds: pulumi.Input<string>[];
   /** The secretsmanager interface endpoint's security group, or a CIDR when there is none (see SecretsManagerReach). */
   secretsManagerAccess: SecretsManagerReach;
-  /** This stack's account and partition, which a replica's source named by identifier shares. */
-  account: { accountId: pulumi.Input<string>; partition: pulumi.Input<string> };
+  /** Roles of the Hive metastore service, which reads the Hive login, by label. */
+  hiveSecretReaderRoleNames?: Record<string, pulumi.Input<string>>;
+  /** This stack's account, which a replica's source named by identifier shares. */
+  account: pulumi.Input<AwsAccount>;
 }
 
 /** The Metastore's args for a stack's validated config; the instance is `<prefix>-metastore`. */
@@ -223,10 +226,11 @@ export function metastoreArgs(
   deps: MetastoreDeps,
 ): MetastoreArgs {
   const { crossRegionReplica, ...sizing } = config.metastore;
+  const account = pulumi.output(deps.account);
   const replica: MetastoreArgs["crossRegionReplica"] = crossRegionReplica && {
     sourceDbArn:
       crossRegionReplica.sourceDbArn ??
-      pulumi.interpolate`arn:${deps.account.partition}:rds:${sourceRegionOf(config)}:${deps.account.accountId}:db:${crossRegionReplica.sourceIdentifier}`,
+      pulumi.interpolate`arn:${account.partition}:rds:${sourceRegionOf(config)}:${account.accountId}:db:${crossRegionReplica.sourceIdentifier}`,
     promote: crossRegionReplica.promote,
   };
   return {
@@ -240,5 +244,7 @@ export function metastoreArgs(
     clientSecurityGroupIds: deps.clientSecurityGroupIds,
     secretsManagerAccess: deps.secretsManagerAccess,
     crossRegionReplica: replica,
+    hiveSecretReaderRoleNames: deps.hiveSecretReaderRoleNames,
+    account: deps.account,
   };
 }

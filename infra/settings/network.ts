@@ -1,4 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { NetworkArgs } from "../../components/network/network";
+import { AwsAccount } from "../../components/security/account";
 import { parseIpv4Cidr } from "../../components/shared/cidr";
 import { Environment, ipv4Cidr, logRetention } from "./common";
 
@@ -45,7 +48,7 @@ const existingVpc = z.strictObject({
 export const networkSchema = z.discriminatedUnion("mode", [createVpc, existingVpc]);
 export type NetworkSettings = z.infer<typeof networkSchema>;
 
-const createDefaults: Record<Environment, object> = {
+const createDefaults: Record<Environment, z.input<typeof createVpc>> = {
   dev: {
     mode: "create",
     cidr: "10.40.0.0/16",
@@ -73,8 +76,25 @@ const createDefaults: Record<Environment, object> = {
 };
 
 /** Defaults for the chosen mode: an existing VPC takes only the settings both modes share. */
-export function networkDefaults(environment: Environment, raw: unknown): object {
-  const defaults = createDefaults[environment] as Record<string, unknown>;
+export function networkDefaults(environment: Environment, raw: unknown): Partial<z.input<typeof networkSchema>> {
+  const defaults = createDefaults[environment];
   if ((raw as { mode?: unknown } | undefined)?.mode !== "existing") return defaults;
   return { interfaceEndpoints: defaults.interfaceEndpoints, flowLogRetentionDays: defaults.flowLogRetentionDays };
+}
+
+/** The Network's args for a stack: a new VPC or the customer's, flow logs under the logs key. */
+export function networkArgs(
+  config: { network: NetworkSettings },
+  deps: { logsKeyArn: pulumi.Input<string>; account: pulumi.Input<AwsAccount> },
+): NetworkArgs {
+  const { network } = config;
+  return {
+    ...(network.mode === "create"
+      ? { cidr: network.cidr, azCount: network.azCount, natGateways: network.natGateways }
+      : { existingVpc: { vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds } }),
+    interfaceEndpoints: network.interfaceEndpoints,
+    flowLogRetentionDays: network.flowLogRetentionDays,
+    logsKeyArn: deps.logsKeyArn,
+    account: deps.account,
+  };
 }

@@ -80,17 +80,36 @@ describe("the loglake program", () => {
 
   it("grants Spark the Kafka consumer policy and the Hive metastore its secret, where there is one", () => {
     for (const [stack, plan] of Object.entries(plans)) {
-      const attached = plan.resources.filter(
-        (r) =>
-          r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" &&
-          r.parent?.endsWith("pulumi:pulumi:Stack::loglake-" + stack),
-      );
-      assert.deepEqual(
-        attached.map((r) => r.name.replace(/^[a-z-]+?-(spark|hive)/, "$1")).sort(),
-        stack === "dr" ? ["spark-kafka-consumer"] : ["hive-metastore-secret", "spark-kafka-consumer"],
-        stack,
-      );
+      // A grant across components: an attachment in KafkaCluster or Metastore to a ComputeCluster role.
+      const grants = plan.resources
+        .filter(
+          (r) =>
+            r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && !r.parent?.includes("ComputeCluster"),
+        )
+        .map((r) => ({
+          r,
+          role: r.options.dependsOn.find((urn) => urn.includes("ComputeCluster$aws:iam/role:Role::")),
+        }))
+        .filter(({ role }) => role !== undefined)
+        .map(({ r, role }) => ({
+          grant: `${r.parent!.split("::").at(-2)!.split(":").at(-1)} ${r.name.split("-").slice(-2).join("-")}`,
+          role: role!.split("::").at(-1),
+        }));
+      const prefix = stack === "prod" ? "loglake" : `loglake-${stack}`;
+      const expected = [{ grant: "KafkaCluster consumer-spark", role: `${prefix}-spark` }];
+      if (stack !== "dr") expected.push({ grant: "Metastore hive-metastore", role: `${prefix}-hive-metastore` });
+      assert.deepEqual(grants, expected, stack);
     }
+  });
+
+  it("moves the grants that stacks deployed before held at the stack's root instead of replacing them", () => {
+    const moved = plans.prod.resources
+      .filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && r.options.aliases)
+      .map((r) => [r.name, r.options.aliases]);
+    assert.deepEqual(moved, [
+      ["loglake-consumer-spark", [{ name: "loglake-spark-kafka-consumer", noParent: true }]],
+      ["loglake-hive-secret-read-hive-metastore", [{ name: "loglake-hive-metastore-secret", noParent: true }]],
+    ]);
   });
 
   it("replicates nothing from dev or dr", () => {

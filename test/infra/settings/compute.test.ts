@@ -1,3 +1,4 @@
+import { testAccount } from "../../support/account";
 import * as assert from "node:assert/strict";
 import {
   computeArgs,
@@ -261,6 +262,7 @@ describe("compute settings", () => {
       lakeKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/lake",
       rawBucketArn: "arn:aws:s3:::acme-raw",
       lakeBucketArn: "arn:aws:s3:::acme-lake",
+      account: testAccount,
     };
     const args = computeArgs({ prefix: "acme", environment: "prod", compute }, deps);
     assert.equal(args.clusterName, "acme-eks");

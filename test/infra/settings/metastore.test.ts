@@ -1,3 +1,4 @@
+import { testAccount } from "../../support/account";
 import * as assert from "node:assert/strict";
 import { Metastore } from "../../../components/metastore/metastore";
 import { Environment, environments } from "../../../infra/settings/common";
@@ -65,7 +66,7 @@ const deps: MetastoreDeps = {
   logsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/66666666-7777-8888-9999-000000000000",
   clientSecurityGroupIds: ["sg-0nodes000000000001"],
   secretsManagerAccess: { securityGroupId: "sg-0endpoint00000001" },
-  account: { accountId: "123456789012", partition: "aws" },
+  account: testAccount,
 };
 
 describe("metastore settings", () => {
