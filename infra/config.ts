@@ -2,13 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { namePrefixProblem } from "../components/shared/aws-limits";
 import { keyPath } from "../components/shared/problems";
-import { awsRegion, Environment, environments, Problem } from "./settings/common";
-import { computeDefaults, computeProblems, computeSchema } from "./settings/compute";
-import { kafkaDefaults, kafkaProblems, kafkaSchema } from "./settings/kafka";
-import { keysDefaults, keysSchema } from "./settings/keys";
-import { lakeDefaults, lakeSchema } from "./settings/lake";
-import { metastoreDefaults, metastoreProblems, metastoreSchema } from "./settings/metastore";
-import { networkDefaults, networkSchema } from "./settings/network";
+import { awsRegion, Environment, environments } from "./settings/common";
+import { computeSection } from "./settings/compute";
+import { kafkaSection } from "./settings/kafka";
+import { keysSection } from "./settings/keys";
+import { lakeSection } from "./settings/lake";
+import { metastoreSection } from "./settings/metastore";
+import { networkSection } from "./settings/network";
 
 /**
  * The single place that reads `pulumi.Config`. It merges each section over its environment's
@@ -37,6 +37,11 @@ const tags = z
     message: "tag keys are at most 128 characters and may not start with aws:",
   });
 
+/** Every config section, in the order the generated reference lists them. */
+const sections = [networkSection, keysSection, lakeSection, kafkaSection, computeSection, metastoreSection] as const;
+type SectionSchemas = { [S in (typeof sections)[number] as S["key"]]: S["schema"] };
+const sectionSchemas = Object.fromEntries(sections.map((s) => [s.key, s.schema])) as SectionSchemas;
+
 export const configSchema = z
   .strictObject({
     environment: z
@@ -55,22 +60,14 @@ export const configSchema = z
     protectStatefulResources: z
       .boolean()
       .describe("protect and retainOnDelete on stateful resources (buckets, keys, databases, clusters, secrets)."),
-    network: networkSchema,
-    keys: keysSchema,
-    lake: lakeSchema,
-    kafka: kafkaSchema,
-    compute: computeSchema,
-    metastore: metastoreSchema,
+    ...sectionSchemas,
   })
   .superRefine(
     (config, ctx) => {
-      const crossSection: Problem[] = [
-        ...kafkaProblems(config),
-        ...computeProblems(config),
-        ...metastoreProblems(config),
-      ];
-      for (const problem of crossSection)
-        ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+      for (const section of sections) {
+        for (const problem of section.problems?.(config) ?? [])
+          ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+      }
       if (config.drRegion === config.region) {
         ctx.addIssue({
           code: "custom",
@@ -93,22 +90,14 @@ export const configSchema = z
 
 export type LoglakeConfig = z.infer<typeof configSchema> & { stack: string };
 
-/** Per-environment defaults of each config key; a section may depend on what the stack wrote. */
-const sectionDefaults: Record<string, (environment: Environment, raw: unknown) => unknown> = {
-  network: networkDefaults,
-  keys: (e) => keysDefaults[e],
-  lake: (e) => lakeDefaults[e],
-  kafka: (e) => kafkaDefaults[e],
-  compute: (e) => computeDefaults[e],
-  metastore: (e) => metastoreDefaults[e],
-  protectStatefulResources: (e) => e !== "dev",
-};
-
 /** What a stack of this environment gets for every key it leaves out. */
 export function configDefaults(environment: Environment, raw: Record<string, unknown> = {}): Record<string, unknown> {
-  const defaults: Record<string, unknown> = { environment, tags: { environment } };
-  for (const [key, sectionDefault] of Object.entries(sectionDefaults))
-    defaults[key] = sectionDefault(environment, raw[key]);
+  const defaults: Record<string, unknown> = {
+    environment,
+    tags: { environment },
+    protectStatefulResources: environment !== "dev",
+  };
+  for (const section of sections) defaults[section.key] = section.defaults(environment, raw[section.key]);
   return defaults;
 }
 

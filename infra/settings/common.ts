@@ -11,14 +11,21 @@ export type Environment = (typeof environments)[number];
 
 /**
  * A config section: its schema (as customers write it), the defaults each environment starts from,
- * and checks across sections that need the whole config.
+ * and checks across sections that need the whole config. config.ts builds the stack's schema, its
+ * defaults and its cross-section checks from the list of sections, so a new section is one entry.
  */
-export interface Section<S extends z.ZodType> {
+export interface Section<K extends string, S extends z.ZodType, C> {
   /** The config key below the `loglake:` namespace. */
-  key: string;
+  key: K;
   schema: S;
-  defaults: Record<Environment, unknown>;
+  /** What a stack of the environment gets for the keys it leaves out; `raw` is what the stack wrote. */
+  defaults(environment: Environment, raw: unknown): Partial<z.input<S>>;
+  /** Checks that need other sections or the environment; they run once every section is valid. */
+  problems?(config: C): Problem[];
 }
+
+/** A section, with its key kept as a literal type so the stack config's type names every section. */
+export const section = <K extends string, S extends z.ZodType, C = unknown>(s: Section<K, S, C>) => s;
 
 /** Regions where every service loglake uses (MSK, EKS, RDS, S3 replication) is available. */
 export const awsRegions = [

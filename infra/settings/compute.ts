@@ -4,7 +4,7 @@ import { ComputeClusterArgs, defaultSparkInstanceTypes } from "../../components/
 import { clusterProblems, controlPlaneLogTypes } from "../../components/compute/eks-rules";
 import { defaultKubernetesVersion, supportTypes } from "../../components/compute/kubernetes-versions";
 import type { AwsAccount } from "../../components/security/account";
-import { Environment, logRetention, Problem } from "./common";
+import { Environment, logRetention, Problem, section } from "./common";
 
 const count = z.number().int();
 
@@ -76,9 +76,9 @@ const shared = {
   controlPlaneLogTypes: ["api", "audit", "authenticator"],
   nodeSsmAccess: false,
   createAutoscalingServiceLinkedRole: false,
-} as const;
+} satisfies Partial<z.input<typeof computeSchema>>;
 
-export const computeDefaults: Record<Environment, unknown> = {
+export const computeDefaults: Record<Environment, z.input<typeof computeSchema>> = {
   dev: {
     ...shared,
     controlPlaneLogRetentionDays: 30,
@@ -125,6 +125,13 @@ export function computeProblems(config: { environment: Environment; compute: Com
   }
   return problems;
 }
+
+export const computeSection = section({
+  key: "compute",
+  schema: computeSchema,
+  defaults: (e) => computeDefaults[e],
+  problems: computeProblems,
+});
 
 /** What the ComputeCluster takes from other components. */
 export interface ComputeDependencies {

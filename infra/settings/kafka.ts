@@ -14,7 +14,7 @@ import {
   mskKafkaVersions,
   regionsWithoutStorageAutoScaling,
 } from "../../components/streaming/msk-rules";
-import { Environment, logRetention, Problem } from "./common";
+import { Environment, logRetention, Problem, section } from "./common";
 import { defaultConsumerGroup } from "../../runtime/sink/deployment";
 import { NetworkSettings } from "./network";
 
@@ -211,6 +211,13 @@ export function kafkaProblems(config: Pick<KafkaConfigView, "region" | "network"
     message: p.message + note,
   }));
 }
+
+export const kafkaSection = section({
+  key: "kafka",
+  schema: kafkaSchema,
+  defaults: (e) => kafkaDefaults[e],
+  problems: kafkaProblems,
+});
 
 /** What the program has from other components when it creates the cluster. */
 export interface KafkaDeps {

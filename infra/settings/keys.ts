@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { AwsAccount } from "../../components/security/account";
 import { KeysArgs } from "../../components/security/keys";
-import { Environment } from "./common";
+import { Environment, section } from "./common";
 
 export const keysSchema = z.strictObject({
   deletionWindowDays: z
@@ -14,11 +14,13 @@ export const keysSchema = z.strictObject({
 });
 export type KeysSettings = z.infer<typeof keysSchema>;
 
-export const keysDefaults: Record<Environment, KeysSettings> = {
+const keysDefaults: Record<Environment, KeysSettings> = {
   dev: { deletionWindowDays: 7 },
   prod: { deletionWindowDays: 30 },
   dr: { deletionWindowDays: 30 },
 };
+
+export const keysSection = section({ key: "keys", schema: keysSchema, defaults: (e) => keysDefaults[e] });
 
 /** The Keys' args for a stack: aliases under the stack's prefix. */
 export function keysArgs(

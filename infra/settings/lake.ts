@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AwsAccount } from "../../components/security/account";
 import { DataLakeArgs, LakeBucket, lakeBuckets, ReplicaTargets } from "../../components/storage/data-lake";
 import { BucketLifecycle, lifecycleProblems, storageClasses } from "../../components/storage/lifecycle";
-import { arn, Environment } from "./common";
+import { arn, Environment, section } from "./common";
 
 const transition = z.strictObject({
   days: z.number().int().min(0).describe("Days after creation (or after becoming noncurrent)."),
@@ -123,6 +123,8 @@ export const lakeDefaults: Record<Environment, z.input<typeof lakeSchema>> = {
   },
   dr: { buckets: buckets(730, 400), replication: { enabled: false, replicationTimeControl: false } },
 };
+
+export const lakeSection = section({ key: "lake", schema: lakeSchema, defaults: (e) => lakeDefaults[e] });
 
 /** What the DataLake takes from other components and stacks. */
 export interface LakeDependencies {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { metastoreSizingProblems } from "../../components/metastore/engine";
 import type { MetastoreArgs, SecretsManagerReach } from "../../components/metastore/metastore";
 import type { AwsAccount } from "../../components/security/account";
-import { arn, awsRegion, Environment, logRetention, Problem } from "./common";
+import { arn, awsRegion, Environment, logRetention, Problem, section } from "./common";
 
 const crossRegionReplica = z
   .strictObject({
@@ -201,6 +201,13 @@ export function metastoreProblems(config: MetastoreConfigView): Problem[] {
   }
   return problems;
 }
+
+export const metastoreSection = section({
+  key: "metastore",
+  schema: metastoreSchema,
+  defaults: (e) => metastoreDefaults[e],
+  problems: metastoreProblems,
+});
 
 /** What the program hands the metastore besides its settings. */
 export interface MetastoreDeps {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { NetworkArgs } from "../../components/network/network";
 import { AwsAccount } from "../../components/security/account";
 import { parseIpv4Cidr } from "../../components/shared/cidr";
-import { Environment, ipv4Cidr, logRetention } from "./common";
+import { Environment, ipv4Cidr, logRetention, section } from "./common";
 
 const shared = {
   interfaceEndpoints: z
@@ -76,11 +76,13 @@ const createDefaults: Record<Environment, z.input<typeof createVpc>> = {
 };
 
 /** Defaults for the chosen mode: an existing VPC takes only the settings both modes share. */
-export function networkDefaults(environment: Environment, raw: unknown): Partial<z.input<typeof networkSchema>> {
+function networkDefaults(environment: Environment, raw: unknown): Partial<z.input<typeof networkSchema>> {
   const defaults = createDefaults[environment];
   if ((raw as { mode?: unknown } | undefined)?.mode !== "existing") return defaults;
   return { interfaceEndpoints: defaults.interfaceEndpoints, flowLogRetentionDays: defaults.flowLogRetentionDays };
 }
+
+export const networkSection = section({ key: "network", schema: networkSchema, defaults: networkDefaults });
 
 /** The Network's args for a stack: a new VPC or the customer's, flow logs under the logs key. */
 export function networkArgs(

@@ -13,11 +13,11 @@ import {
   KafkaSettings,
   mskSubnetCount,
 } from "../../../infra/settings/kafka";
-import { networkDefaults, networkSchema, NetworkSettings } from "../../../infra/settings/network";
+import { networkSchema, networkSection, NetworkSettings } from "../../../infra/settings/network";
 import { registered } from "../../support/offline";
 
 const network = (environment: Environment): NetworkSettings =>
-  networkSchema.parse(networkDefaults(environment, undefined));
+  networkSchema.parse(networkSection.defaults(environment, undefined));
 const existingVpc = (subnets: number): NetworkSettings => ({
   mode: "existing",
   vpcId: "vpc-0abc12345def67890",
