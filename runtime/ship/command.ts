@@ -62,7 +62,7 @@ export function registerShip(program: Command): void {
 function progressBar(): SingleBar {
   return new SingleBar({
     format:
-      "ship | {records} records delivered | {recordRate} records/s | {mbRate} MB/s read | {quarantined} quarantined | {failed} failed",
+      "ship | {records} records sent | {recordRate} records/s | {mbRate} MB/s read | {quarantined} quarantined | {failed} failed",
     hideCursor: true,
     clearOnComplete: false,
     stream: process.stderr,
@@ -71,8 +71,9 @@ function progressBar(): SingleBar {
 
 function progressPayload(stats: ShipStats | undefined): Record<string, string | number> {
   return {
-    records: stats?.delivered ?? 0,
-    recordRate: Math.round(perSecond(stats?.delivered ?? 0, stats?.elapsedMs ?? 0)),
+    // Deliveries are counted once the producer has flushed; while shipping, show what was sent.
+    records: stats?.produced ?? 0,
+    recordRate: Math.round(perSecond(stats?.produced ?? 0, stats?.elapsedMs ?? 0)),
     mbRate: megabytes(perSecond(stats?.bytesRead ?? 0, stats?.elapsedMs ?? 0)),
     quarantined: stats?.quarantined ?? 0,
     failed: stats?.failed ?? 0,

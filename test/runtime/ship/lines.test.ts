@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { classifyLine, fieldValue, LineSplitter, parseFieldPath, recordKey } from "../../../runtime/ship/lines";
+import {
+  classifyLine,
+  fieldValue,
+  LineSplitter,
+  parseFieldPath,
+  recordKey,
+  stripByteOrderMark,
+} from "../../../runtime/ship/lines";
 
 function split(chunks: string[]): string[] {
   const splitter = new LineSplitter();
@@ -30,6 +37,14 @@ describe("ship line handling", () => {
     });
   });
 
+  describe("stripByteOrderMark", () => {
+    it("drops a UTF-8 byte order mark and leaves other lines alone", () => {
+      assert.equal(stripByteOrderMark(Buffer.from('\ufeff{"a":1}')).toString(), '{"a":1}');
+      assert.equal(stripByteOrderMark(Buffer.from('{"a":1}')).toString(), '{"a":1}');
+      assert.equal(stripByteOrderMark(Buffer.from([0xef, 0xbb])).length, 2);
+    });
+  });
+
   describe("classifyLine", () => {
     it("accepts a JSON object", () => {
       const verdict = classifyLine('{"host":"web-1","msg":"ok"}');
@@ -57,6 +72,23 @@ describe("ship line handling", () => {
 
     it("treats whitespace-only lines as blank, not as rejected", () => {
       assert.equal(classifyLine("   ").kind, "blank");
+      assert.equal(classifyLine(" \t\r").kind, "blank");
+    });
+
+    it("accepts an object after leading whitespace", () => {
+      assert.deepEqual(classifyLine('  {"a":1}'), { kind: "record", record: { a: 1 } });
+    });
+
+    it("rejects a line that starts like an object but is not one JSON value", () => {
+      for (const line of ["{", '{"a":1} {"b":2}', '{"a":1}]', "{'a':1}", '{"a":1,}']) {
+        assert.match((classifyLine(line) as { reason: string }).reason, /^not JSON/, line);
+      }
+    });
+
+    it("rejects a line that is not valid UTF-8, even when the rest is a JSON object", () => {
+      const line = Buffer.concat([Buffer.from('{"msg":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]);
+      assert.deepEqual(classifyLine(line), { kind: "rejected", reason: "not valid UTF-8" });
+      assert.equal(classifyLine(Buffer.from('{"msg":"café"}')).kind, "record");
     });
   });
 
