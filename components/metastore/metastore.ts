@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountArgs, componentAccount } from "../security/account";
-import { logRetentionProblem } from "../shared/aws-limits";
+import { logRetentionProblem, rdsInstanceIdentifierPattern } from "../shared/aws-limits";
 import { Problem, refuseProblems } from "../shared/problems";
 import * as random from "@pulumi/random";
 import {
@@ -153,7 +153,8 @@ export interface MetastoreArgs extends AccountArgs {
   crossRegionReplica?: MetastoreCrossRegionReplicaArgs;
 }
 
-const identifierPattern = /^[a-z](?!.*--)[a-z0-9-]{0,38}[a-z0-9]$|^[a-z]$/;
+/** Replicas add `-replica-<n>` to the primary's identifier, which must stay within RDS's 63 characters. */
+const maxIdentifierLength = 40;
 
 /** Every default of MetastoreArgs in one place. */
 function withDefaults(name: string, args: MetastoreArgs) {
@@ -184,7 +185,7 @@ type Settings = ReturnType<typeof withDefaults>;
 function argsProblems(s: Settings, args: MetastoreArgs): Problem[] {
   const problems = metastoreSizingProblems(s);
   const add = (key: string, message: string) => problems.push({ path: [key], message });
-  if (!identifierPattern.test(s.identifier)) {
+  if (s.identifier.length > maxIdentifierLength || !rdsInstanceIdentifierPattern.test(s.identifier)) {
     add(
       "identifier",
       `"${s.identifier}" must be 1 to 40 of a-z, 0-9 and single hyphens, starting with a letter and not ending with a hyphen`,

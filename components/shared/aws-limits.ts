@@ -43,3 +43,13 @@ export function namePrefixProblem(prefix: string): string | undefined {
   const reserved = reservedBucketNamePrefixes.find((start) => prefix.startsWith(start));
   return reserved ? `S3 refuses bucket names starting with "${reserved}"` : undefined;
 }
+
+/**
+ * An RDS DB instance identifier (CreateDBInstance): 1 to 63 of a-z, 0-9 and hyphens, starting with a
+ * letter, never two hyphens in a row, not ending with one.
+ */
+const rdsIdentifier = "[a-z](?:(?!.*--)[a-z0-9-]{0,61}[a-z0-9])?";
+export const rdsInstanceIdentifierPattern = new RegExp(`^${rdsIdentifier}$`);
+
+/** An RDS DB instance ARN in any partition. */
+export const rdsInstanceArnPattern = new RegExp(`^arn:aws[a-z-]*:rds:[a-z0-9-]+:\\d{12}:db:${rdsIdentifier}$`);

@@ -3,13 +3,17 @@ import { z } from "zod";
 import { metastoreSizingProblems } from "../../components/metastore/engine";
 import type { MetastoreArgs, SecretsManagerReach } from "../../components/metastore/metastore";
 import type { AwsAccount } from "../../components/security/account";
+import { rdsInstanceArnPattern, rdsInstanceIdentifierPattern } from "../../components/shared/aws-limits";
 import { arn, awsRegion, Environment, logRetention, Problem, section } from "./common";
 
 const crossRegionReplica = z
   .strictObject({
     sourceIdentifier: z
       .string()
-      .regex(/^[a-z][a-z0-9-]{0,62}$/, "an RDS DB instance identifier")
+      .regex(
+        rdsInstanceIdentifierPattern,
+        "an RDS DB instance identifier (a-z, 0-9 and single hyphens, starting with a letter)",
+      )
       .optional()
       .describe(
         "The primary's DB instance identifier in this account (prod's `<prefix>-metastore`); no other stack is read.",
@@ -18,10 +22,7 @@ const crossRegionReplica = z
       .optional()
       .describe("The primary's region. Default: loglake:drRegion (for the dr stack, the primary region)."),
     sourceDbArn: arn("rds")
-      .regex(
-        /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:db:[a-z][a-z0-9-]*$/,
-        "an RDS DB instance ARN (arn:aws:rds:<region>:<account>:db:<identifier>)",
-      )
+      .regex(rdsInstanceArnPattern, "an RDS DB instance ARN (arn:aws:rds:<region>:<account>:db:<identifier>)")
       .optional()
       .describe("Or the full ARN of the instance to replicate (a primary in another account)."),
     promote: z
