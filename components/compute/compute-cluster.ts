@@ -152,9 +152,19 @@ const volumeKeyGrantOperations = [
 ];
 const nodeManagedPolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy"];
 
-/** The args with every default applied, as the rules check them. */
-function clusterSettings(args: ComputeClusterArgs): ClusterSettings {
+/** The args with every default applied; the rules check the ClusterSettings part. */
+function clusterSettings(args: ComputeClusterArgs) {
   return {
+    deletionProtection: args.deletionProtection ?? true,
+    nodeSsmAccess: args.nodeSsmAccess ?? false,
+    serviceAccounts: {
+      spark: args.serviceAccounts?.spark ?? { namespace: "spark", name: "spark" },
+      clusterAutoscaler: args.serviceAccounts?.clusterAutoscaler ?? {
+        namespace: "kube-system",
+        name: "cluster-autoscaler",
+      },
+      hiveMetastore: args.serviceAccounts?.hiveMetastore ?? { namespace: "hive", name: "hive-metastore" },
+    },
     kubernetesVersion: args.kubernetesVersion ?? defaultKubernetesVersion,
     supportType: args.supportType ?? "STANDARD",
     publicAccessCidrs: args.publicAccessCidrs ?? [],
@@ -173,7 +183,7 @@ function clusterSettings(args: ComputeClusterArgs): ClusterSettings {
       rootVolumeSizeGiB: args.spark?.rootVolumeSizeGiB ?? 100,
       lakePrefixes: args.storage.lakePrefixes ?? ["warehouse/"],
     },
-  };
+  } satisfies ClusterSettings & Record<string, unknown>;
 }
 
 /** What one node pool is and how the autoscaler should see it when it has no nodes. */
@@ -290,7 +300,7 @@ export class ComputeCluster extends pulumi.ComponentResource {
         // EKS's own cluster security group already admits nodes that carry it; pulumi-eks's extra
         // groups are for its self-managed node groups.
         skipDefaultSecurityGroups: true,
-        deletionProtection: args.deletionProtection ?? true,
+        deletionProtection: settings.deletionProtection,
       },
       remoteChildOptions(this),
     );
@@ -309,7 +319,7 @@ export class ComputeCluster extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const nodeRole = this.nodeRole(name, args.nodeSsmAccess ?? false, account);
+    const nodeRole = this.nodeRole(name, settings.nodeSsmAccess, account);
     const volumeKeyId = this.autoscalingVolumeGrant(name, args, account);
 
     const pools: NodePool[] = [
@@ -406,13 +416,9 @@ export class ComputeCluster extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-    const accounts = args.serviceAccounts;
+    const accounts = settings.serviceAccounts;
 
-    const sparkRole = irsaRole(
-      "spark",
-      accounts?.spark ?? { namespace: "spark", name: "spark" },
-      "Spark drivers and executors: lake and raw buckets (IRSA)",
-    );
+    const sparkRole = irsaRole("spark", accounts.spark, "Spark drivers and executors: lake and raw buckets (IRSA)");
     new aws.iam.RolePolicy(
       `${name}-spark-storage`,
       {
@@ -430,7 +436,7 @@ export class ComputeCluster extends pulumi.ComponentResource {
 
     const autoscalerRole = irsaRole(
       "cluster-autoscaler",
-      accounts?.clusterAutoscaler ?? { namespace: "kube-system", name: "cluster-autoscaler" },
+      accounts.clusterAutoscaler,
       "Kubernetes cluster-autoscaler: this cluster's node groups only (IRSA)",
     );
     new aws.iam.RolePolicy(
@@ -444,7 +450,7 @@ export class ComputeCluster extends pulumi.ComponentResource {
 
     const hiveRole = irsaRole(
       "hive-metastore",
-      accounts?.hiveMetastore ?? { namespace: "hive", name: "hive-metastore" },
+      accounts.hiveMetastore,
       "Hive metastore: reads its database secret (policy attached by the program) (IRSA)",
     );
 

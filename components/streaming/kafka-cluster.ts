@@ -11,6 +11,7 @@ import {
   KafkaTopicSpec,
   maxBrokerVolumeGiB,
 } from "./msk-rules";
+import { logRetentionProblem } from "../shared/aws-limits";
 import { InvalidArgsError, Problem } from "../shared/problems";
 
 /** Where broker logs go in the log bucket unless told otherwise. */
@@ -143,8 +144,14 @@ function validatedSpec(name: string, args: KafkaClusterArgs) {
     topics: args.topics ?? [],
     iamTopicPrefix: args.iamTopicPrefix,
     iamGroupPrefix: args.iamGroupPrefix,
-    lakeConsumer: args.lakeConsumer,
+    lakeConsumer: args.lakeConsumer && { ...args.lakeConsumer, maxOffsetLag: args.lakeConsumer.maxOffsetLag ?? 10000 },
     multiVpc: args.multiVpc !== undefined,
+    crossAccountProducers: args.multiVpc?.accountIds ?? [],
+    brokerLogRetentionDays: args.brokerLogs.retentionDays ?? 90,
+    brokerLogPrefix: args.brokerLogs.prefix ?? defaultBrokerLogPrefix,
+    enhancedMonitoring: args.enhancedMonitoring ?? "PER_BROKER",
+    cpuAlarmPercent: args.alarms.cpuPercent ?? 80,
+    diskAlarmPercent: args.alarms.diskPercent ?? 80,
   };
   const storageTargetUtilization = args.storageTargetUtilization ?? 60;
   const problems = [...brokerLayoutProblems(spec.brokers, subnetCount), ...clusterSpecProblems(spec)];
@@ -157,6 +164,8 @@ function validatedSpec(name: string, args: KafkaClusterArgs) {
       message: "at least one client security group; nothing else can reach the brokers",
     });
   }
+  const retentionProblem = logRetentionProblem(spec.brokerLogRetentionDays);
+  if (retentionProblem) problems.push({ path: ["brokerLogs", "retentionDays"], message: retentionProblem });
   if (storageTargetUtilization < 10 || storageTargetUtilization > 80) {
     problems.push({
       path: ["storageTargetUtilization"],
@@ -243,7 +252,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
       `${name}-broker-logs`,
       {
         namePrefix: `/aws/vendedlogs/msk/${name}-`,
-        retentionInDays: args.brokerLogs.retentionDays ?? 90,
+        retentionInDays: spec.brokerLogRetentionDays,
         kmsKeyId: args.brokerLogs.kmsKeyArn,
       },
       { parent: this },
@@ -282,7 +291,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
           encryptionInTransit: { clientBroker: "TLS", inCluster: true },
         },
         configurationInfo: { arn: configuration.arn, revision: configuration.latestRevision },
-        enhancedMonitoring: args.enhancedMonitoring ?? "PER_BROKER",
+        enhancedMonitoring: spec.enhancedMonitoring,
         openMonitoring: {
           prometheus: { jmxExporter: { enabledInBroker: true }, nodeExporter: { enabledInBroker: true } },
         },
@@ -292,7 +301,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
             s3: {
               enabled: true,
               bucket: args.brokerLogs.bucket,
-              prefix: args.brokerLogs.prefix ?? defaultBrokerLogPrefix,
+              prefix: spec.brokerLogPrefix,
             },
             firehose: { enabled: false },
           },
@@ -305,7 +314,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
       },
     );
 
-    const accountIds = args.multiVpc?.accountIds ?? [];
+    const accountIds = spec.crossAccountProducers;
     if (accountIds.length > 0) {
       new aws.msk.ClusterPolicy(
         `${name}-cross-account`,
@@ -395,12 +404,9 @@ export class KafkaCluster extends pulumi.ComponentResource {
         brokers: spec.brokers,
         kmsKeyArn: args.alarms.kmsKeyArn,
         email: args.alarms.email,
-        cpuPercent: args.alarms.cpuPercent ?? 80,
-        diskPercent: args.alarms.diskPercent ?? 80,
-        lakeConsumer: args.lakeConsumer && {
-          ...args.lakeConsumer,
-          maxOffsetLag: args.lakeConsumer.maxOffsetLag ?? 10000,
-        },
+        cpuPercent: spec.cpuAlarmPercent,
+        diskPercent: spec.diskAlarmPercent,
+        lakeConsumer: spec.lakeConsumer,
       },
       { parent: this },
     );
