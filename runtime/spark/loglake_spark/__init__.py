@@ -1,0 +1,1 @@
+"""loglake's processing layer: PySpark jobs that turn raw NDJSON manifests into Iceberg tables."""
