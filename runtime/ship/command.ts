@@ -88,6 +88,7 @@ function summary(stats: ShipStats, flags: ShipFlags): string {
     `  delivered ${stats.delivered} of ${stats.produced} records to ${flags.topic}; failed ${stats.failed}; ` +
       `quarantined ${stats.quarantined}${stats.quarantined ? ` (${flags.quarantineTopic ? `topic ${flags.quarantineTopic}` : flags.quarantine})` : ""}; blank ${stats.blankLines}`,
     ...Object.entries(stats.errors).map(([reason, count]) => `  not delivered: ${count} x ${reason}`),
+    ...Object.entries(stats.inputErrors).map(([source, error]) => `  not read to the end: ${source}: ${error}`),
   ];
   return lines.join("\n");
 }

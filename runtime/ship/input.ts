@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { access, constants, stat } from "node:fs/promises";
 import { pipeline, Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 
@@ -29,4 +30,27 @@ export async function* readInput(name: string): AsyncGenerator<Buffer> {
 async function* prepend(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
   if (head.length > 0) yield head;
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+/** Throws one error naming every input that cannot be read as a file (stdin always can). */
+export async function checkInputs(names: readonly string[]): Promise<void> {
+  const problems = await Promise.all(
+    names.map(async (name) => {
+      if (name === stdinName) return undefined;
+      try {
+        if ((await stat(name)).isDirectory()) return `${name}: is a directory`;
+        await access(name, constants.R_OK);
+        return undefined;
+      } catch (error) {
+        const { code, message } = error as NodeJS.ErrnoException;
+        return `${name}: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : message}`;
+      }
+    }),
+  );
+  const unreadable = problems.filter((problem) => problem !== undefined);
+  if (unreadable.length > 0) {
+    throw new Error(
+      `nothing shipped: cannot read ${unreadable.length} of ${names.length} inputs: ${unreadable.join("; ")}`,
+    );
+  }
 }

@@ -1,56 +1,12 @@
-// Pure core of the shipper: splitting a byte stream into lines, checking each is a JSON object,
-// and choosing the Kafka key. No I/O here.
+// Pure core of the shipper: checking a line is a JSON object and choosing the Kafka key. No I/O
+// here; classify.ts cuts inputs into lines.
 import { isUtf8 } from "node:buffer";
-
-const newline = 0x0a;
-const carriageReturn = 0x0d;
-
-/**
- * Cuts a stream of chunks into lines. Lines are views into the chunks (no copy) except the one line
- * per chunk that straddles a chunk boundary.
- */
-export class LineSplitter {
-  private carry: Buffer | undefined;
-
-  push(chunk: Buffer): Buffer[] {
-    const lines: Buffer[] = [];
-    let start = 0;
-    let end = chunk.indexOf(newline);
-    if (end !== -1 && this.carry) {
-      lines.push(stripCarriageReturn(Buffer.concat([this.carry, chunk.subarray(0, end)])));
-      this.carry = undefined;
-      start = end + 1;
-      end = chunk.indexOf(newline, start);
-    }
-    while (end !== -1) {
-      lines.push(stripCarriageReturn(chunk.subarray(start, end)));
-      start = end + 1;
-      end = chunk.indexOf(newline, start);
-    }
-    if (start < chunk.length) {
-      const rest = chunk.subarray(start);
-      this.carry = this.carry ? Buffer.concat([this.carry, rest]) : Buffer.from(rest);
-    }
-    return lines;
-  }
-
-  /** The last line when the input does not end with a newline. */
-  end(): Buffer[] {
-    const last = this.carry;
-    this.carry = undefined;
-    return last ? [stripCarriageReturn(last)] : [];
-  }
-}
 
 const byteOrderMark = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** A file's first line without the UTF-8 byte order mark some editors and Windows tools write. */
 export function stripByteOrderMark(line: Buffer): Buffer {
   return line.subarray(0, 3).equals(byteOrderMark) ? line.subarray(3) : line;
-}
-
-function stripCarriageReturn(line: Buffer): Buffer {
-  return line.length > 0 && line[line.length - 1] === carriageReturn ? line.subarray(0, line.length - 1) : line;
 }
 
 export type LineVerdict =

@@ -10,13 +10,22 @@ import { setImmediate as setImmediatePromise, setTimeout as sleep } from "node:t
 import { connectionConfig, type KafkaConnection } from "../kafka/connection";
 import { connect, disconnect, flush } from "../kafka/native";
 import { readInput, stdinName } from "./input";
-import { classifyLine, LineSplitter, parseFieldPath, recordKey, stripByteOrderMark } from "./lines";
+import { LineKind, type ClassifiedBatch } from "./classify";
+import { ClassifierThread } from "./classifier-thread";
+import { checkInputs } from "./input";
+import { parseFieldPath } from "./lines";
 import { QuarantineFile, quarantineEntry, rawFields, type QuarantinedLine, type QuarantineTarget } from "./quarantine";
 
 /** librdkafka settings; topic-level ones (acks, partitioner) act as defaults for every topic. */
 export type ProducerSettings = ProducerGlobalConfig & ProducerTopicConfig;
 
-/** How much of an oversized line a quarantine topic entry keeps. */
+const maxCachedKeys = 100_000;
+/** Chunks (1 MiB each) read and classified ahead of the one being produced. */
+const chunksAhead = 4;
+/** Default for ShipOptions.maxLineBytes. */
+export const defaultMaxLineBytes = 8 * 1024 * 1024;
+
+/** How much of an oversized line a quarantine entry keeps. */
 const quarantinedPrefixChars = 64 * 1024;
 
 export type Compression = "lz4" | "zstd" | "gzip" | "snappy" | "none";
@@ -37,6 +46,11 @@ export interface ShipOptions {
   deliveryTimeoutMs?: number;
   /** Extra librdkafka producer settings, applied last. */
   producerConfig?: ProducerSettings;
+  /**
+   * Lines longer than this are quarantined with only their first 64 KiB, so a file without newlines
+   * costs bounded memory. Default 8 MiB (Kafka's own record limit is usually 1 MB).
+   */
+  maxLineBytes?: number;
   /** Called about four times a second while shipping, and once at the end. */
   onProgress?: (stats: ShipStats) => void;
 }
@@ -59,12 +73,15 @@ export interface ShipStats {
   quarantined: number;
   /** Failure reasons with counts. */
   errors: Record<string, number>;
+  /** Inputs that could not be read to their end (e.g. a truncated gzip), with why. */
+  inputErrors: Record<string, string>;
   elapsedMs: number;
 }
 
 /** The outcome the command line turns into an exit status. */
 export function shipOutcome(stats: ShipStats): "delivered" | "quarantined" | "failed" {
-  if (stats.failed > 0 || stats.delivered !== stats.produced) return "failed";
+  if (stats.failed > 0 || stats.delivered !== stats.produced || Object.keys(stats.inputErrors).length > 0)
+    return "failed";
   return stats.quarantined > 0 ? "quarantined" : "delivered";
 }
 
@@ -109,6 +126,7 @@ class Shipper {
     failed: 0,
     quarantined: 0,
     errors: {},
+    inputErrors: {},
     elapsedMs: 0,
   };
   private readonly keyPath: string[];
@@ -121,6 +139,8 @@ class Shipper {
   /** Every delivery report seen, success or failure (successes only if a caller turned them back on). */
   private deliveryReports = 0;
   private readonly started = Date.now();
+  private readonly keys = new Map<string, Buffer>();
+  private classifier?: ClassifierThread;
 
   constructor(private readonly options: ShipOptions) {
     this.keyPath = parseFieldPath(options.keyField);
@@ -133,16 +153,25 @@ class Shipper {
   }
 
   async run(): Promise<ShipStats> {
+    // Every input is checked before anything is sent: a typo in the third path must not leave the
+    // first delivered and the rest unread.
+    await checkInputs(this.options.inputs);
     this.producer.on("delivery-report", (error, report) => this.onDelivery(error, report));
     await connect(this.producer);
     // Delivery reports are polled on a native thread: polling from a JS timer halves throughput.
     this.producer.setPollInBackground(true);
     const progress = this.options.onProgress && setInterval(() => this.options.onProgress!(this.snapshot()), 250);
+    this.classifier = new ClassifierThread({
+      keyPath: this.keyPath,
+      maxLineBytes: this.options.maxLineBytes ?? defaultMaxLineBytes,
+      keptPrefixBytes: quarantinedPrefixChars,
+    });
     try {
-      for (const input of this.options.inputs) await this.shipInput(input);
+      for (const [index, input] of this.options.inputs.entries()) await this.shipInput(input, index);
       await this.drain();
     } finally {
       if (progress) clearInterval(progress);
+      await this.classifier.close();
       await this.quarantineFile?.close();
       await disconnect(this.producer);
     }
@@ -151,33 +180,64 @@ class Shipper {
     return stats;
   }
 
-  private async shipInput(input: string): Promise<void> {
+  /**
+   * Reads an input and ships its lines. Reading runs ahead of producing by a few chunks, whose lines
+   * the classifier thread checks meanwhile. An input that cannot be read to its end (a truncated
+   * gzip) is named in `inputErrors`; its complete lines are shipped and the fragment at the cut is
+   * quarantined.
+   */
+  private async shipInput(input: string, inputIndex: number): Promise<void> {
     const source = input === stdinName ? "stdin" : input;
-    const splitter = new LineSplitter();
+    const classifier = this.classifier!;
+    const ahead: Promise<ClassifiedBatch>[] = [];
     let lineNumber = 0;
-    for await (const chunk of readInput(input)) {
-      this.stats.bytesRead += chunk.length;
-      for (const line of splitter.push(chunk)) {
-        const pending = this.shipLine(line, source, ++lineNumber);
-        if (pending) await pending;
+    const shipNext = async () => (lineNumber = await this.shipBatch(await ahead.shift()!, source, lineNumber));
+    let cutShort: string | undefined;
+    try {
+      for await (const chunk of readInput(input)) {
+        ahead.push(classifier.classify(inputIndex, chunk));
+        if (ahead.length >= chunksAhead) await shipNext();
       }
+    } catch (error) {
+      cutShort = (error as Error).message;
+      this.stats.inputErrors[source] = cutShort;
     }
-    for (const line of splitter.end()) await this.shipLine(line, source, ++lineNumber);
+    ahead.push(classifier.end(inputIndex, cutShort));
+    while (ahead.length > 0) await shipNext();
   }
 
-  /** Returns a promise only when the line has to wait (full producer queue, quarantine write). */
-  private shipLine(line: Buffer, source: string, lineNumber: number): Promise<void> | undefined {
-    this.stats.linesRead++;
-    if (lineNumber === 1) line = stripByteOrderMark(line);
-    const verdict = classifyLine(line);
-    if (verdict.kind === "blank") {
-      this.stats.blankLines++;
-      return undefined;
+  /** Ships one classified batch; returns the number of the batch's last line. */
+  private async shipBatch(batch: ClassifiedBatch, source: string, lineNumber: number): Promise<number> {
+    this.stats.bytesRead += batch.bytesRead;
+    const { data, bounds, kinds, keys, reasons } = batch;
+    let records = 0;
+    let refusals = 0;
+    for (let i = 0; i < kinds.length; i++) {
+      lineNumber++;
+      this.stats.linesRead++;
+      const line = data.subarray(bounds[2 * i], bounds[2 * i + 1]);
+      const kind = kinds[i];
+      if (kind === LineKind.record) {
+        const pending = this.produceRecord(line, keys[records++] ?? source, source, lineNumber);
+        if (pending) await pending;
+      } else if (kind === LineKind.blank) {
+        this.stats.blankLines++;
+      } else {
+        await this.quarantine({
+          source,
+          line: lineNumber,
+          reason: reasons[refusals++],
+          ...rawFields(line),
+          ...(kind === LineKind.overlong && { rawTruncated: true }),
+        });
+      }
     }
-    if (verdict.kind === "rejected") {
-      return this.quarantine({ source, line: lineNumber, reason: verdict.reason, ...rawFields(line) });
-    }
-    const key = recordKey(verdict.record, this.keyPath, source);
+    return lineNumber;
+  }
+
+  /** Returns a promise only when the record has to wait (full producer queue, quarantine write). */
+  private produceRecord(line: Buffer, keyValue: string, source: string, lineNumber: number): Promise<void> | undefined {
+    const key = this.keyBytes(keyValue);
     const refused = this.tryProduce(this.options.topic, line, key);
     if (refused === undefined) {
       this.stats.produced++;
@@ -188,8 +248,19 @@ class Shipper {
     return this.quarantine({ source, line: lineNumber, reason: refused, ...rawFields(line) });
   }
 
+  /** Keys repeat (hosts, services): encoding each once spares the binding a UTF-8 conversion per record. */
+  private keyBytes(key: string): Buffer {
+    let bytes = this.keys.get(key);
+    if (!bytes) {
+      if (this.keys.size >= maxCachedKeys) this.keys.clear();
+      bytes = Buffer.from(key);
+      this.keys.set(key, bytes);
+    }
+    return bytes;
+  }
+
   /** undefined when queued; "queue-full" when librdkafka's queue has no room; else why the record can never be produced. */
-  private tryProduce(topic: string, value: Buffer, key: string): "queue-full" | string | undefined {
+  private tryProduce(topic: string, value: Buffer, key: Buffer | string): "queue-full" | string | undefined {
     try {
       this.producer.produce(topic, null, value, key);
       return undefined;
@@ -202,7 +273,7 @@ class Shipper {
     }
   }
 
-  private async waitAndProduce(topic: string, value: Buffer, key: string): Promise<void> {
+  private async waitAndProduce(topic: string, value: Buffer, key: Buffer | string): Promise<void> {
     for (;;) {
       // Delivery reports free queue space; they arrive on the background poll thread.
       await sleep(2);
@@ -287,6 +358,11 @@ class Shipper {
   }
 
   private snapshot(): ShipStats {
-    return { ...this.stats, errors: { ...this.stats.errors }, elapsedMs: Date.now() - this.started };
+    return {
+      ...this.stats,
+      errors: { ...this.stats.errors },
+      inputErrors: { ...this.stats.inputErrors },
+      elapsedMs: Date.now() - this.started,
+    };
   }
 }

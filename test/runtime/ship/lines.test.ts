@@ -1,42 +1,7 @@
 import assert from "node:assert/strict";
-import {
-  classifyLine,
-  fieldValue,
-  LineSplitter,
-  parseFieldPath,
-  recordKey,
-  stripByteOrderMark,
-} from "../../../runtime/ship/lines";
-
-function split(chunks: string[]): string[] {
-  const splitter = new LineSplitter();
-  const lines = chunks.flatMap((chunk) => splitter.push(Buffer.from(chunk)));
-  return [...lines, ...splitter.end()].map((line) => line.toString());
-}
+import { classifyLine, fieldValue, parseFieldPath, recordKey, stripByteOrderMark } from "../../../runtime/ship/lines";
 
 describe("ship line handling", () => {
-  describe("LineSplitter", () => {
-    it("cuts lines at newlines, across chunk boundaries", () => {
-      assert.deepEqual(split(['{"a":1}\n{"b"', ':2}\n{"c":', "3", "}\n"]), ['{"a":1}', '{"b":2}', '{"c":3}']);
-    });
-
-    it("returns a last line without a trailing newline, and strips CRLF", () => {
-      assert.deepEqual(split(["one\r\ntwo\r\n", "three"]), ["one", "two", "three"]);
-    });
-
-    it("keeps empty lines so line numbers stay right", () => {
-      assert.deepEqual(split(["a\n\nb\n"]), ["a", "", "b"]);
-    });
-
-    it("does not alias a carried line to a chunk that is reused", () => {
-      const splitter = new LineSplitter();
-      const chunk = Buffer.from('{"x":');
-      splitter.push(chunk);
-      chunk.fill(0x20);
-      assert.deepEqual(splitter.push(Buffer.from("1}\n")).map(String), ['{"x":1}']);
-    });
-  });
-
   describe("stripByteOrderMark", () => {
     it("drops a UTF-8 byte order mark and leaves other lines alone", () => {
       assert.equal(stripByteOrderMark(Buffer.from('\ufeff{"a":1}')).toString(), '{"a":1}');

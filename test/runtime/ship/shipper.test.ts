@@ -11,13 +11,18 @@ import { ship, shipOutcome, shipProducerConfig } from "../../../runtime/ship/shi
 import { startKafkaMock, type KafkaMock } from "../../peers/kafka-mock";
 
 /** Every record of a topic (the mock creates 4 partitions), read from the beginning. */
-async function readTopic(bootstrapServers: string, topic: string, expected: number): Promise<Message[]> {
+async function readTopic(
+  bootstrapServers: string,
+  topic: string,
+  expected: number,
+  waitMs = 20_000,
+): Promise<Message[]> {
   const consumer = await connect(
     new KafkaConsumer({ "bootstrap.servers": bootstrapServers, "group.id": `read-${topic}` }, {}),
   );
   consumer.assign([0, 1, 2, 3].map((partition) => ({ topic, partition, offset: 0 })));
   const messages: Message[] = [];
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + waitMs;
   while (messages.length < expected && Date.now() < deadline) messages.push(...(await consume(consumer, 1000)));
   await disconnect(consumer);
   return messages;
@@ -177,6 +182,86 @@ describe("loglake ship", function () {
       [1, 2],
       "the first line is shipped without its byte order mark",
     );
+  });
+
+  it("checks every input before sending anything, naming each one it cannot read", async () => {
+    const first = join(dir, "first.ndjson");
+    await writeFile(first, logLine("web-1", 1) + "\n");
+    await assert.rejects(
+      ship({
+        connection: { kind: "local", bootstrapServers: mock.bootstrapServers },
+        topic: "checked-logs",
+        inputs: [first, join(dir, "missing.ndjson"), dir],
+        keyField: "host",
+        quarantine: { kind: "file", path: join(dir, "checked-q.ndjson") },
+      }),
+      (error: Error) => {
+        assert.match(error.message, /nothing shipped: cannot read 2 of 3 inputs/);
+        assert.match(error.message, /missing\.ndjson: no such file/);
+        assert.match(error.message, /is a directory/);
+        return true;
+      },
+    );
+    assert.deepEqual(
+      await readTopic(mock.bootstrapServers, "checked-logs", 1, 1500),
+      [],
+      "the first input was not sent",
+    );
+  });
+
+  it("ships a truncated gzip's complete lines, quarantines the fragment at the cut and names the file", async () => {
+    const truncated = join(dir, "cut.ndjson.gz");
+    const next = join(dir, "next.ndjson");
+    const quarantine = join(dir, "cut-q.ndjson");
+    const zipped = gzipSync(Array.from({ length: 2000 }, (_, seq) => logLine("web-1", seq)).join("\n") + "\n");
+    await writeFile(truncated, zipped.subarray(0, Math.floor(zipped.length / 2)));
+    await writeFile(next, logLine("web-2", 5000) + "\n");
+    const stats = await ship({
+      connection: { kind: "local", bootstrapServers: mock.bootstrapServers },
+      topic: "cut-logs",
+      inputs: [truncated, next],
+      keyField: "host",
+      quarantine: { kind: "file", path: quarantine },
+    });
+    assert.equal(shipOutcome(stats), "failed", "an input not read to its end fails the run");
+    assert.deepEqual(Object.keys(stats.inputErrors), [truncated]);
+    assert.match(stats.inputErrors[truncated], /unexpected end of file/);
+    const entry = JSON.parse(await readFile(quarantine, "utf8"));
+    assert.equal(entry.source, truncated);
+    assert.match(entry.reason, /input ended inside this line/);
+    assert.equal(entry.line, stats.delivered, "the fragment is the line after the last delivered one of the file");
+    assert.ok(logLine("web-1", entry.line - 1).startsWith(entry.raw), "the fragment is the start of the cut line");
+    assert.equal(stats.quarantined, 1);
+    assert.equal(stats.failed, 0);
+    const messages = await readTopic(mock.bootstrapServers, "cut-logs", stats.delivered);
+    assert.equal(messages.length, stats.delivered);
+    assert.ok(
+      messages.some((message) => message.key!.toString() === "web-2"),
+      "the inputs after the truncated one are still shipped",
+    );
+  });
+
+  it("quarantines a line longer than the limit with only its start", async () => {
+    const input = join(dir, "long.ndjson");
+    const quarantine = join(dir, "long-q.ndjson");
+    await writeFile(input, [logLine("web-1", 1), "z".repeat(300_000), logLine("web-1", 2)].join("\n"));
+    const stats = await ship({
+      connection: { kind: "local", bootstrapServers: mock.bootstrapServers },
+      topic: "long-logs",
+      inputs: [input],
+      keyField: "host",
+      quarantine: { kind: "file", path: quarantine },
+      maxLineBytes: 100_000,
+    });
+    assert.deepEqual(
+      { delivered: stats.delivered, quarantined: stats.quarantined, failed: stats.failed },
+      { delivered: 2, quarantined: 1, failed: 0 },
+    );
+    const entry = JSON.parse(await readFile(quarantine, "utf8"));
+    assert.equal(entry.line, 2);
+    assert.equal(entry.rawTruncated, true);
+    assert.equal(entry.raw, "z".repeat(64 * 1024));
+    assert.match(entry.reason, /line of 300000 bytes is longer than the limit of 100000/);
   });
 
   it("quarantines a record too large for the producer instead of failing the run", async () => {

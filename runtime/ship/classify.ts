@@ -1,0 +1,201 @@
+// Pure core of the shipper: cutting one input's byte stream into lines, classifying each line and
+// choosing its key. The result is a compact batch (one buffer, offsets, small arrays) that can be
+// moved between threads without copying. No I/O here.
+import { classifyLine, fieldValue, stripByteOrderMark } from "./lines";
+
+/** What a line is. */
+export const LineKind = {
+  /** A JSON object: produce it. */
+  record: 0,
+  /** Whitespace only: skip it. */
+  blank: 1,
+  /** Anything else: quarantine it. */
+  rejected: 2,
+  /** Only its start was kept (longer than the line limit, or cut off by the input's end): quarantine it as truncated. */
+  overlong: 3,
+} as const;
+
+/** The classified lines of one chunk of input, in input order. */
+export interface ClassifiedBatch {
+  /** The bytes of the batch's lines (for an overlong line, only its start). */
+  data: Buffer;
+  /** Two offsets into `data` per line: start and end (newline and trailing CR excluded). */
+  bounds: Int32Array;
+  /** A `LineKind` per line. */
+  kinds: Uint8Array;
+  /** Per record line, in order: the key field's value, or null when the record has none. */
+  keys: (string | null)[];
+  /** Per rejected or overlong line, in order: why. */
+  reasons: string[];
+  /** Input bytes this batch consumed (after decompression). */
+  bytesRead: number;
+}
+
+export interface ClassifierOptions {
+  /** Dotted path of the key field, already split. */
+  keyPath: readonly string[];
+  /** Lines longer than this are quarantined with only their start kept, so memory stays bounded. */
+  maxLineBytes: number;
+  /** How much of an overlong line is kept for the quarantine. */
+  keptPrefixBytes: number;
+}
+
+const newline = 0x0a;
+const carriageReturn = 0x0d;
+
+/**
+ * Classifies one input (a file, stdin). Feed it the input's chunks in order, then call `end()`.
+ * A line that straddles chunks is carried as a list of pieces and joined once, so a long line costs
+ * linear time; a line past `maxLineBytes` keeps only its first `keptPrefixBytes`.
+ */
+export class LineClassifier {
+  private carry: Buffer[] = [];
+  private carryBytes = 0;
+  /** Length of the carried line when it is overlong (only its prefix is in `carry`). */
+  private overlongBytes = 0;
+  private atStart = true;
+
+  constructor(private readonly options: ClassifierOptions) {}
+
+  push(chunk: Buffer): ClassifiedBatch {
+    const batch = new BatchBuilder(this.options, chunk.length);
+    const lastNewline = chunk.lastIndexOf(newline);
+    if (lastNewline === -1) {
+      this.addToCarry(chunk);
+      return batch.finish(Buffer.alloc(0));
+    }
+    const carried = this.takeCarry();
+    const data = Buffer.allocUnsafeSlow(carried.data.length + lastNewline + 1);
+    carried.data.copy(data, 0);
+    chunk.copy(data, carried.data.length, 0, lastNewline + 1);
+    let start = 0;
+    for (let end = data.indexOf(newline, carried.data.length); end !== -1; end = data.indexOf(newline, start)) {
+      if (start === 0 && carried.overlongBytes > 0) {
+        // The carried line's prefix is in `data`, then its last piece up to this newline.
+        this.overlongLine(batch, 0, carried.data.length, carried.overlongBytes + end - carried.data.length);
+      } else {
+        this.line(batch, data, start, end);
+      }
+      start = end + 1;
+    }
+    if (lastNewline + 1 < chunk.length) this.addToCarry(chunk.subarray(lastNewline + 1));
+    return batch.finish(data);
+  }
+
+  /**
+   * The last line when the input does not end with a newline. `cutShort` says why the input ended
+   * early (a truncated gzip member): then that last line is a fragment and is quarantined as one,
+   * even if it happens to parse.
+   */
+  end(cutShort?: string): ClassifiedBatch {
+    const batch = new BatchBuilder(this.options, 0);
+    const carried = this.takeCarry();
+    if (carried.data.length === 0) return batch.finish(carried.data);
+    if (cutShort) {
+      const kind = carried.overlongBytes > 0 ? LineKind.overlong : LineKind.rejected;
+      batch.rejected(0, carried.data.length, `input ended inside this line (${cutShort})`, kind);
+    } else if (carried.overlongBytes > 0) {
+      this.overlongLine(batch, 0, carried.data.length, carried.overlongBytes);
+    } else {
+      this.line(batch, carried.data, 0, carried.data.length);
+    }
+    return batch.finish(carried.data);
+  }
+
+  private line(batch: BatchBuilder, data: Buffer, start: number, end: number): void {
+    if (end > start && data[end - 1] === carriageReturn) end--;
+    if (this.atStart) {
+      this.atStart = false;
+      start = end - stripByteOrderMark(data.subarray(start, end)).length;
+    }
+    if (end - start > this.options.maxLineBytes) this.overlongLine(batch, start, end, end - start);
+    else batch.line(data, start, end);
+  }
+
+  private overlongLine(batch: BatchBuilder, start: number, end: number, length: number): void {
+    this.atStart = false;
+    batch.rejected(
+      start,
+      Math.min(end, start + this.options.keptPrefixBytes),
+      `line of ${length} bytes is longer than the limit of ${this.options.maxLineBytes}`,
+      LineKind.overlong,
+    );
+  }
+
+  private addToCarry(piece: Buffer): void {
+    if (this.overlongBytes > 0) {
+      this.overlongBytes += piece.length;
+      return;
+    }
+    if (this.carryBytes + piece.length > this.options.maxLineBytes) {
+      // Keep the start for the quarantine, count the rest.
+      this.overlongBytes = this.carryBytes + piece.length;
+      const kept = Buffer.concat([...this.carry, piece]).subarray(0, this.options.keptPrefixBytes);
+      this.carry = [Buffer.from(kept)];
+      this.carryBytes = kept.length;
+      return;
+    }
+    // Copied: the chunk may be reused or handed to another thread.
+    this.carry.push(Buffer.from(piece));
+    this.carryBytes += piece.length;
+  }
+
+  private takeCarry(): { data: Buffer; overlongBytes: number } {
+    const taken = { data: Buffer.concat(this.carry, this.carryBytes), overlongBytes: this.overlongBytes };
+    this.carry = [];
+    this.carryBytes = 0;
+    this.overlongBytes = 0;
+    return taken;
+  }
+}
+
+class BatchBuilder {
+  private readonly bounds: number[] = [];
+  private readonly kinds: number[] = [];
+  private readonly keys: (string | null)[] = [];
+  private readonly reasons: string[] = [];
+
+  constructor(
+    private readonly options: ClassifierOptions,
+    private readonly bytesRead: number,
+  ) {}
+
+  line(data: Buffer, start: number, end: number): void {
+    const verdict = classifyLine(data.subarray(start, end));
+    this.bounds.push(start, end);
+    if (verdict.kind === "record") {
+      this.kinds.push(LineKind.record);
+      this.keys.push(fieldValue(verdict.record, this.options.keyPath) ?? null);
+    } else if (verdict.kind === "blank") {
+      this.kinds.push(LineKind.blank);
+    } else {
+      this.kinds.push(LineKind.rejected);
+      this.reasons.push(verdict.reason);
+    }
+  }
+
+  rejected(start: number, end: number, reason: string, kind: number = LineKind.rejected): void {
+    this.bounds.push(start, end);
+    this.kinds.push(kind);
+    this.reasons.push(reason);
+  }
+
+  finish(data: Buffer): ClassifiedBatch {
+    return {
+      data: ownBuffer(data),
+      bounds: Int32Array.from(this.bounds),
+      kinds: Uint8Array.from(this.kinds),
+      keys: this.keys,
+      reasons: this.reasons,
+      bytesRead: this.bytesRead,
+    };
+  }
+}
+
+/** `data` on an ArrayBuffer of its own (not Node's shared pool), so it can be transferred. */
+function ownBuffer(data: Buffer): Buffer {
+  if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) return data;
+  const own = Buffer.allocUnsafeSlow(data.length);
+  data.copy(own);
+  return own;
+}
