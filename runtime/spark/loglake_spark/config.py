@@ -49,7 +49,8 @@ class TableConfig:
     """How one topic is turned into `<database>.<topic>`."""
 
     database: str = "logs"
-    #: The event-time field: a top-level name or a dotted path (ISO-8601 string or epoch s/ms), as the sink's --time-field.
+    #: The event-time field, as the sink's --time-field: a top-level name or a dotted path
+    #: (ISO-8601 string or epoch s/ms).
     time_field: str = "timestamp"
     core: tuple[CoreColumn, ...] = DEFAULT_CORE
     #: "day" or "hour" (for high-volume topics): the hidden partition transform on event_time.
@@ -83,7 +84,9 @@ class TableConfig:
         if unknown:
             raise ValueError(f"{path}: unknown keys {sorted(unknown)} (known: {sorted(known)})")
         if "core" in raw:
-            raw["core"] = tuple(CoreColumn(c["name"], tuple(c["sources"]), c.get("type", "string")) for c in raw["core"])
+            raw["core"] = tuple(
+                CoreColumn(c["name"], tuple(c["sources"]), c.get("type", "string")) for c in raw["core"]
+            )
         for key in ("sort_by", "bloom_filter_columns"):
             if key in raw:
                 raw[key] = tuple(raw[key])

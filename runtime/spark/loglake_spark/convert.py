@@ -81,9 +81,7 @@ def classify(lines: DataFrame, config: TableConfig, invalid_area: bool) -> DataF
         .when(F.col("event_time").isNull(), F.lit(REASON_NO_TIME))
     )
     return (
-        lines.withColumn("fields", fields)
-        .withColumn("event_time", event_time(raw_time))
-        .withColumn("reason", reason)
+        lines.withColumn("fields", fields).withColumn("event_time", event_time(raw_time)).withColumn("reason", reason)
     )
 
 
@@ -210,7 +208,9 @@ def convert(spark: SparkSession, manifest: Manifest, config: TableConfig, raw_ro
 
     if all(published_snapshot(session, t, manifest.manifest_id) for t in (table, quarantine)):
         # A retried or duplicated announcement: nothing to read, nothing to write.
-        return _summary(manifest, table, quarantine, started, None, Published("already-committed"), Published("already-committed"))
+        return _summary(
+            manifest, table, quarantine, started, None, Published("already-committed"), Published("already-committed")
+        )
 
     classified = classify(read_lines(session, manifest, raw_root), config, manifest.invalid_area)
     classified = classified.persist(StorageLevel.MEMORY_AND_DISK)

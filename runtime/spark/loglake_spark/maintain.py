@@ -49,7 +49,7 @@ def maintain(spark: SparkSession, table: str, settings: MaintainSettings, now: d
 
     rewrite = spark.sql(
         f"CALL {system}.rewrite_data_files(table => '{name}', strategy => 'sort', "
-        f"where => \"event_time < {_ts(boundary)}\", options => map({option_map}))"
+        f'where => "event_time < {_ts(boundary)}", options => map({option_map}))'
     ).first()
     manifests = spark.sql(f"CALL {system}.rewrite_manifests(table => '{name}')").first()
     expire = spark.sql(

@@ -55,6 +55,8 @@ def spark_conf(catalog: CatalogSettings) -> dict[str, str]:
         prefix: "org.apache.iceberg.spark.SparkCatalog",
         f"{prefix}.type": catalog.type,
         f"{prefix}.warehouse": catalog.warehouse,
+        # Every statement sees the latest commit (convert runs, maintain and readers share tables).
+        f"{prefix}.cache-enabled": "false",
         "spark.sql.defaultCatalog": CATALOG,
         # Event times are UTC everywhere (the sink's dt=/hour= are UTC).
         "spark.sql.session.timeZone": "UTC",

@@ -68,7 +68,25 @@ def ensure_data_table(spark: SparkSession, config: TableConfig, topic: str) -> s
         spark.sql(f"ALTER TABLE {name} WRITE ORDERED BY {', '.join(config.sort_by)}")
     else:
         _align_properties(spark, name, props)
+        _add_core_columns(spark, name, config)
     return name
+
+
+def _add_core_columns(spark: SparkSession, name: str, config: TableConfig) -> None:
+    """Schema evolution by config: a field promoted to a core column becomes a new (nullable) column.
+
+    Older rows read it as null and keep the value in `attributes`; a type change of an existing
+    column is refused (Iceberg only widens int -> bigint, float -> double).
+    """
+    have = {field.name: field.dataType.simpleString() for field in spark.table(name).schema.fields}
+    for column in config.core:
+        if column.name not in have:
+            spark.sql(f"ALTER TABLE {name} ADD COLUMN {column.name} {column.type.upper()}")
+        elif have[column.name] != column.type:
+            raise ValueError(
+                f"{name}.{column.name} is {have[column.name]} in the table but {column.type} in the config: "
+                "add a new core column instead of changing a type"
+            )
 
 
 def ensure_quarantine_table(spark: SparkSession, config: TableConfig) -> str:

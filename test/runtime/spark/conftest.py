@@ -95,17 +95,17 @@ def raw(lake_dir) -> RawLake:
     return RawLake(lake_dir / "objects")
 
 
-def record(seq: int, **overrides) -> str:
+def record(n: int, **overrides) -> str:
     """A log line like the bench corpus's (runtime/bench/corpus.ts)."""
     body = {
-        "timestamp": f"2026-11-20T22:{seq // 60 % 60:02d}:{seq % 60:02d}.000Z",
+        "timestamp": f"2026-11-20T22:{n // 60 % 60:02d}:{n % 60:02d}.000Z",
         "level": "info",
-        "service": ["checkout", "search", "auth"][seq % 3],
-        "host": f"host-{seq % 4}",
-        "seq": seq,
-        "trace_id": f"{seq:032x}",
+        "service": ["checkout", "search", "auth"][n % 3],
+        "host": f"host-{n % 4}",
+        "seq": n,
+        "trace_id": f"{n:032x}",
         "http": {"method": "GET", "status": 200},
-        "client_ip": f"10.0.{seq % 256}.{seq % 7}",
+        "client_ip": f"10.0.{n % 256}.{n % 7}",
         "msg": "request completed",
     }
     body.update(overrides)
