@@ -1,7 +1,7 @@
 // Pure core of the shipper: cutting one input's byte stream into lines, classifying each line and
 // choosing its key. The result is a compact batch (one buffer, offsets, small arrays) that can be
 // moved between threads without copying. No I/O here.
-import { classifyLine, fieldValue, stripByteOrderMark } from "./lines";
+import { classifyKeyed, stripByteOrderMark } from "./lines";
 
 /** What a line is. */
 export const LineKind = {
@@ -55,10 +55,14 @@ export class LineClassifier {
   private overlongBytes = 0;
   private atStart = true;
 
-  constructor(private readonly options: ClassifierOptions) {}
+  private readonly encodedKeyPath: Buffer[];
+
+  constructor(private readonly options: ClassifierOptions) {
+    this.encodedKeyPath = options.keyPath.map((name) => Buffer.from(name));
+  }
 
   push(chunk: Buffer): ClassifiedBatch {
-    const batch = new BatchBuilder(this.options, chunk.length);
+    const batch = new BatchBuilder(this.options, this.encodedKeyPath, chunk.length);
     const lastNewline = chunk.lastIndexOf(newline);
     if (lastNewline === -1) {
       this.addToCarry(chunk);
@@ -88,7 +92,7 @@ export class LineClassifier {
    * even if it happens to parse.
    */
   end(cutShort?: string): ClassifiedBatch {
-    const batch = new BatchBuilder(this.options, 0);
+    const batch = new BatchBuilder(this.options, this.encodedKeyPath, 0);
     const carried = this.takeCarry();
     if (carried.data.length === 0) return batch.finish(carried.data);
     if (cutShort) {
@@ -157,15 +161,16 @@ class BatchBuilder {
 
   constructor(
     private readonly options: ClassifierOptions,
+    private readonly encodedKeyPath: readonly Buffer[],
     private readonly bytesRead: number,
   ) {}
 
   line(data: Buffer, start: number, end: number): void {
-    const verdict = classifyLine(data.subarray(start, end));
+    const verdict = classifyKeyed(data.subarray(start, end), this.options.keyPath, this.encodedKeyPath);
     this.bounds.push(start, end);
     if (verdict.kind === "record") {
       this.kinds.push(LineKind.record);
-      this.keys.push(fieldValue(verdict.record, this.options.keyPath) ?? null);
+      this.keys.push(verdict.key);
     } else if (verdict.kind === "blank") {
       this.kinds.push(LineKind.blank);
     } else {

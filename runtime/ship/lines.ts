@@ -1,6 +1,7 @@
 // Pure core of the shipper: checking a line is a JSON object and choosing the Kafka key. No I/O
 // here; classify.ts cuts inputs into lines.
 import { isUtf8 } from "node:buffer";
+import { scanObject } from "./json-scan";
 
 const byteOrderMark = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -37,6 +38,29 @@ export function classifyLine(line: Buffer | string): LineVerdict {
     kind: "rejected",
     reason: `JSON ${value === null ? "null" : Array.isArray(value) ? "array" : typeof value}, not an object`,
   };
+}
+
+/** A line's verdict with the record's key instead of the record (what the shipper needs). */
+export type KeyedVerdict =
+  { kind: "record"; key: string | null } | { kind: "blank" } | { kind: "rejected"; reason: string };
+
+/**
+ * `classifyLine` for the shipper: the same verdicts, plus the key field's value (or null), found
+ * by a syntax check that builds no objects (json-scan.ts). Whatever the check refuses goes through
+ * `JSON.parse`, which has the last word, so the check can only cost time, never ship a bad line.
+ */
+export function classifyKeyed(
+  line: Buffer,
+  keyPath: readonly string[],
+  encodedKeyPath: readonly Buffer[],
+): KeyedVerdict {
+  if (firstNonBlank(line) === -1) return { kind: "blank" };
+  if (!isUtf8(line)) return { kind: "rejected", reason: "not valid UTF-8" };
+  const key = scanObject(line, encodedKeyPath);
+  if (key !== false) return { kind: "record", key };
+  const verdict = classifyLine(line);
+  if (verdict.kind === "record") return { kind: "record", key: fieldValue(verdict.record, keyPath) ?? null };
+  return verdict;
 }
 
 /** Index of the first byte that is not ASCII whitespace, or -1 when there is none. */
