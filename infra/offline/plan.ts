@@ -3,11 +3,13 @@ import { Command } from "commander";
 import { ConfigError } from "../config";
 import { planStack } from "./stack";
 import { planDocument, renderTree } from "./render";
+import { diffPlans, PlanFileError, readPlanDocument, renderDiffMarkdown, renderDiffText } from "./plan-diff";
 
 /**
- * `npm run plan -- [stack] [--json file]`: the real program under the offline engine. Prints the
- * resource tree with the settings a reviewer checks (encryption, public access, lifecycle,
- * replication), or writes every registration as JSON.
+ * `npm run plan -- [stack] [--json file] [--diff old.json [--markdown]]`: the real program under the
+ * offline engine. Prints the resource tree with the settings a reviewer checks (encryption, public
+ * access, lifecycle, replication), or writes every registration as JSON, or prints what changed
+ * since an older plan JSON (plan-diff.ts), for a terminal or as Markdown.
  */
 
 async function main(): Promise<void> {
@@ -17,15 +19,33 @@ async function main(): Promise<void> {
     .argument("[stack]", "stack name (stacks/Pulumi.<stack>.yaml)", "dev")
     .option("--json <file>", "write every registered resource as JSON to <file>")
     .option("--stack-file <file>", "read the stack's config from <file> instead of stacks/Pulumi.<stack>.yaml")
+    .option("--diff <file>", "print what changed since the plan JSON in <file> (an earlier --json)")
+    .option("--markdown", "with --diff: print the diff as Markdown (a pull-request comment)")
     .parse();
   const stack = program.args[0] ?? "dev";
-  const { json, stackFile } = program.opts<{ json?: string; stackFile?: string }>();
+  const { json, stackFile, diff, markdown } = program.opts<{
+    json?: string;
+    stackFile?: string;
+    diff?: string;
+    markdown?: boolean;
+  }>();
+  if (markdown && !diff) program.error("--markdown needs --diff <old plan JSON>");
+  // Read the old plan first: a wrong path fails before the (seconds-long) plan runs.
+  const base = diff ? readPlanDocument(diff) : undefined;
   const run = await planStack(stack, stackFile);
+  const doc = planDocument(stack, run.resources);
   if (json) {
-    fs.writeFileSync(json, JSON.stringify(planDocument(stack, run.resources), null, 2) + "\n");
-    console.log(`${run.resources.length} resources of stack ${stack} written to ${json}`);
+    fs.writeFileSync(json, JSON.stringify(doc, null, 2) + "\n");
+    // With --diff, stdout is the diff alone (it is piped into a file or a PR comment).
+    (base ? console.error : console.log)(`${run.resources.length} resources of stack ${stack} written to ${json}`);
+  }
+  if (base) {
+    // Through JSON, as the old plan was: the diff compares like with like (no undefined members).
+    const changes = diffPlans(base, JSON.parse(JSON.stringify(doc)));
+    console.log(markdown ? renderDiffMarkdown(changes) : renderDiffText(changes, { color: process.stdout.isTTY }));
     return;
   }
+  if (json) return;
   console.log(renderTree(run.resources));
   console.log(
     `\n${run.resources.length} resources would be registered in stack ${stack} (offline plan: nothing was deployed).`,
@@ -33,6 +53,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err instanceof ConfigError ? err.message : (err?.stack ?? String(err)));
+  console.error(err instanceof ConfigError || err instanceof PlanFileError ? err.message : (err?.stack ?? String(err)));
   process.exit(1);
 });
