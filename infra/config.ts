@@ -9,6 +9,7 @@ import { keysSection } from "./settings/keys";
 import { lakeSection } from "./settings/lake";
 import { metastoreSection } from "./settings/metastore";
 import { networkSection } from "./settings/network";
+import { pipelineSection } from "./settings/pipeline";
 
 /**
  * The single place that reads `pulumi.Config`. It merges each section over its environment's
@@ -38,7 +39,15 @@ const tags = z
   });
 
 /** Every config section, in the order the generated reference lists them. */
-const sections = [networkSection, keysSection, lakeSection, kafkaSection, computeSection, metastoreSection] as const;
+const sections = [
+  networkSection,
+  keysSection,
+  lakeSection,
+  kafkaSection,
+  computeSection,
+  metastoreSection,
+  pipelineSection,
+] as const;
 type SectionSchemas = { [S in (typeof sections)[number] as S["key"]]: S["schema"] };
 const sectionSchemas = Object.fromEntries(sections.map((s) => [s.key, s.schema])) as SectionSchemas;
 

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ComputeCluster } from "../components/compute/compute-cluster";
 import { Metastore } from "../components/metastore/metastore";
 import { Network } from "../components/network/network";
+import { Ingestion } from "../components/pipeline/ingestion";
 import { awsAccount } from "../components/security/account";
 import { Keys } from "../components/security/keys";
 import { DataLake, ReplicaTargets } from "../components/storage/data-lake";
@@ -14,6 +15,7 @@ import { keysArgs } from "./settings/keys";
 import { lakeArgs } from "./settings/lake";
 import { metastoreArgs } from "./settings/metastore";
 import { networkArgs } from "./settings/network";
+import { ingestionArgs } from "./settings/pipeline";
 import { applyStackDefaults } from "./stack-defaults";
 
 export type StackOutputs = Record<string, pulumi.Output<unknown>>;
@@ -135,6 +137,22 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
     },
   );
 
+  const ingestion = new Ingestion(
+    config.prefix,
+    ingestionArgs(config, {
+      rawBucket: lake.buckets.raw,
+      manifestsBucket: lake.buckets.manifests,
+      quarantineBucket: lake.buckets.quarantine,
+      lakeKeyArn: keys.lakeKeyArn,
+      pipelineKeyArn: keys.pipelineKeyArn,
+      logsKeyArn: keys.logsKeyArn,
+      vpcId: network.vpcId,
+      privateSubnetIds: network.privateSubnetIds,
+      account,
+    }),
+    opts,
+  );
+
   return {
     region: pulumi.output(config.region),
     vpcId: network.vpcId,
@@ -153,5 +171,8 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
     metastoreInstanceArn: metastore.instanceArn,
     metastoreReplicaEndpoints: metastore.replicaEndpoints,
     ...(metastore.hiveSecretArn ? { metastoreHiveSecretArn: metastore.hiveSecretArn } : {}),
+    manifestQueueUrl: ingestion.manifestQueueUrl,
+    manifestQueueArn: ingestion.manifestQueueArn,
+    trackingTableName: ingestion.trackingTableName,
   };
 }

@@ -10,7 +10,17 @@ import { AccountArgs, AwsAccount, componentAccount } from "../security/account";
 export type NatGatewayPlacement = "single" | "onePerAz";
 
 /** AWS APIs the workloads call, reached through interface endpoints when they are on. */
-export const interfaceEndpointServices = ["sts", "secretsmanager", "kms", "logs", "ecr.api", "ecr.dkr", "ec2"] as const;
+export const interfaceEndpointServices = [
+  "sts",
+  "secretsmanager",
+  "kms",
+  "logs",
+  "ecr.api",
+  "ecr.dkr",
+  "ec2",
+  // The manifest builder announces manifests on SQS from the private subnets.
+  "sqs",
+] as const;
 
 /** Services with free gateway endpoints: bulk lake and table traffic stays off NAT. */
 const gatewayEndpointServices = ["s3", "dynamodb"] as const;
@@ -32,7 +42,7 @@ interface NetworkCommonArgs extends AccountArgs {
   /** Days CloudWatch Logs keeps VPC flow logs; one of the periods CloudWatch Logs accepts. Default: 365. */
   flowLogRetentionDays?: number;
   /**
-   * Interface endpoints (sts, secretsmanager, kms, logs, ecr.api, ecr.dkr, ec2) with private DNS in the
+   * Interface endpoints (sts, secretsmanager, kms, logs, ecr.api, ecr.dkr, ec2, sqs) with private DNS in the
    * private subnets, behind a security group that admits HTTPS from the VPC's CIDR only, so AWS API
    * calls never leave the VPC. They cost per AZ and hour. Default: true.
    */

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AccountArgs, accountRoot, AwsAccount, componentAccount } from "./account";
 
 /** The data domains that each get their own customer-managed key, so access to one does not open another. */
-export const keyDomains = ["lake", "streaming", "metastore", "clusterSecrets", "logs"] as const;
+export const keyDomains = ["lake", "streaming", "metastore", "clusterSecrets", "logs", "pipeline"] as const;
 export type KeyDomain = (typeof keyDomains)[number];
 
 const keyDescriptions: Record<KeyDomain, string> = {
@@ -12,6 +12,7 @@ const keyDescriptions: Record<KeyDomain, string> = {
   metastore: "metastore database and its secrets",
   clusterSecrets: "Kubernetes secrets envelope encryption",
   logs: "CloudWatch Logs groups and vended log delivery (VPC flow logs)",
+  pipeline: "manifest pipeline queues, tracking table and function environments",
 };
 
 export interface KeysArgs extends AccountArgs {
@@ -49,6 +50,7 @@ export class Keys extends pulumi.ComponentResource {
   public readonly metastoreKeyArn: pulumi.Output<string>;
   public readonly clusterSecretsKeyArn: pulumi.Output<string>;
   public readonly logsKeyArn: pulumi.Output<string>;
+  public readonly pipelineKeyArn: pulumi.Output<string>;
 
   constructor(name: string, args: KeysArgs, opts?: pulumi.ComponentResourceOptions) {
     super("loglake:security:Keys", name, {}, opts);
@@ -86,6 +88,7 @@ export class Keys extends pulumi.ComponentResource {
     this.metastoreKeyArn = keyArns.metastore;
     this.clusterSecretsKeyArn = keyArns.clusterSecrets;
     this.logsKeyArn = keyArns.logs;
+    this.pipelineKeyArn = keyArns.pipeline;
     this.registerOutputs({ keyArns, aliasNames });
   }
 }
@@ -114,9 +117,37 @@ function keyPolicy(domain: KeyDomain, account: AwsAccount): { Version: string; S
   };
   return {
     Version: "2012-10-17",
-    Statement: domain === "logs" ? [administration, ...logServiceStatements(account)] : [administration],
+    Statement: [administration, ...(serviceStatements[domain]?.(account) ?? [])],
   };
 }
+
+/**
+ * S3 sends the raw bucket's event notifications to an SSE-KMS queue as its service principal, which
+ * needs the key itself (not the sender's IAM permissions); SQS's encryption context names the queue,
+ * which keeps the grant to this account's queues in the region.
+ */
+function s3NotificationStatements(account: AwsAccount): Statement[] {
+  const { partition, region, accountId } = account;
+  return [
+    {
+      Sid: "S3NotifiesThisAccountsEncryptedQueues",
+      Effect: "Allow",
+      Principal: { Service: "s3.amazonaws.com" },
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceAccount": accountId },
+        ArnLike: { "kms:EncryptionContext:aws:sqs:arn": `arn:${partition}:sqs:${region}:${accountId}:*` },
+      },
+    },
+  ];
+}
+
+/** The domains whose key names AWS services that encrypt as themselves. */
+const serviceStatements: Partial<Record<KeyDomain, (account: AwsAccount) => Statement[]>> = {
+  logs: logServiceStatements,
+  pipeline: s3NotificationStatements,
+};
 
 /**
  * CloudWatch Logs encrypts a log group's data as its regional service principal, bound by the

@@ -278,6 +278,18 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
         return { arn: arn("secretsmanager", `secret:${name}-${shortHash(id, 6)}`) };
       case "aws:cloudwatch/eventRule:EventRule":
         return { arn: arn("events", `rule/${name}`), name };
+      case "aws:dynamodb/table:Table":
+        // Without a name input Pulumi names the table after the resource, with a random suffix.
+        return { arn: arn("dynamodb", `table/${id}`), name: id };
+      case "aws:lambda/function:Function":
+        return {
+          arn: arn("lambda", `function:${name}`),
+          qualifiedArn: arn("lambda", `function:${name}:$LATEST`),
+          invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn("lambda", `function:${name}`)}/invocations`,
+          version: "$LATEST",
+        };
+      case "aws:scheduler/schedule:Schedule":
+        return { arn: arn("scheduler", `schedule/default/${name}`) };
       case "random:index/randomId:RandomId": {
         const bytes = (args.inputs.byteLength as number | undefined) ?? 8;
         const hex = shortHash(`${args.type}/${args.name}`, bytes * 2);

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { NetworkArgs } from "../../components/network/network";
+import { interfaceEndpointServices, NetworkArgs } from "../../components/network/network";
 import { AwsAccount } from "../../components/security/account";
 import { parseIpv4Cidr } from "../../components/shared/cidr";
 import { Environment, ipv4Cidr, logRetention, section } from "./common";
@@ -8,9 +8,7 @@ import { Environment, ipv4Cidr, logRetention, section } from "./common";
 const shared = {
   interfaceEndpoints: z
     .boolean()
-    .describe(
-      "Interface endpoints (sts, secretsmanager, kms, logs, ecr.api, ecr.dkr, ec2) keep AWS API traffic off NAT.",
-    ),
+    .describe(`Interface endpoints (${interfaceEndpointServices.join(", ")}) keep AWS API traffic off NAT.`),
   flowLogRetentionDays: logRetention.describe("Days the VPC flow logs are kept."),
 };
 

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { RegisteredResource, valueOf } from "../../infra/offline/engine";
 import { plannedStack } from "../support/plans";
 import { statefulTypes } from "../../infra/stack-defaults";
+import { interfaceEndpointServices } from "../../components/network/network";
 
 type Plan = Awaited<ReturnType<typeof plannedStack>>;
 const plans: Record<string, Plan> = {};
@@ -112,6 +113,18 @@ describe("the loglake program", () => {
     ]);
   });
 
+  it("tracks each stack's own raw bucket with the manifest builder, its table protected where state is", () => {
+    for (const [stack, plan] of Object.entries(plans)) {
+      const prefix = stack === "prod" ? "loglake" : `loglake-${stack}`;
+      const notification = plan.resources.find((r) => r.type === "aws:s3/bucketNotification:BucketNotification")!;
+      assert.match(notification.inputs.bucket as string, new RegExp(`^${prefix}-raw-`), stack);
+      const table = plan.resources.find((r) => r.type === "aws:dynamodb/table:Table")!;
+      assert.equal(table.inputs.deletionProtectionEnabled, stack !== "dev", stack);
+      const fn = plan.resources.find((r) => r.type === "aws:lambda/function:Function")!;
+      assert.match(fn.inputs.kmsKeyArn as string, /^arn:aws:kms:/, stack);
+    }
+  });
+
   it("replicates nothing from dev or dr", () => {
     for (const stack of ["dev", "dr"]) {
       assert.deepEqual(
@@ -136,6 +149,7 @@ describe("the loglake program", () => {
         (r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.inputs.vpcEndpointType === "Interface",
       ).length;
     assert.equal(endpoints("dev"), 0);
-    assert.equal(endpoints("prod"), 7);
+    assert.equal(endpoints("prod"), interfaceEndpointServices.length);
+    assert.ok(interfaceEndpointServices.includes("sqs"), "the manifest builder reaches SQS privately");
   });
 });

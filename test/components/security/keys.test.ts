@@ -15,6 +15,7 @@ const kebab: Record<KeyDomain, string> = {
   metastore: "metastore",
   clusterSecrets: "cluster-secrets",
   logs: "logs",
+  pipeline: "pipeline",
 };
 
 const keysOf = (resources: Registered) => keyDomains.map((domain) => resources.get(KEY, `acme-${kebab[domain]}`));
@@ -53,6 +54,7 @@ describe("Keys", () => {
     }
     assert.deepEqual(await valueOf(pulumi.output(keys.aliasNames)), {
       lake: "alias/acme-lake",
+      pipeline: "alias/acme-pipeline",
       streaming: "alias/acme-streaming",
       metastore: "alias/acme-metastore",
       clusterSecrets: "alias/acme-cluster-secrets",
@@ -80,7 +82,7 @@ describe("Keys", () => {
     }
   });
 
-  it("names no wildcard principal and grants AWS services only the logs key", () => {
+  it("names no wildcard principal and grants AWS services only the logs and pipeline keys", () => {
     for (const domain of keyDomains) {
       for (const statement of statements(resources, domain)) {
         const principals = [statement.Principal, statement.Principal?.AWS, statement.Principal?.Service].flat();
@@ -89,9 +91,26 @@ describe("Keys", () => {
           `${domain} key policy has a wildcard principal: ${JSON.stringify(statement)}`,
         );
       }
-      if (domain !== "logs")
+      if (domain !== "logs" && domain !== "pipeline")
         assert.equal(statements(resources, domain).length, 1, `${domain} key policy grants more than the account root`);
     }
+  });
+
+  it("lets S3 use the pipeline key only for this account's queues in the region, for its notifications", () => {
+    const services = statements(resources, "pipeline").filter((s) => s.Principal?.Service);
+    assert.deepEqual(services, [
+      {
+        Sid: "S3NotifiesThisAccountsEncryptedQueues",
+        Effect: "Allow",
+        Principal: { Service: "s3.amazonaws.com" },
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: "*",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID },
+          ArnLike: { "kms:EncryptionContext:aws:sqs:arn": `arn:aws:sqs:eu-west-1:${MOCK_ACCOUNT_ID}:*` },
+        },
+      },
+    ]);
   });
 
   it("lets CloudWatch Logs use the logs key only for this account's log groups in the region", () => {

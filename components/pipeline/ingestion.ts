@@ -1,0 +1,495 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { manifestBuilderDeployment, sourceQueueVisibilityTimeout } from "../../runtime/manifest/deployment";
+import { trackingTableSchema } from "../../runtime/manifest/schema";
+import { AccountArgs, componentAccount } from "../security/account";
+import { logRetentionProblem, s3KeyPrefixPattern } from "../shared/aws-limits";
+import { Problem, refuseProblems } from "../shared/problems";
+import { bundleLambda, lambdaNodeMajor, manifestBuilderEntry } from "./bundle";
+
+/** A bucket as DataLake exports it. */
+export interface BucketRef {
+  name: pulumi.Input<string>;
+  arn: pulumi.Input<string>;
+}
+
+export interface IngestionArgs extends AccountArgs {
+  /** The raw landing bucket whose new objects are tracked and grouped into manifests. */
+  rawBucket: BucketRef;
+  /** Where manifest documents are written, below `manifestPrefix`. */
+  manifestsBucket: BucketRef;
+  /** Where implausible objects are moved. */
+  quarantineBucket: BucketRef;
+  /** Key prefix of manifest documents, ending in `/`. Default: "manifests/". */
+  manifestPrefix?: string;
+  /** The lake key: every lake bucket's SSE-KMS key, which the function reads and writes objects with. */
+  lakeKeyArn: pulumi.Input<string>;
+  /**
+   * CMK of the queues, the tracking table and the function's environment (Keys' pipeline key). Its
+   * policy must let s3.amazonaws.com use it for this account's queues: S3 encrypts its notifications.
+   */
+  pipelineKeyArn: pulumi.Input<string>;
+  /** CMK of the function's log group (Keys' logs key). */
+  logsKeyArn: pulumi.Input<string>;
+  /** VPC and private subnets the function runs in. */
+  vpcId: pulumi.Input<string>;
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** Days the function's logs are kept; one of the periods CloudWatch Logs accepts. Default: 365. */
+  logRetentionDays?: number;
+  /** Size the lake writer aims for per object, bytes. Default: 64 MiB (the sink's default). */
+  expectedFileBytes?: number;
+  /** Files per manifest. Default: 100. */
+  maxFilesPerManifest?: number;
+  /** Days finished tracking items are kept before DynamoDB TTL removes them. Default: 35. */
+  trackingRetentionDays?: number;
+  /** Refuse deletion of the tracking table. Default: true. */
+  deletionProtection?: boolean;
+}
+
+/** The args with defaults applied. */
+function withDefaults(args: IngestionArgs) {
+  return {
+    manifestPrefix: args.manifestPrefix ?? "manifests/",
+    logRetentionDays: args.logRetentionDays ?? 365,
+    expectedFileBytes: args.expectedFileBytes ?? 64 * 1024 * 1024,
+    maxFilesPerManifest: args.maxFilesPerManifest ?? 100,
+    trackingRetentionDays: args.trackingRetentionDays ?? 35,
+    deletionProtection: args.deletionProtection ?? true,
+  };
+}
+type Settings = ReturnType<typeof withDefaults>;
+
+function argsProblems(s: Settings): Problem[] {
+  const problems: Problem[] = [];
+  const add = (key: string, message: string) => problems.push({ path: [key], message });
+  if (!s3KeyPrefixPattern.test(s.manifestPrefix)) add("manifestPrefix", "an S3 key prefix ending in / (no leading /)");
+  const retention = logRetentionProblem(s.logRetentionDays);
+  if (retention) add("logRetentionDays", retention);
+  for (const key of ["expectedFileBytes", "maxFilesPerManifest", "trackingRetentionDays"] as const) {
+    if (!Number.isInteger(s[key]) || s[key] < 1) add(key, "a whole number of at least 1");
+  }
+  return problems;
+}
+
+const { eventSourceMapping, sourceQueue, deadLetterQueue, flushSchedule, functionTimeoutSeconds } =
+  manifestBuilderDeployment;
+
+/**
+ * The manifest builder, deployed: the raw bucket's ObjectCreated notifications reach an encrypted
+ * SQS queue (with a dead-letter queue) that only S3, for that bucket and account, may send to; a
+ * Lambda function in the private subnets, bundled from `runtime/manifest/handler.ts` at deploy time,
+ * records each object in the DynamoDB tracking table, groups objects into manifests in the manifests
+ * bucket and announces each on the manifest queue; an EventBridge Scheduler schedule flushes waiting
+ * files every hour. Queue, mapping and schedule settings come from `runtime/manifest/deployment.ts`.
+ */
+export class Ingestion extends pulumi.ComponentResource {
+  public readonly sourceQueueArn: pulumi.Output<string>;
+  public readonly sourceDeadLetterQueueArn: pulumi.Output<string>;
+  /** The queue the Spark dispatcher takes manifests from. */
+  public readonly manifestQueueArn: pulumi.Output<string>;
+  public readonly manifestQueueUrl: pulumi.Output<string>;
+  public readonly manifestDeadLetterQueueArn: pulumi.Output<string>;
+  /** Failed asynchronous invocations (the hourly flush) land here. */
+  public readonly flushFailureQueueArn: pulumi.Output<string>;
+  public readonly trackingTableName: pulumi.Output<string>;
+  public readonly trackingTableArn: pulumi.Output<string>;
+  public readonly functionName: pulumi.Output<string>;
+  public readonly functionArn: pulumi.Output<string>;
+  public readonly functionRoleArn: pulumi.Output<string>;
+  public readonly securityGroupId: pulumi.Output<string>;
+  /** Where manifests are written: `s3://<manifests bucket>/<prefix>`. */
+  public readonly manifestPrefix: string;
+  /** The function's code as deployed, so tests run exactly what `pulumi up` uploads. */
+  public readonly functionCode: pulumi.asset.AssetArchive;
+
+  constructor(name: string, args: IngestionArgs, opts?: pulumi.ComponentResourceOptions) {
+    const s = withDefaults(args);
+    refuseProblems("Ingestion", name, argsProblems(s));
+    super("loglake:pipeline:Ingestion", name, {}, opts);
+    const account = componentAccount(args, this);
+    const child = { parent: this };
+
+    const queue = (part: string, queueArgs: aws.sqs.QueueArgs) =>
+      new aws.sqs.Queue(
+        `${name}-${part}`,
+        { kmsMasterKeyId: args.pipelineKeyArn, kmsDataKeyReusePeriodSeconds: 300, ...queueArgs },
+        child,
+      );
+    const deadLetters = (part: string) =>
+      queue(part, { messageRetentionSeconds: deadLetterQueue.messageRetentionSeconds });
+    const redriveTo = (dlq: aws.sqs.Queue) =>
+      pulumi.jsonStringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: sourceQueue.maxReceiveCount });
+
+    const sourceDlq = deadLetters("raw-created-dlq");
+    const source = queue("raw-created", {
+      visibilityTimeoutSeconds: sourceQueueVisibilityTimeout(functionTimeoutSeconds),
+      redrivePolicy: redriveTo(sourceDlq),
+    });
+    const manifestDlq = deadLetters("manifests-dlq");
+    const manifests = queue("manifests", {
+      // The dispatcher starts a job run per message; a run that fails to start is retried after this.
+      visibilityTimeoutSeconds: 900,
+      redrivePolicy: redriveTo(manifestDlq),
+    });
+    const flushFailures = deadLetters("flush-failures");
+    for (const [part, q] of [
+      ["raw-created-dlq", sourceDlq],
+      ["manifests-dlq", manifestDlq],
+      ["flush-failures", flushFailures],
+      ["manifests", manifests],
+    ] as const) {
+      new aws.sqs.QueuePolicy(`${name}-${part}`, { queueUrl: q.url, policy: tlsOnlyQueuePolicy(q.arn) }, child);
+    }
+    const sourcePolicy = new aws.sqs.QueuePolicy(
+      `${name}-raw-created`,
+      {
+        queueUrl: source.url,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            tlsOnlyStatement(source.arn),
+            {
+              Sid: "RawBucketNotifiesThisQueue",
+              Effect: "Allow",
+              Principal: { Service: "s3.amazonaws.com" },
+              Action: "sqs:SendMessage",
+              Resource: source.arn,
+              Condition: {
+                ArnEquals: { "aws:SourceArn": args.rawBucket.arn },
+                StringEquals: { "aws:SourceAccount": account.accountId },
+              },
+            },
+          ],
+        }),
+      },
+      child,
+    );
+    // S3 sends a test event when the configuration is saved, so the queue policy must come first.
+    new aws.s3.BucketNotification(
+      `${name}-raw-created`,
+      { bucket: args.rawBucket.name, queues: [{ queueArn: source.arn, events: ["s3:ObjectCreated:*"] }] },
+      { parent: this, dependsOn: [sourcePolicy] },
+    );
+
+    const table = new aws.dynamodb.Table(
+      `${name}-tracking`,
+      {
+        billingMode: trackingTableSchema.billingMode,
+        hashKey: trackingTableSchema.partitionKey,
+        attributes: trackingTableSchema.attributes.map(({ name: attribute, type }) => ({ name: attribute, type })),
+        globalSecondaryIndexes: [
+          {
+            name: trackingTableSchema.byDateIndex.name,
+            keySchemas: [
+              { attributeName: trackingTableSchema.byDateIndex.partitionKey, keyType: "HASH" },
+              { attributeName: trackingTableSchema.byDateIndex.sortKey, keyType: "RANGE" },
+            ],
+            projectionType: trackingTableSchema.byDateIndex.projection,
+          },
+          {
+            name: trackingTableSchema.waitingIndex.name,
+            keySchemas: [{ attributeName: trackingTableSchema.waitingIndex.partitionKey, keyType: "HASH" }],
+            projectionType: trackingTableSchema.waitingIndex.projection,
+            nonKeyAttributes: [...trackingTableSchema.waitingIndex.projectedAttributes],
+          },
+        ],
+        ttl: { attributeName: trackingTableSchema.ttlAttribute, enabled: true },
+        pointInTimeRecovery: { enabled: true },
+        serverSideEncryption: { enabled: true, kmsKeyArn: args.pipelineKeyArn },
+        deletionProtectionEnabled: s.deletionProtection,
+      },
+      child,
+    );
+
+    const securityGroup = new aws.ec2.SecurityGroup(
+      `${name}-builder`,
+      {
+        vpcId: args.vpcId,
+        description: "Manifest builder: no inbound; HTTPS out to AWS APIs",
+        egress: [
+          {
+            description: "HTTPS to S3, DynamoDB and SQS (endpoints or NAT)",
+            protocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            cidrBlocks: ["0.0.0.0/0"],
+          },
+        ],
+      },
+      child,
+    );
+
+    const functionName = `${name}-manifest-builder`;
+    // Created before the function, so Lambda never creates an unencrypted group without retention.
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-builder`,
+      { name: `/aws/lambda/${functionName}`, retentionInDays: s.logRetentionDays, kmsKeyId: args.logsKeyArn },
+      child,
+    );
+
+    const role = new aws.iam.Role(
+      `${name}-builder`,
+      {
+        description: "The manifest builder function",
+        assumeRolePolicy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "lambda.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "aws:SourceAccount": account.accountId } },
+            },
+          ],
+        }),
+      },
+      child,
+    );
+    for (const managed of ["AWSLambdaVPCAccessExecutionRole", "AWSXRayDaemonWriteAccess"]) {
+      const path = managed === "AWSLambdaVPCAccessExecutionRole" ? "service-role/" : "";
+      new aws.iam.RolePolicyAttachment(
+        `${name}-builder-${managed}`,
+        { role: role.name, policyArn: pulumi.interpolate`arn:${account.partition}:iam::aws:policy/${path}${managed}` },
+        child,
+      );
+    }
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-builder`,
+      {
+        role: role.name,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "TakeRawNotifications",
+              Effect: "Allow",
+              Action: [
+                "sqs:ReceiveMessage",
+                "sqs:DeleteMessage",
+                "sqs:ChangeMessageVisibility",
+                "sqs:GetQueueAttributes",
+              ],
+              Resource: source.arn,
+            },
+            {
+              Sid: "AnnounceManifestsAndReportFlushFailures",
+              Effect: "Allow",
+              Action: "sqs:SendMessage",
+              Resource: [manifests.arn, flushFailures.arn],
+            },
+            {
+              Sid: "Track",
+              Effect: "Allow",
+              Action: [
+                "dynamodb:GetItem",
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+                "dynamodb:DeleteItem",
+                "dynamodb:Query",
+              ],
+              Resource: [table.arn, pulumi.interpolate`${table.arn}/index/*`],
+            },
+            {
+              Sid: "ReadAndQuarantineRaw",
+              Effect: "Allow",
+              // An object too large to copy is tagged in place instead of moved.
+              Action: ["s3:GetObject", "s3:GetObjectTagging", "s3:PutObjectTagging", "s3:DeleteObject"],
+              Resource: pulumi.interpolate`${args.rawBucket.arn}/*`,
+            },
+            {
+              Sid: "WriteQuarantine",
+              Effect: "Allow",
+              // Reading back tells a retried move that the copy already happened.
+              Action: ["s3:PutObject", "s3:PutObjectTagging", "s3:GetObject"],
+              Resource: pulumi.interpolate`${args.quarantineBucket.arn}/*`,
+            },
+            {
+              Sid: "SeeMissingQuarantineObjects",
+              Effect: "Allow",
+              // Without it S3 answers HeadObject of a missing key with 403 instead of 404.
+              Action: "s3:ListBucket",
+              Resource: args.quarantineBucket.arn,
+            },
+            {
+              Sid: "WriteManifests",
+              Effect: "Allow",
+              Action: "s3:PutObject",
+              Resource: pulumi.interpolate`${args.manifestsBucket.arn}/${s.manifestPrefix}*`,
+            },
+            {
+              Sid: "LakeObjectsThroughS3",
+              Effect: "Allow",
+              Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+              Resource: args.lakeKeyArn,
+              Condition: {
+                StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${account.region}.${account.dnsSuffix}` },
+              },
+            },
+            {
+              Sid: "PipelineKeyForQueuesTableAndEnvironment",
+              Effect: "Allow",
+              Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+              Resource: args.pipelineKeyArn,
+            },
+          ],
+        }),
+      },
+      child,
+    );
+
+    const environment: Record<string, pulumi.Input<string>> = {
+      TRACKING_TABLE: table.name,
+      MANIFEST_BUCKET: args.manifestsBucket.name,
+      MANIFEST_PREFIX: s.manifestPrefix.slice(0, -1),
+      MANIFEST_QUEUE_URL: manifests.url,
+      QUARANTINE_BUCKET: args.quarantineBucket.name,
+      EXPECTED_FILE_BYTES: String(s.expectedFileBytes),
+      MAX_FILES_PER_MANIFEST: String(s.maxFilesPerManifest),
+      RETENTION_DAYS: String(s.trackingRetentionDays),
+      NODE_OPTIONS: "--enable-source-maps",
+    };
+    this.functionCode = new pulumi.asset.AssetArchive({
+      "index.js": new pulumi.asset.StringAsset(bundleLambda(manifestBuilderEntry)),
+    });
+    const fn = new aws.lambda.Function(
+      `${name}-builder`,
+      {
+        name: functionName,
+        description: "loglake manifest builder: tracks raw objects and publishes manifests",
+        role: role.arn,
+        runtime: `nodejs${lambdaNodeMajor}.x`,
+        architectures: ["arm64"],
+        handler: "index.handler",
+        code: this.functionCode,
+        timeout: functionTimeoutSeconds,
+        memorySize: 512,
+        // One more than the mapping's maximum concurrency, so the hourly flush is never throttled.
+        reservedConcurrentExecutions: eventSourceMapping.maximumConcurrency + 1,
+        environment: { variables: environment },
+        kmsKeyArn: args.pipelineKeyArn,
+        tracingConfig: { mode: "Active" },
+        vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [securityGroup.id] },
+        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+      },
+      { parent: this, dependsOn: [logGroup, rolePolicy] },
+    );
+    new aws.lambda.FunctionEventInvokeConfig(
+      `${name}-builder`,
+      {
+        functionName: fn.name,
+        maximumRetryAttempts: 2,
+        destinationConfig: { onFailure: { destination: flushFailures.arn } },
+      },
+      child,
+    );
+
+    new aws.lambda.EventSourceMapping(
+      `${name}-raw-created`,
+      {
+        eventSourceArn: source.arn,
+        functionName: fn.arn,
+        functionResponseTypes: [...eventSourceMapping.functionResponseTypes],
+        batchSize: eventSourceMapping.batchSize,
+        maximumBatchingWindowInSeconds: eventSourceMapping.maximumBatchingWindowInSeconds,
+        scalingConfig: { maximumConcurrency: eventSourceMapping.maximumConcurrency },
+      },
+      child,
+    );
+
+    const schedulerRole = new aws.iam.Role(
+      `${name}-flush-schedule`,
+      {
+        description: "EventBridge Scheduler: invokes the manifest builder's hourly flush",
+        assumeRolePolicy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "scheduler.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "aws:SourceAccount": account.accountId } },
+            },
+          ],
+        }),
+        inlinePolicies: [
+          {
+            name: "invoke-flush",
+            policy: pulumi.jsonStringify({
+              Version: "2012-10-17",
+              Statement: [
+                { Sid: "InvokeBuilder", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: fn.arn },
+                { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: flushFailures.arn },
+                {
+                  Sid: "EncryptDeadLetters",
+                  Effect: "Allow",
+                  Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                  Resource: args.pipelineKeyArn,
+                },
+              ],
+            }),
+          },
+        ],
+      },
+      child,
+    );
+    new aws.scheduler.Schedule(
+      `${name}-flush`,
+      {
+        description: "Hourly flush of manifests whose files have waited too long",
+        scheduleExpression: flushSchedule,
+        flexibleTimeWindow: { mode: "OFF" },
+        target: {
+          arn: fn.arn,
+          roleArn: schedulerRole.arn,
+          input: JSON.stringify({ source: "loglake.flush" }),
+          retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
+          deadLetterConfig: { arn: flushFailures.arn },
+        },
+      },
+      child,
+    );
+
+    this.sourceQueueArn = source.arn;
+    this.sourceDeadLetterQueueArn = sourceDlq.arn;
+    this.manifestQueueArn = manifests.arn;
+    this.manifestQueueUrl = manifests.url;
+    this.manifestDeadLetterQueueArn = manifestDlq.arn;
+    this.flushFailureQueueArn = flushFailures.arn;
+    this.trackingTableName = table.name;
+    this.trackingTableArn = table.arn;
+    this.functionName = fn.name;
+    this.functionArn = fn.arn;
+    this.functionRoleArn = role.arn;
+    this.securityGroupId = securityGroup.id;
+    this.manifestPrefix = s.manifestPrefix;
+    this.registerOutputs({
+      sourceQueueArn: this.sourceQueueArn,
+      sourceDeadLetterQueueArn: this.sourceDeadLetterQueueArn,
+      manifestQueueArn: this.manifestQueueArn,
+      manifestQueueUrl: this.manifestQueueUrl,
+      manifestDeadLetterQueueArn: this.manifestDeadLetterQueueArn,
+      flushFailureQueueArn: this.flushFailureQueueArn,
+      trackingTableName: this.trackingTableName,
+      trackingTableArn: this.trackingTableArn,
+      functionName: this.functionName,
+      functionArn: this.functionArn,
+      functionRoleArn: this.functionRoleArn,
+      securityGroupId: this.securityGroupId,
+    });
+  }
+}
+
+/** Refuses every request to the queue that does not use TLS. */
+function tlsOnlyStatement(queueArn: pulumi.Input<string>) {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "sqs:*",
+    Resource: queueArn,
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
+const tlsOnlyQueuePolicy = (queueArn: pulumi.Input<string>) =>
+  pulumi.jsonStringify({ Version: "2012-10-17", Statement: [tlsOnlyStatement(queueArn)] });
