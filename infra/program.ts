@@ -102,7 +102,7 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
       logBucket: lake.buckets.accessLogs.name,
       clientSecurityGroupIds: { "eks-nodes": compute.nodeSecurityGroupId },
       monitoringSecurityGroupIds: { "eks-nodes": compute.nodeSecurityGroupId },
-      consumerRoleNames: { spark: compute.sparkRoleName },
+      consumerRoleNames: { spark: compute.sparkRoleName, "lake-writer": compute.lakeWriterRoleName },
     }),
     {
       ...opts,

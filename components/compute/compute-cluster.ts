@@ -3,6 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import { remoteChildOptions } from "../remote-options";
 import { AccountArgs, AwsAccount, componentAccount } from "../security/account";
+import { s3KeyPrefixPattern } from "../shared/aws-limits";
 import { refuseProblems } from "../shared/problems";
 import {
   clusterNameProblem,
@@ -18,6 +19,7 @@ import {
   nodeTrustPolicy,
   serviceAccountTrustPolicy,
   ServiceAccountRef,
+  lakeWriterPolicy,
   sparkPolicy,
 } from "./policies";
 
@@ -52,6 +54,8 @@ export interface SparkStorageArgs {
   lakeKeyArn: pulumi.Input<string>;
   /** Lake bucket prefixes Spark reads and writes, each ending in "/". Default: ["warehouse/"]. */
   lakePrefixes?: string[];
+  /** Raw bucket prefix the lake writer writes below, ending in "/". Default: "raw/". */
+  rawPrefix?: string;
 }
 
 /** The Kubernetes service accounts that get IAM roles (IRSA); each role trusts exactly one. */
@@ -62,6 +66,8 @@ export interface ServiceAccountsArgs {
   clusterAutoscaler?: ServiceAccountRef;
   /** The Hive metastore. Default: hive/hive-metastore. */
   hiveMetastore?: ServiceAccountRef;
+  /** The lake writer (`loglake sink`). Default: loglake/lake-writer. */
+  lakeWriter?: ServiceAccountRef;
 }
 
 export interface ComputeClusterArgs extends AccountArgs {
@@ -164,6 +170,7 @@ function clusterSettings(args: ComputeClusterArgs) {
         name: "cluster-autoscaler",
       },
       hiveMetastore: args.serviceAccounts?.hiveMetastore ?? { namespace: "hive", name: "hive-metastore" },
+      lakeWriter: args.serviceAccounts?.lakeWriter ?? { namespace: "loglake", name: "lake-writer" },
     },
     kubernetesVersion: args.kubernetesVersion ?? defaultKubernetesVersion,
     supportType: args.supportType ?? "STANDARD",
@@ -183,6 +190,7 @@ function clusterSettings(args: ComputeClusterArgs) {
       rootVolumeSizeGiB: args.spark?.rootVolumeSizeGiB ?? 100,
       lakePrefixes: args.storage.lakePrefixes ?? ["warehouse/"],
     },
+    rawPrefix: args.storage.rawPrefix ?? "raw/",
   } satisfies ClusterSettings & Record<string, unknown>;
 }
 
@@ -252,6 +260,9 @@ export class ComputeCluster extends pulumi.ComponentResource {
   public readonly hiveMetastoreRoleArn: pulumi.Output<string>;
   /** Attach the metastore's secret-reading policy here. */
   public readonly hiveMetastoreRoleName: pulumi.Output<string>;
+  /** IRSA role of the lake writer (`loglake sink`). */
+  public readonly lakeWriterRoleArn: pulumi.Output<string>;
+  public readonly lakeWriterRoleName: pulumi.Output<string>;
 
   constructor(name: string, args: ComputeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const clusterName = args.clusterName ?? name;
@@ -260,6 +271,14 @@ export class ComputeCluster extends pulumi.ComponentResource {
     const problems = [
       ...(nameProblem ? [{ path: ["clusterName"], message: nameProblem }] : []),
       ...clusterProblems(settings),
+      ...(s3KeyPrefixPattern.test(settings.rawPrefix)
+        ? []
+        : [
+            {
+              path: ["storage", "rawPrefix"],
+              message: "a key prefix such as raw/ (no leading /, no wildcards, ending in /)",
+            },
+          ]),
     ];
     refuseProblems("ComputeCluster", name, problems);
     super("loglake:compute:ComputeCluster", name, {}, opts);
@@ -451,7 +470,25 @@ export class ComputeCluster extends pulumi.ComponentResource {
     const hiveRole = irsaRole(
       "hive-metastore",
       accounts.hiveMetastore,
-      "Hive metastore: reads its database secret (policy attached by the program) (IRSA)",
+      "Hive metastore: reads its database secret (granted by the Metastore) (IRSA)",
+    );
+
+    const lakeWriterRole = irsaRole(
+      "lake-writer",
+      accounts.lakeWriter,
+      "The lake writer (loglake sink): writes the raw prefix; Kafka access granted by KafkaCluster (IRSA)",
+    );
+    new aws.iam.RolePolicy(
+      `${name}-lake-writer`,
+      {
+        role: lakeWriterRole.name,
+        policy: pulumi
+          .all([args.storage.rawBucketArn, args.storage.lakeKeyArn, account])
+          .apply(([rawBucketArn, lakeKeyArn, acct]) =>
+            JSON.stringify(lakeWriterPolicy({ rawBucketArn, lakeKeyArn, rawPrefix: settings.rawPrefix }, acct)),
+          ),
+      },
+      { parent: this },
     );
 
     this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
@@ -467,6 +504,8 @@ export class ComputeCluster extends pulumi.ComponentResource {
     this.clusterAutoscalerRoleName = autoscalerRole.name;
     this.hiveMetastoreRoleArn = hiveRole.arn;
     this.hiveMetastoreRoleName = hiveRole.name;
+    this.lakeWriterRoleArn = lakeWriterRole.arn;
+    this.lakeWriterRoleName = lakeWriterRole.name;
     this.registerOutputs({
       clusterName: this.clusterName,
       kubeconfig: this.kubeconfig,
@@ -483,6 +522,8 @@ export class ComputeCluster extends pulumi.ComponentResource {
       clusterAutoscalerRoleName: this.clusterAutoscalerRoleName,
       hiveMetastoreRoleArn: this.hiveMetastoreRoleArn,
       hiveMetastoreRoleName: this.hiveMetastoreRoleName,
+      lakeWriterRoleArn: this.lakeWriterRoleArn,
+      lakeWriterRoleName: this.lakeWriterRoleName,
     });
   }
 

@@ -61,6 +61,35 @@ export interface SparkStorageAccess {
 }
 
 /**
+ * What the lake writer (`loglake sink`) needs from S3: write, and read back what it wrote after a
+ * crash, below its raw prefix only, with the lake key used only through S3 in this region. It never
+ * lists or deletes.
+ */
+export function lakeWriterPolicy(
+  storage: { rawBucketArn: string; rawPrefix: string; lakeKeyArn: string },
+  account: AwsAccount,
+): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "WriteRawPrefix",
+        Effect: "Allow",
+        Action: ["s3:PutObject", "s3:GetObject"],
+        Resource: `${storage.rawBucketArn}/${storage.rawPrefix}*`,
+      },
+      {
+        Sid: "LakeKeyThroughS3",
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Resource: storage.lakeKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": `s3.${account.region}.${account.dnsSuffix}` } },
+      },
+    ],
+  };
+}
+
+/**
  * What Spark jobs need from S3: read the raw landing data, read and write (including deletes, which
  * commits and overwrites do, and multipart uploads) below the lake prefixes only, and use the lake key
  * only through S3 in this region.

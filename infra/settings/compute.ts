@@ -4,6 +4,7 @@ import { ComputeClusterArgs, defaultSparkInstanceTypes } from "../../components/
 import { clusterProblems, controlPlaneLogTypes } from "../../components/compute/eks-rules";
 import { defaultKubernetesVersion, supportTypes } from "../../components/compute/kubernetes-versions";
 import type { AwsAccount } from "../../components/security/account";
+import { defaultRawPrefix } from "../../runtime/sink/deployment";
 import { Environment, logRetention, Problem, section } from "./common";
 
 const count = z.number().int();
@@ -177,6 +178,7 @@ export function computeArgs(
       lakeBucketArn: deps.lakeBucketArn,
       lakeKeyArn: deps.lakeKeyArn,
       lakePrefixes: compute.spark.lakePrefixes,
+      rawPrefix: `${defaultRawPrefix}/`,
     },
     account: deps.account,
   };

@@ -5,3 +5,6 @@
 
 /** The consumer group `loglake sink` joins unless told otherwise. */
 export const defaultConsumerGroup = "loglake-lake-writer";
+
+/** The raw bucket key prefix `loglake sink` writes under unless told otherwise (its `--prefix`). */
+export const defaultRawPrefix = "raw";

@@ -79,7 +79,7 @@ describe("the loglake program", () => {
     );
   });
 
-  it("grants Spark the Kafka consumer policy and the Hive metastore its secret, where there is one", () => {
+  it("grants Spark and the lake writer the Kafka consumer policy and the Hive metastore its secret, where there is one", () => {
     for (const [stack, plan] of Object.entries(plans)) {
       // A grant across components: an attachment in KafkaCluster or Metastore to a ComputeCluster role.
       const grants = plan.resources
@@ -97,7 +97,10 @@ describe("the loglake program", () => {
           role: role!.split("::").at(-1),
         }));
       const prefix = stack === "prod" ? "loglake" : `loglake-${stack}`;
-      const expected = [{ grant: "KafkaCluster consumer-spark", role: `${prefix}-spark` }];
+      const expected = [
+        { grant: "KafkaCluster lake-writer", role: `${prefix}-lake-writer` },
+        { grant: "KafkaCluster consumer-spark", role: `${prefix}-spark` },
+      ];
       if (stack !== "dr") expected.push({ grant: "Metastore hive-metastore", role: `${prefix}-hive-metastore` });
       assert.deepEqual(grants, expected, stack);
     }

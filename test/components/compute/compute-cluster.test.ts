@@ -438,6 +438,24 @@ describe("ComputeCluster", () => {
       for (const statement of statements) assert.notEqual(statement.Resource, "*", statement.Sid);
     });
 
+    it("lets the lake writer only write and read back below its raw prefix, trusted by its service account only", async () => {
+      const { resources } = await run();
+      const statements = policyOf(resources.get("aws:iam/rolePolicy:RolePolicy", "lake-lake-writer")).Statement;
+      assert.deepEqual(statements[0], {
+        Sid: "WriteRawPrefix",
+        Effect: "Allow",
+        Action: ["s3:PutObject", "s3:GetObject"],
+        Resource: "arn:aws:s3:::acme-raw/raw/*",
+      });
+      assert.deepEqual(statements[1].Condition, { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } });
+      const trust = policyOf(resources.get("aws:iam/role:Role", "lake-lake-writer"), "assumeRolePolicy");
+      assert.match(JSON.stringify(trust), /system:serviceaccount:loglake:lake-writer/);
+      assert.match(
+        refusal({ storage: { ...baseArgs.storage, rawPrefix: "/raw" } }),
+        /storage\.rawPrefix: a key prefix such as raw\//,
+      );
+    });
+
     it("lets the autoscaler change only groups tagged as this cluster's, and describe what IAM grants only on *", async () => {
       const { resources } = await run();
       const statements = policyOf(resources.get("aws:iam/rolePolicy:RolePolicy", "lake-cluster-autoscaler")).Statement;

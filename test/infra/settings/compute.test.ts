@@ -273,6 +273,7 @@ describe("compute settings", () => {
       lakeBucketArn: deps.lakeBucketArn,
       lakeKeyArn: deps.lakeKeyArn,
       lakePrefixes: ["warehouse/"],
+      rawPrefix: "raw/",
     });
     assert.deepEqual(args.system, compute.system);
     assert.deepEqual(args.spark, { instanceTypes: compute.spark.instanceTypes, maxSize: 50, rootVolumeSizeGiB: 200 });
