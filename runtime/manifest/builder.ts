@@ -65,6 +65,10 @@ export class ManifestBuilder {
     };
   }
 
+  get config(): ManifestBuilderConfig {
+    return this.deps.config;
+  }
+
   /** Records one reported object; outliers are moved to quarantine before this returns. */
   async recordObject(object: CreatedObject): Promise<RecordOutcome> {
     const { config, store, objects } = this.deps;

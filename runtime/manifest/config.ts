@@ -17,6 +17,31 @@ const environment = z.object({
   MANIFEST_QUEUE_URL: z.url(),
   /** Bucket that outliers are moved to. */
   QUARANTINE_BUCKET: z.string().min(1),
+  /**
+   * The raw buckets whose objects are recorded, comma-separated, each `bucket` or `bucket/prefix`
+   * (only keys under `prefix/`). Events for any other bucket are acknowledged and counted, never
+   * recorded, manifested, moved or deleted. Unset: every bucket but the manifest and quarantine
+   * buckets, which are never taken whatever this says.
+   */
+  RAW_BUCKETS: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      const sources = (value ?? "")
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== "")
+        .map((entry) => {
+          const slash = entry.indexOf("/");
+          const bucket = slash === -1 ? entry : entry.slice(0, slash);
+          const prefix = slash === -1 ? "" : entry.slice(slash + 1).replace(/\/+$/, "");
+          return { bucket, prefix };
+        });
+      for (const { bucket } of sources) {
+        if (bucket === "") context.addIssue({ code: "custom", message: "an entry has no bucket name" });
+      }
+      return sources;
+    }),
   /** Size the lake writer aims for per object. Default 64 MiB. */
   EXPECTED_FILE_BYTES: positiveInteger.default(64 * 1024 * 1024),
   /**
@@ -62,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     manifestPrefix: e.MANIFEST_PREFIX,
     manifestQueueUrl: e.MANIFEST_QUEUE_URL,
     quarantineBucket: e.QUARANTINE_BUCKET,
+    rawSources: e.RAW_BUCKETS,
     expectedFileBytes: e.EXPECTED_FILE_BYTES,
     sizeTolerance: e.SIZE_TOLERANCE,
     maxFilesPerManifest: e.MAX_FILES_PER_MANIFEST,

@@ -17,7 +17,14 @@ export interface CreatedObject {
 
 export type Notification =
   /** S3 sends `s3:TestEvent` once when a notification configuration is saved; there is nothing to record. */
-  { kind: "test"; bucket: string } | { kind: "objects"; created: CreatedObject[]; otherEvents: number };
+  | { kind: "test"; bucket: string }
+  | {
+      kind: "objects";
+      created: CreatedObject[];
+      otherEvents: number;
+      /** Records that cannot be read (no size, broken key encoding, wrong shape), with why; the rest still count. */
+      invalid: string[];
+    };
 
 /** A message body that is not an S3 notification: retrying cannot help, so it belongs in the DLQ. */
 export class NotificationError extends Error {
@@ -42,7 +49,8 @@ const s3Record = z.object({
   }),
 });
 
-const s3Event = z.object({ Records: z.array(s3Record) });
+/** Each record is checked on its own, so one bad record does not cost the others. */
+const s3Event = z.object({ Records: z.array(z.unknown()) });
 
 export function parseNotification(body: string): Notification {
   const document = parseJson(body);
@@ -58,25 +66,40 @@ function parseS3Document(document: unknown): Notification {
     throw new NotificationError(`not an S3 event notification: ${z.prettifyError(event.error)}`);
   }
   const created: CreatedObject[] = [];
+  const invalid: string[] = [];
   let otherEvents = 0;
-  for (const record of event.data.Records) {
+  event.data.Records.forEach((raw, index) => {
+    const parsed = s3Record.safeParse(raw);
+    if (!parsed.success) {
+      invalid.push(`record ${index}: not an S3 event record: ${z.prettifyError(parsed.error)}`);
+      return;
+    }
+    const record = parsed.data;
     if (!record.eventName.startsWith("ObjectCreated:")) {
       otherEvents++;
-      continue;
+      return;
     }
     const { bucket, object } = record.s3;
     if (object.size === undefined) {
-      throw new NotificationError(`${record.eventName} for s3://${bucket.name}/${object.key} carries no object size`);
+      invalid.push(`record ${index}: ${record.eventName} for s3://${bucket.name}/${object.key} carries no object size`);
+      return;
+    }
+    let key: string;
+    try {
+      key = decodeKey(object.key);
+    } catch (error) {
+      invalid.push(`record ${index}: ${(error as Error).message}`);
+      return;
     }
     created.push({
       bucket: bucket.name,
-      key: decodeKey(object.key),
+      key,
       size: object.size,
       etag: object.eTag,
       createdAt: new Date(record.eventTime).toISOString(),
     });
-  }
-  return { kind: "objects", created, otherEvents };
+  });
+  return { kind: "objects", created, otherEvents, invalid };
 }
 
 function parseJson(text: string): unknown {

@@ -22,10 +22,11 @@ import type { ScheduledEvent, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { ManifestBuilder, type GroupOutcome } from "./builder";
 import { settleWithLimit } from "./concurrency";
 import { loadConfig, type ManifestBuilderConfig } from "./config";
-import { parseNotification } from "./events";
+import { NotificationError, parseNotification } from "./events";
 import { LakeObjects } from "./objects";
 import { groupId, type ManifestGroup } from "./planner";
 import { ManifestQueue } from "./queue";
+import { isRawObject } from "./sources";
 import { TrackingStore } from "./store";
 
 export interface Clients {
@@ -69,7 +70,15 @@ export function createHandler(builder: ManifestBuilder, options: HandlerOptions)
   async function onMessages(event: SQSEvent): Promise<SQSBatchResponse> {
     const failed = new Set<string>();
     const messagesByGroup = new Map<string, { group: ManifestGroup; messageIds: string[] }>();
-    const counts = { recorded: 0, duplicate: 0, quarantined: 0, testEvents: 0, otherEvents: 0 };
+    const counts = {
+      recorded: 0,
+      duplicate: 0,
+      quarantined: 0,
+      testEvents: 0,
+      otherEvents: 0,
+      foreignObjects: 0,
+      invalidRecords: 0,
+    };
 
     const recorded = await settleWithLimit(event.Records, options.concurrency, async (message) => {
       const notification = parseNotification(message.body);
@@ -79,6 +88,11 @@ export function createHandler(builder: ManifestBuilder, options: HandlerOptions)
       }
       counts.otherEvents += notification.otherEvents;
       for (const object of notification.created) {
+        if (!isRawObject(builder.config, object)) {
+          // Not ours (another bucket, the builder's own output): acknowledged, never touched.
+          counts.foreignObjects++;
+          continue;
+        }
         const outcome = await builder.recordObject(object);
         counts[outcome.status === "duplicate-quarantined" ? "duplicate" : outcome.status]++;
         if ("group" in outcome) {
@@ -87,6 +101,12 @@ export function createHandler(builder: ManifestBuilder, options: HandlerOptions)
           entry.messageIds.push(message.messageId);
           messagesByGroup.set(id, entry);
         }
+      }
+      if (notification.invalid.length > 0) {
+        // The message's good records are recorded above; failing it keeps the bad ones in the
+        // dead-letter queue for a person to look at (retries only re-find the good ones as duplicates).
+        counts.invalidRecords += notification.invalid.length;
+        throw new NotificationError(notification.invalid.join("; "));
       }
     });
     recorded.forEach((result, i) => {

@@ -39,7 +39,33 @@ export async function startS3(options: StartS3Options = {}): Promise<LocalS3> {
   return options.ownProcess ? startInChildProcess() : startInProcess();
 }
 
+interface CopyContext {
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * S3 URL-decodes `x-amz-copy-source` completely; s3rver uses decodeURI, which leaves escapes of
+ * reserved characters alone, so a source key with `+` (every key the lake writer makes), sent as
+ * `%2B`, is not found. Re-encode the header so that s3rver's decodeURI gives S3's reading. Patched
+ * on the controller module, which s3rver's router looks up on every request, after the signature
+ * check has read the header as sent.
+ */
+function decodeCopySourceLikeS3(): void {
+  type ObjectController = { putObjectCopy: (ctx: CopyContext) => unknown; likeS3?: boolean };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const objects = require("s3rver/lib/controllers/object") as ObjectController;
+  if (objects.likeS3) return;
+  const putObjectCopy = objects.putObjectCopy;
+  objects.putObjectCopy = (ctx: CopyContext) => {
+    const source = ctx.headers["x-amz-copy-source"];
+    if (typeof source === "string") ctx.headers["x-amz-copy-source"] = encodeURI(decodeURIComponent(source));
+    return putObjectCopy(ctx);
+  };
+  objects.likeS3 = true;
+}
+
 async function startInProcess(): Promise<LocalS3> {
+  decodeCopySourceLikeS3();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const S3rver: S3rverConstructor = require("s3rver");
   const directory = await mkdtemp(join(tmpdir(), "loglake-s3-"));

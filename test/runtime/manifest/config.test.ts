@@ -18,6 +18,23 @@ describe("manifest builder configuration", () => {
     assert.equal(config.leaseSeconds, 900);
   });
 
+  it("takes every bucket but its own when no raw buckets are configured", () => {
+    assert.deepEqual(loadConfig(required).rawSources, []);
+  });
+
+  it("reads raw buckets with optional prefixes", () => {
+    const config = loadConfig({ ...required, RAW_BUCKETS: "lake-raw, other/logs/app/ ,third" });
+    assert.deepEqual(config.rawSources, [
+      { bucket: "lake-raw", prefix: "" },
+      { bucket: "other", prefix: "logs/app" },
+      { bucket: "third", prefix: "" },
+    ]);
+  });
+
+  it("refuses a raw bucket entry without a bucket name", () => {
+    assert.throws(() => loadConfig({ ...required, RAW_BUCKETS: "lake-raw,/logs" }), /RAW_BUCKETS .*no bucket name/);
+  });
+
   it("reads numbers from their environment strings", () => {
     const config = loadConfig({ ...required, MAX_FILES_PER_MANIFEST: "250", SIZE_TOLERANCE: "0.5" });
     assert.equal(config.maxFilesPerManifest, 250);

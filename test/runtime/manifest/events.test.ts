@@ -8,6 +8,7 @@ describe("S3 notification parsing", () => {
     assert.deepEqual(parseNotification(body), {
       kind: "objects",
       otherEvents: 0,
+      invalid: [],
       created: [
         {
           bucket: "raw",
@@ -41,18 +42,34 @@ describe("S3 notification parsing", () => {
 
   it("counts events other than ObjectCreated instead of recording them", () => {
     const body = s3Notification([{ bucket: "raw", key: "a/b", eventName: "ObjectRemoved:Delete" }]);
-    assert.deepEqual(parseNotification(body), { kind: "objects", created: [], otherEvents: 1 });
+    assert.deepEqual(parseNotification(body), { kind: "objects", created: [], otherEvents: 1, invalid: [] });
+  });
+
+  it("keeps a message's good records when others in it are bad, saying what is wrong with each", () => {
+    const body = JSON.parse(
+      s3Notification([
+        { bucket: "raw", key: "a/%E0%A4%A", size: 1 },
+        { bucket: "raw", key: "a/good", size: 5 },
+        { bucket: "raw", key: "a/no-size" },
+      ]),
+    );
+    body.Records.push({ eventSource: "aws:s3" });
+    const parsed = parseNotification(JSON.stringify(body));
+    assert.equal(parsed.kind, "objects");
+    if (parsed.kind !== "objects") return;
+    assert.deepEqual(
+      parsed.created.map((object) => object.key),
+      ["a/good"],
+    );
+    assert.equal(parsed.invalid.length, 3);
+    assert.match(parsed.invalid[0], /^record 0: .*not valid URL encoding/);
+    assert.match(parsed.invalid[1], /^record 2: .*carries no object size/);
+    assert.match(parsed.invalid[2], /^record 3: not an S3 event record/);
   });
 
   for (const [what, body, message] of [
     ["a body that is not JSON", "{nope", /not JSON/],
     ["JSON that is not an S3 notification", JSON.stringify({ hello: "world" }), /not an S3 event notification/],
-    ["a created object without size", s3Notification([{ bucket: "raw", key: "a/b" }]), /carries no object size/],
-    [
-      "a key with broken URL encoding",
-      s3Notification([{ bucket: "raw", key: "a/%E0%A4%A", size: 1 }]),
-      /not valid URL encoding/,
-    ],
   ] as const) {
     it(`refuses ${what} as a poison message`, () => {
       assert.throws(

@@ -275,6 +275,85 @@ describe("manifest builder Lambda (dynalite, s3rver, fauxqs)", () => {
     }
   });
 
+  it("acknowledges and counts events for buckets that are not its raw buckets, touching nothing", async () => {
+    const logs: Record<string, unknown>[] = [];
+    const { config, instance, keyOf } = await rig({ RAW_BUCKETS: `${RAW}/logs` });
+    const handle = instance(logs);
+    const foreign = [
+      { bucket: "someone-else", key: "not/the/layout" },
+      { bucket: QUARANTINE, key: `${RAW}/${keyOf(1)}` },
+      { bucket: MANIFESTS, key: `${config.manifestPrefix}/m.json` },
+      { bucket: RAW, key: `elsewhere/${keyOf(2)}` },
+    ];
+    for (const { bucket, key } of foreign)
+      await s3.send(new PutObjectCommand({ Bucket: bucket === "someone-else" ? RAW : bucket, Key: key, Body: "x" }));
+    const records = foreign.map(({ bucket, key }, i) => sqsRecord(`f${i}`, s3Notification([{ bucket, key, size: 1 }])));
+    assert.deepEqual(await onMessages(handle, records), { batchItemFailures: [] }, "foreign events are acknowledged");
+    assert.deepEqual(await trackedFiles(config), [], "nothing is recorded");
+    for (const { bucket, key } of foreign.slice(1)) {
+      await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })); // still there: not moved or deleted
+    }
+    assert.equal(logs.find((entry) => entry.msg === "batch done")?.foreignObjects, foreign.length);
+  });
+
+  it("never takes objects in its own manifest or quarantine buckets, even without RAW_BUCKETS", async () => {
+    const { config, handle, keyOf } = await rig();
+    await s3.send(new PutObjectCommand({ Bucket: QUARANTINE, Key: `${RAW}/${keyOf(7)}`, Body: "x" }));
+    const records = [
+      sqsRecord("q", s3Notification([{ bucket: QUARANTINE, key: `${RAW}/${keyOf(7)}`, size: 1 }])),
+      sqsRecord("m", s3Notification([{ bucket: MANIFESTS, key: keyOf(8), size: 1000 }])),
+    ];
+    assert.deepEqual(await onMessages(handle, records), { batchItemFailures: [] });
+    assert.deepEqual(await trackedFiles(config), []);
+    await s3.send(new HeadObjectCommand({ Bucket: QUARANTINE, Key: `${RAW}/${keyOf(7)}` }));
+  });
+
+  it("records a message's good records even when one record in it is bad", async () => {
+    const { config, handle, keyOf } = await rig();
+    const body = JSON.parse(
+      s3Notification([
+        { bucket: RAW, key: keyOf(1), size: 1000 },
+        { bucket: RAW, key: keyOf(2) }, // no size
+        { bucket: RAW, key: keyOf(3), size: 1000 },
+      ]),
+    );
+    const response = await onMessages(handle, [sqsRecord("mixed", JSON.stringify(body))]);
+    assert.deepEqual(
+      response.batchItemFailures.map((failure) => failure.itemIdentifier),
+      ["mixed"],
+      "the message goes on to the dead-letter queue with its bad record",
+    );
+    assert.deepEqual((await trackedFiles(config)).map((file) => file.key).sort(), [keyOf(1), keyOf(3)]);
+  });
+
+  it("keeps the sink's keys (with +) intact through recording, quarantine and manifests", async () => {
+    const logs: Record<string, unknown>[] = [];
+    const { config, instance, dataset } = await rig();
+    const handle = instance(logs);
+    const sinkKey = (i: number) =>
+      `${dataset}/dt=2026-11-21/hour=09/app-logs+${i}+${String(i * 100).padStart(19, "0")}+${String(i * 100 + 99).padStart(19, "0")}.ndjson.gz`;
+    const small = sinkKey(999);
+    await s3.send(new PutObjectCommand({ Bucket: RAW, Key: small, Body: "tiny" }));
+    // S3 URL-encodes keys in notifications: `+` arrives as %2B (a literal + would mean a space).
+    const encoded = (key: string) => encodeURIComponent(key).replace(/%2F/g, "/");
+    const records = [
+      ...range(100).map((i) =>
+        sqsRecord(`k${i}`, s3Notification([{ bucket: RAW, key: encoded(sinkKey(i)), size: 1000 }])),
+      ),
+      sqsRecord("small", s3Notification([{ bucket: RAW, key: encoded(small), size: 4 }])),
+    ];
+    assert.deepEqual(
+      await deliver(handle, records),
+      [],
+      JSON.stringify(logs.filter((entry) => entry.level === "error")),
+    );
+    const [manifest] = await manifestsWritten(config);
+    assert.deepEqual(manifest.files.map((file) => file.key).sort(), range(100).map(sinkKey).sort());
+    const quarantined = (await trackedFiles(config)).find((file) => file.key === small)!;
+    assert.equal(quarantined.state, "quarantined");
+    await s3.send(new HeadObjectCommand({ Bucket: QUARANTINE, Key: `${RAW}/${small}` }));
+  });
+
   it("acknowledges the s3:TestEvent without recording anything", async () => {
     const { config, handle } = await rig();
     const body = JSON.stringify({
