@@ -1,6 +1,7 @@
 // Pure core of the shipper: cutting one input's byte stream into lines, classifying each line and
 // choosing its key. The result is a compact batch (one buffer, offsets, small arrays) that can be
 // moved between threads without copying. No I/O here.
+import { isUtf8 } from "node:buffer";
 import { classifyKeyed, stripByteOrderMark } from "./lines";
 
 /** What a line is. */
@@ -158,6 +159,8 @@ class BatchBuilder {
   private readonly kinds: number[] = [];
   private readonly keys: (string | null)[] = [];
   private readonly reasons: string[] = [];
+  private checkedData?: Buffer;
+  private dataIsUtf8 = false;
 
   constructor(
     private readonly options: ClassifierOptions,
@@ -166,7 +169,14 @@ class BatchBuilder {
   ) {}
 
   line(data: Buffer, start: number, end: number): void {
-    const verdict = classifyKeyed(data.subarray(start, end), this.options.keyPath, this.encodedKeyPath);
+    // One UTF-8 check per chunk; lines are checked one by one only in a chunk that fails it.
+    // (Valid UTF-8 cut at newlines stays valid: a newline byte is never inside a character.)
+    if (this.checkedData !== data) {
+      this.checkedData = data;
+      this.dataIsUtf8 = isUtf8(data);
+    }
+    const line = data.subarray(start, end);
+    const verdict = classifyKeyed(line, this.options.keyPath, this.encodedKeyPath, this.dataIsUtf8);
     this.bounds.push(start, end);
     if (verdict.kind === "record") {
       this.kinds.push(LineKind.record);

@@ -53,9 +53,11 @@ export function classifyKeyed(
   line: Buffer,
   keyPath: readonly string[],
   encodedKeyPath: readonly Buffer[],
+  /** The caller checked a buffer this line is cut from, at newlines. */
+  knownUtf8 = false,
 ): KeyedVerdict {
   if (firstNonBlank(line) === -1) return { kind: "blank" };
-  if (!isUtf8(line)) return { kind: "rejected", reason: "not valid UTF-8" };
+  if (!knownUtf8 && !isUtf8(line)) return { kind: "rejected", reason: "not valid UTF-8" };
   const key = scanObject(line, encodedKeyPath);
   if (key !== false) return { kind: "record", key };
   const verdict = classifyLine(line);
