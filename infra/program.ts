@@ -148,6 +148,8 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
       logsKeyArn: keys.logsKeyArn,
       vpcId: network.vpcId,
       privateSubnetIds: network.privateSubnetIds,
+      // One topic for the stack's alarms: the one KafkaCluster creates.
+      alarmTopicArn: kafka.alarmTopicArn,
       account,
     }),
     opts,

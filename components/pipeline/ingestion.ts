@@ -44,6 +44,19 @@ export interface IngestionArgs extends AccountArgs {
   trackingRetentionDays?: number;
   /** Refuse deletion of the tracking table. Default: true. */
   deletionProtection?: boolean;
+  /** Alarms (design documents, "Alarms Needed") to an encrypted SNS topic. */
+  alarms: IngestionAlarmArgs;
+}
+
+export interface IngestionAlarmArgs {
+  /** The SNS topic alarms and their recoveries are sent to. */
+  topicArn: pulumi.Input<string>;
+  /** Manifests waiting for the Spark dispatcher that alarm. Default: 500. */
+  manifestQueueDepth?: number;
+  /** Age of the oldest raw notification not yet processed that alarms, seconds. Default: 1800 (30 minutes). */
+  oldestNotificationAgeSeconds?: number;
+  /** Function errors per hour that alarm. Default: 100. */
+  functionErrorsPerHour?: number;
 }
 
 /** The args with defaults applied. */
@@ -55,6 +68,9 @@ function withDefaults(args: IngestionArgs) {
     maxFilesPerManifest: args.maxFilesPerManifest ?? 100,
     trackingRetentionDays: args.trackingRetentionDays ?? 35,
     deletionProtection: args.deletionProtection ?? true,
+    manifestQueueDepth: args.alarms.manifestQueueDepth ?? 500,
+    oldestNotificationAgeSeconds: args.alarms.oldestNotificationAgeSeconds ?? 1800,
+    functionErrorsPerHour: args.alarms.functionErrorsPerHour ?? 100,
   };
 }
 type Settings = ReturnType<typeof withDefaults>;
@@ -65,7 +81,14 @@ function argsProblems(s: Settings): Problem[] {
   if (!s3KeyPrefixPattern.test(s.manifestPrefix)) add("manifestPrefix", "an S3 key prefix ending in / (no leading /)");
   const retention = logRetentionProblem(s.logRetentionDays);
   if (retention) add("logRetentionDays", retention);
-  for (const key of ["expectedFileBytes", "maxFilesPerManifest", "trackingRetentionDays"] as const) {
+  for (const key of [
+    "expectedFileBytes",
+    "maxFilesPerManifest",
+    "trackingRetentionDays",
+    "manifestQueueDepth",
+    "oldestNotificationAgeSeconds",
+    "functionErrorsPerHour",
+  ] as const) {
     if (!Number.isInteger(s[key]) || s[key] < 1) add(key, "a whole number of at least 1");
   }
   return problems;
@@ -449,6 +472,80 @@ export class Ingestion extends pulumi.ComponentResource {
       child,
     );
 
+    const alarm = (part: string, description: string, metric: AlarmMetric) =>
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${part}`,
+        {
+          alarmDescription: description,
+          namespace: metric.namespace,
+          metricName: metric.metricName,
+          dimensions: metric.dimensions,
+          statistic: metric.statistic,
+          period: metric.period ?? 300,
+          evaluationPeriods: 1,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: metric.threshold,
+          // No data means no traffic, which is not a failure.
+          treatMissingData: "notBreaching",
+          alarmActions: [args.alarms.topicArn],
+          okActions: [args.alarms.topicArn],
+        },
+        child,
+      );
+    const sqsMetric = (queue: aws.sqs.Queue, metricName: string, statistic: string, threshold: number) => ({
+      namespace: "AWS/SQS",
+      metricName,
+      dimensions: { QueueName: queue.name },
+      statistic,
+      threshold,
+    });
+    alarm(
+      "raw-created-age",
+      "Raw objects wait for the manifest builder: it is failing, throttled or too slow for the upload rate",
+      sqsMetric(source, "ApproximateAgeOfOldestMessage", "Maximum", s.oldestNotificationAgeSeconds),
+    );
+    alarm(
+      "manifests-depth",
+      "Manifests pile up: Spark conversions start slower than manifests are published",
+      sqsMetric(manifests, "ApproximateNumberOfMessagesVisible", "Maximum", s.manifestQueueDepth),
+    );
+    for (const [part, dlq, meaning] of [
+      ["raw-created-dlq", sourceDlq, "raw notifications the builder failed 5 times"],
+      ["manifests-dlq", manifestDlq, "manifests whose conversion kept failing"],
+      ["flush-failures", flushFailures, "hourly flushes that failed"],
+    ] as const) {
+      alarm(`${part}-not-empty`, `Dead letters: ${meaning}; inspect and redrive`, {
+        ...sqsMetric(dlq, "ApproximateNumberOfMessagesVisible", "Maximum", 0),
+      });
+    }
+    const lambdaMetric = (metricName: string, threshold: number, period: number) => ({
+      namespace: "AWS/Lambda",
+      metricName,
+      dimensions: { FunctionName: fn.name },
+      statistic: "Sum",
+      threshold,
+      period,
+    });
+    alarm(
+      "builder-errors",
+      "The manifest builder fails invocations",
+      lambdaMetric("Errors", s.functionErrorsPerHour, 3600),
+    );
+    alarm(
+      "builder-throttles",
+      "The manifest builder is throttled: raise its reserved concurrency",
+      lambdaMetric("Throttles", 0, 300),
+    );
+    for (const kind of ["Read", "Write"]) {
+      alarm(`tracking-${kind.toLowerCase()}-throttles`, `The tracking table throttles ${kind.toLowerCase()}s`, {
+        namespace: "AWS/DynamoDB",
+        metricName: `${kind}ThrottleEvents`,
+        dimensions: { TableName: table.name },
+        statistic: "Sum",
+        threshold: 0,
+      });
+    }
+
     this.sourceQueueArn = source.arn;
     this.sourceDeadLetterQueueArn = sourceDlq.arn;
     this.manifestQueueArn = manifests.arn;
@@ -477,6 +574,16 @@ export class Ingestion extends pulumi.ComponentResource {
       securityGroupId: this.securityGroupId,
     });
   }
+}
+
+interface AlarmMetric {
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, pulumi.Input<string>>;
+  statistic: string;
+  threshold: number;
+  /** Seconds. Default: 300. */
+  period?: number;
 }
 
 /** Refuses every request to the queue that does not use TLS. */

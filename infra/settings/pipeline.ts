@@ -18,10 +18,24 @@ export const pipelineSchema = z.strictObject({
   trackingRetentionDays: positive
     .max(3650)
     .describe("Days a finished object's tracking item is kept before DynamoDB TTL removes it."),
+  alarms: z.strictObject({
+    manifestQueueDepth: positive.describe("Manifests waiting for Spark that alarm (design documents: 500)."),
+    oldestNotificationAgeSeconds: positive
+      .max(1_209_600)
+      .describe(
+        "Age in seconds of the oldest unprocessed raw notification that alarms (the 30-minute latency target).",
+      ),
+    functionErrorsPerHour: positive.describe("Manifest builder errors per hour that alarm (design documents: 100)."),
+  }),
 });
 export type PipelineSettings = z.infer<typeof pipelineSchema>;
 
-const shared = { expectedFileBytes: 64 * 1024 * 1024, maxFilesPerManifest: 100, trackingRetentionDays: 35 };
+const shared = {
+  expectedFileBytes: 64 * 1024 * 1024,
+  maxFilesPerManifest: 100,
+  trackingRetentionDays: 35,
+  alarms: { manifestQueueDepth: 500, oldestNotificationAgeSeconds: 1800, functionErrorsPerHour: 100 },
+};
 const pipelineDefaults: Record<Environment, PipelineSettings> = {
   dev: { ...shared, logRetentionDays: 30 },
   prod: { ...shared, logRetentionDays: 365 },
@@ -44,6 +58,8 @@ export interface IngestionDependencies {
   logsKeyArn: pulumi.Input<string>;
   vpcId: pulumi.Input<string>;
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The encrypted SNS topic the stack's alarms go to. */
+  alarmTopicArn: pulumi.Input<string>;
   account: pulumi.Input<AwsAccount>;
 }
 
@@ -52,11 +68,13 @@ export function ingestionArgs(
   config: { protectStatefulResources: boolean; pipeline: PipelineSettings },
   deps: IngestionDependencies,
 ): IngestionArgs {
-  const { privateSubnetIds, ...rest } = deps;
+  const { privateSubnetIds, alarmTopicArn, ...rest } = deps;
+  const { alarms, ...pipeline } = config.pipeline;
   return {
     ...rest,
     subnetIds: privateSubnetIds,
-    ...config.pipeline,
+    ...pipeline,
+    alarms: { topicArn: alarmTopicArn, ...alarms },
     deletionProtection: config.protectStatefulResources,
   };
 }

@@ -27,6 +27,7 @@ const baseArgs: IngestionArgs = {
   logsKeyArn: key("logs"),
   vpcId: "vpc-0abc12345def67890",
   subnetIds: ["subnet-0aaa1111bbbb2222c", "subnet-0bbb1111bbbb2222c"],
+  alarms: { topicArn: `arn:aws:sns:eu-west-1:${MOCK_ACCOUNT_ID}:acme-alarms` },
 };
 
 const QUEUE = "aws:sqs/queue:Queue";
@@ -164,6 +165,34 @@ describe("Ingestion", () => {
     for (const statement of statements) {
       assert.ok(![statement.Resource].flat().includes("*"), `${statement.Sid} names every resource`);
     }
+  });
+
+  it("alarms to the topic on a stuck or deep queue, any dead letter, errors, throttles, with the documented thresholds", () => {
+    const alarms = Object.fromEntries(
+      resources.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [a.name.replace(/^acme-/, ""), a.inputs]),
+    );
+    const summary = (name: string) => {
+      const a = alarms[name];
+      assert.ok(a, `no alarm ${name}; there are ${Object.keys(alarms).join(", ")}`);
+      assert.deepEqual(a.alarmActions, [baseArgs.alarms.topicArn], name);
+      return `${a.namespace} ${a.metricName} ${a.statistic}/${a.period}s > ${a.threshold}`;
+    };
+    assert.deepEqual(
+      Object.keys(alarms)
+        .sort()
+        .map((name) => `${name}: ${summary(name)}`),
+      [
+        "builder-errors: AWS/Lambda Errors Sum/3600s > 100",
+        "builder-throttles: AWS/Lambda Throttles Sum/300s > 0",
+        "flush-failures-not-empty: AWS/SQS ApproximateNumberOfMessagesVisible Maximum/300s > 0",
+        "manifests-depth: AWS/SQS ApproximateNumberOfMessagesVisible Maximum/300s > 500",
+        "manifests-dlq-not-empty: AWS/SQS ApproximateNumberOfMessagesVisible Maximum/300s > 0",
+        "raw-created-age: AWS/SQS ApproximateAgeOfOldestMessage Maximum/300s > 1800",
+        "raw-created-dlq-not-empty: AWS/SQS ApproximateNumberOfMessagesVisible Maximum/300s > 0",
+        "tracking-read-throttles: AWS/DynamoDB ReadThrottleEvents Sum/300s > 0",
+        "tracking-write-throttles: AWS/DynamoDB WriteThrottleEvents Sum/300s > 0",
+      ],
+    );
   });
 
   describe("the deployed bundle, against local DynamoDB, S3 and SQS", () => {

@@ -45,6 +45,7 @@ describe("pipeline settings", () => {
       logsKeyArn: "k3",
       vpcId: "vpc-1",
       privateSubnetIds: ["subnet-a"],
+      alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:alarms",
       account: testAccount,
     };
     const args = ingestionArgs(config, deps);
