@@ -135,8 +135,25 @@ const watchedOptions = ["protect", "retainOnDelete", "deleteBeforeReplace", "pro
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Leaf-level differences between two input values, as dotted paths (arrays by index). */
+/** A JSON document held in a string input (an IAM or bucket policy), or undefined. */
+function embeddedJson(value: unknown): unknown {
+  if (typeof value !== "string" || !/^\s*[[{]/.test(value)) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Leaf-level differences between two input values, as dotted paths (arrays by index). A policy
+ * document held as a JSON string is compared statement by statement, not as one long string.
+ */
 export function changedKeys(before: unknown, after: unknown, path = ""): KeyChange[] {
+  const [docBefore, docAfter] = [embeddedJson(before), embeddedJson(after)];
+  if (docBefore !== undefined && docAfter !== undefined && before !== after) {
+    return changedKeys(docBefore, docAfter, path);
+  }
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((k) => changedKeys(before[k], after[k], path ? `${path}.${k}` : k));
@@ -323,10 +340,21 @@ const verbs: Record<ChangeKind, string> = {
   move: "move",
 };
 
-/** A value in one line, cut to `max` characters. */
-export function brief(value: unknown, max = 60): string {
-  const text = value === undefined ? "(unset)" : JSON.stringify(value);
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/**
+ * Both sides of a change in one line each, cut to `max` characters around where they first differ,
+ * so two long strings that share a beginning do not both show only that beginning.
+ */
+export function briefPair(before: unknown, after: unknown, max = 60): [string, string] {
+  const [b, a] = [before, after].map((v) => (v === undefined ? "(unset)" : JSON.stringify(v)));
+  if (b.length <= max && a.length <= max) return [b, a];
+  let common = 0;
+  while (common < b.length && common < a.length && b[common] === a[common]) common++;
+  const start = Math.max(0, common - Math.floor(max / 4));
+  const cut = (t: string) => {
+    const body = t.slice(start, start + max - (start > 0 ? 2 : 1));
+    return `${start > 0 ? "…" : ""}${body}${start + body.length < t.length ? "…" : ""}`;
+  };
+  return [cut(b), cut(a)];
 }
 
 function summary(diff: PlanDiff): string {
@@ -370,7 +398,10 @@ export function renderDiffText(diff: PlanDiff, options: TextOptions = {}): strin
         paint(change.kind, `  ${symbols[change.kind]} ${change.name} (${change.type})`) +
           (notes.length ? ` — ${notes.join("; ")}` : ""),
       );
-      for (const key of change.keys) lines.push(`      ${key.key}: ${brief(key.before)} → ${brief(key.after)}`);
+      for (const key of change.keys) {
+        const [before, after] = briefPair(key.before, key.after);
+        lines.push(`      ${key.key}: ${before} → ${after}`);
+      }
     }
   }
   return lines.join("\n");
@@ -391,7 +422,10 @@ export function renderDiffMarkdown(diff: PlanDiff): string {
         change.from ? `moved from ${code(change.from)}` : "",
         change.kind === "replace" ? "**likely replaced**" : "",
         ...warnings(change).map((w) => `**${md(w)}**`),
-        ...change.keys.map((k) => `${code(k.key)}: ${code(brief(k.before, 40))} → ${code(brief(k.after, 40))}`),
+        ...change.keys.map((k) => {
+          const [before, after] = briefPair(k.before, k.after, 50);
+          return `${code(k.key)}: ${code(before)} → ${code(after)}`;
+        }),
       ].filter(Boolean);
       lines.push(
         `| ${symbols[change.kind]} ${verbs[change.kind]} | ${code(change.name)} | ${code(change.type)} | ${what.join("<br>") || " "} |`,

@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import {
+  briefPair,
   changedKeys,
   diffPlans,
   hasChanges,
@@ -56,6 +57,23 @@ describe("plan diff", () => {
         { key: "f", before: undefined, after: true },
       ],
     );
+  });
+
+  it("compares a policy held as a JSON string statement by statement", () => {
+    const policy = (action: string) =>
+      JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [action], Resource: "*" }] });
+    assert.deepEqual(changedKeys({ policy: policy("s3:GetObject") }, { policy: policy("s3:PutObject") }), [
+      { key: "policy.Statement[0].Action[0]", before: "s3:GetObject", after: "s3:PutObject" },
+    ]);
+  });
+
+  it("cuts long values around where they first differ", () => {
+    const common = "Hive metastore: reads its database secret and ";
+    const [before, after] = briefPair(`${common}the lake`, `${common}the manifests`, 30);
+    assert.ok(before.startsWith("…") && before.includes("the lake"), before);
+    assert.ok(after.includes("the manifests"), after);
+    assert.ok(before.length <= 30 && after.length <= 30, `${before} ${after}`);
+    assert.deepEqual(briefPair("a", undefined), ['"a"', "(unset)"]);
   });
 
   it("sorts added, removed and updated resources into their components", () => {
