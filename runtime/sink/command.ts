@@ -16,6 +16,7 @@ interface SinkFlags extends ConnectionFlags {
   flushSeconds: number;
   gzipLevel: number;
   sessionTimeoutMs: number;
+  s3RetrySeconds: number;
   s3Endpoint?: string;
   verbose: boolean;
 }
@@ -41,6 +42,12 @@ export function registerSink(program: Command): void {
     .option("--flush-seconds <n>", "write a partition's batch once its oldest record is this old", positiveNumber, 60)
     .option("--gzip-level <n>", "gzip level 1-9", positiveInteger, 6)
     .option("--session-timeout-ms <n>", "consumer group session timeout", positiveInteger, 45_000)
+    .option(
+      "--s3-retry-seconds <n>",
+      "keep retrying a failing S3 write (no connection, 5xx, throttling) this long before exiting; nothing unwritten is committed",
+      positiveNumber,
+      600,
+    )
     .option("--s3-endpoint <url>", "S3 endpoint (path-style), e.g. a local s3rver")
     .option("--verbose", "log every batch step as JSON on stderr", false)
     .action(async (flags: SinkFlags) => {
@@ -56,6 +63,7 @@ export function registerSink(program: Command): void {
         timeField: flags.timeField,
         flush: { maxBytes: Math.round(flags.flushMb * 1024 * 1024), maxAgeMs: flags.flushSeconds * 1000 },
         gzipLevel: flags.gzipLevel,
+        s3RetryDeadlineMs: flags.s3RetrySeconds * 1000,
         consumerConfig: { "session.timeout.ms": flags.sessionTimeoutMs },
         onEvent: flags.verbose ? (event) => process.stderr.write(JSON.stringify(event) + "\n") : undefined,
       });

@@ -1,4 +1,4 @@
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { HeadBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import type { PlannedObject } from "./layout";
@@ -37,3 +37,23 @@ export async function writeObject(object: PlannedObject, options: ObjectWriterOp
 }
 
 const newline = Buffer.from("\n");
+
+/**
+ * Fails with one clear message when the bucket is missing or not ours to use, before anything is
+ * consumed. (Write permission itself shows only at the first write: every probe that proves it
+ * would leave an object, or an upload, behind.)
+ */
+export async function checkBucket(s3: S3Client, bucket: string): Promise<void> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const why =
+      status === 404
+        ? "does not exist"
+        : status === 403
+          ? "is not accessible with these credentials (403)"
+          : `cannot be reached: ${(error as Error).name}: ${(error as Error).message}`;
+    throw new Error(`sink: bucket ${bucket} ${why}`, { cause: error });
+  }
+}

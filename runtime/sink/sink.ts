@@ -11,7 +11,8 @@ import { parseFieldPath } from "../ship/lines";
 import { PartitionBuffer, type Batch, type FlushLimits } from "./batch";
 import { decodePendingBatch, encodePendingBatch } from "./intent";
 import { planObjects } from "./layout";
-import { writeObject } from "./s3-writer";
+import { retryTransient } from "./retry";
+import { checkBucket, writeObject } from "./s3-writer";
 
 export interface SinkOptions {
   connection: KafkaConnection;
@@ -29,6 +30,12 @@ export interface SinkOptions {
   flush?: Partial<FlushLimits>;
   /** gzip level 1-9. Default 6. */
   gzipLevel?: number;
+  /**
+   * How long an object write may keep failing transiently (no connection, 5xx, throttling) before the
+   * writer gives up and exits; meanwhile the partition's batch stays pending and nothing past it is
+   * committed. Default 10 minutes.
+   */
+  s3RetryDeadlineMs?: number;
   /** Extra librdkafka consumer settings, applied last (e.g. session.timeout.ms). */
   consumerConfig?: ConsumerGlobalConfig;
   /** Receives one event per batch step and rebalance; for logs. */
@@ -46,7 +53,8 @@ export type SinkEvent =
       records: number;
       objects?: number;
     }
-  | { event: "batch-abandoned"; partition: string; firstOffset: number; lastOffset: number; reason: string };
+  | { event: "batch-abandoned"; partition: string; firstOffset: number; lastOffset: number; reason: string }
+  | { event: "s3-retry"; partition: string; key: string; attempt: number; delayMs: number; error: string };
 
 export interface SinkStats {
   consumed: number;
@@ -67,6 +75,7 @@ const rebalancingCodes = new Set([
 const offsetStoredOrReset = -1000;
 const defaultFlush: FlushLimits = { maxBytes: 64 * 1024 * 1024, maxAgeMs: 60_000 };
 const objectWritesInParallel = 4;
+const defaultS3RetryDeadlineMs = 10 * 60_000;
 
 interface PartitionState {
   id: string;
@@ -132,6 +141,7 @@ export class LakeSink {
 
   /** Joins the group and starts writing. The returned promise settles when the writer stops. */
   async start(): Promise<void> {
+    await checkBucket(this.options.s3, this.options.bucket);
     await connect(this.consumer);
     // A consume call waits this long for *each* further message before returning its batch, so a
     // long wait idles the writer whenever it has drained the fetched records.
@@ -243,7 +253,20 @@ export class LakeSink {
     let compressed = 0;
     for (let i = 0; i < objects.length; i += objectWritesInParallel) {
       const sizes = await Promise.all(
-        objects.slice(i, i + objectWritesInParallel).map((object) => writeObject(object, writer)),
+        objects.slice(i, i + objectWritesInParallel).map((object) =>
+          retryTransient(`writing s3://${writer.bucket}/${object.key}`, () => writeObject(object, writer), {
+            deadlineMs: this.options.s3RetryDeadlineMs ?? defaultS3RetryDeadlineMs,
+            onRetry: (error, attempt, delayMs) =>
+              this.options.onEvent?.({
+                event: "s3-retry",
+                partition: state.id,
+                key: object.key,
+                attempt,
+                delayMs,
+                error: `${error.name}: ${error.message}`,
+              }),
+          }),
+        ),
       );
       compressed += sizes.reduce((sum, size) => sum + size, 0);
     }

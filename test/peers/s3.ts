@@ -25,6 +25,12 @@ export interface LocalS3 {
   client(): S3Client;
   createBucket(name: string): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Takes the server off the network (connections are refused) until `restore()`, which brings it
+   * back on the same port with the same objects. In-process servers only.
+   */
+  outage?(): Promise<void>;
+  restore?(): Promise<void>;
 }
 
 export interface StartS3Options {
@@ -69,12 +75,21 @@ async function startInProcess(): Promise<LocalS3> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const S3rver: S3rverConstructor = require("s3rver");
   const directory = await mkdtemp(join(tmpdir(), "loglake-s3-"));
-  const server = new S3rver({ address: "127.0.0.1", port: 0, directory, silent: true });
+  let server: S3rverInstance | undefined = new S3rver({ address: "127.0.0.1", port: 0, directory, silent: true });
   const { port } = await server.run();
-  return withClients(`http://127.0.0.1:${port}`, async () => {
-    await server.close();
+  const local = withClients(`http://127.0.0.1:${port}`, async () => {
+    await server?.close();
     await rm(directory, { recursive: true, force: true });
   });
+  local.outage = async () => {
+    await server?.close();
+    server = undefined;
+  };
+  local.restore = async () => {
+    server ??= new S3rver({ address: "127.0.0.1", port, directory, silent: true });
+    await server.run();
+  };
+  return local;
 }
 
 /** The child prints its endpoint and stops when its stdin closes (also when this process dies). */

@@ -6,7 +6,10 @@ import { decodePendingBatch, encodePendingBatch } from "../../../runtime/sink/in
 import { listKeys, readObjectLines } from "../../../runtime/sink/inventory";
 import { parseObjectKey } from "../../../runtime/sink/layout";
 import { LakeSink, type SinkEvent, type SinkOptions } from "../../../runtime/sink/sink";
+import { startS3 } from "../../peers/s3";
 import { logRecord, produceAll, producer, withPeers } from "./helpers";
+
+const range = (count: number, from = 0) => Array.from({ length: count }, (_, i) => from + i);
 
 /** Records the headers of every PutObject the client sends. */
 function capturePutHeaders(s3: S3Client): Record<string, string>[] {
@@ -171,32 +174,115 @@ describe("loglake sink", function () {
     );
   });
 
-  it("stops with an error and commits nothing past the pending batch when S3 refuses the write", async () => {
-    const source = await producer(peers.mock.bootstrapServers);
-    await produceAll(
-      source,
-      "refused",
-      Array.from({ length: 50 }, (_, seq) => logRecord(seq)),
-      0,
+  it("refuses to start, with one clear message, when the bucket does not exist", async () => {
+    const sink = new LakeSink(
+      sinkOptions({ topics: ["refused"], groupId: "lake-refused", s3: peers.s3.client(), bucket: "no-such-bucket" }),
     );
-    await disconnect(source);
+    await assert.rejects(sink.start(), /bucket no-such-bucket does not exist/);
+  });
 
-    const sink = tracked(
-      new LakeSink(
-        sinkOptions({ topics: ["refused"], groupId: "lake-refused", s3: peers.s3.client(), bucket: "no-such-bucket" }),
-      ),
-    );
-    await sink.start();
-    await assert.rejects(sink.done, /bucket does not exist/i);
-    assert.equal(sink.snapshot().recordsWritten, 0);
-
+  async function committedOffset(topic: string, groupId: string) {
     const reader = await connect(
-      new KafkaConsumer({ "bootstrap.servers": peers.mock.bootstrapServers, "group.id": "lake-refused" }, {}),
+      new KafkaConsumer({ "bootstrap.servers": peers.mock.bootstrapServers, "group.id": groupId }, {}),
     );
-    const [partition0] = await committed(reader, [{ topic: "refused", partition: 0 }], 10_000);
+    const [partition0] = await committed(reader, [{ topic, partition: 0 }], 10_000);
     await disconnect(reader);
-    assert.equal(partition0.offset, 0, "the committed offset must not move past records that are not in S3");
-    assert.equal(decodePendingBatch(partition0.metadata), 49, "the batch stays pending for the next owner to rewrite");
+    return partition0;
+  }
+
+  it("rides out an S3 outage with the batch pending, then writes every record once", async function () {
+    const s3 = await startS3();
+    try {
+      await s3.createBucket("lake");
+      const source = await producer(peers.mock.bootstrapServers);
+      await produceAll(
+        source,
+        "outage",
+        range(100).map((seq) => logRecord(seq)),
+        0,
+      );
+      const events: SinkEvent[] = [];
+      const sink = tracked(
+        new LakeSink(
+          sinkOptions({
+            topics: ["outage"],
+            groupId: "lake-outage",
+            s3: s3.client(),
+            s3RetryDeadlineMs: 30_000,
+            onEvent: (event) => events.push(event),
+          }),
+        ),
+      );
+      await sink.start();
+      await until(() => sink.snapshot().recordsWritten === 100, "the first records to be written");
+      await s3.outage!();
+      await produceAll(
+        source,
+        "outage",
+        range(100, 100).map((seq) => logRecord(seq)),
+        0,
+      );
+      await until(() => events.some((event) => event.event === "s3-retry"), "a write to be retried");
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // a 1.5 s outage
+      const during = await committedOffset("outage", "lake-outage");
+      assert.equal(during.offset, 100, "nothing past the written records is committed during the outage");
+      assert.equal(decodePendingBatch(during.metadata) !== undefined, true, "the batch stays pending");
+      await s3.restore!();
+      await produceAll(
+        source,
+        "outage",
+        range(50, 200).map((seq) => logRecord(seq)),
+        0,
+      );
+      await disconnect(source);
+      await until(() => sink.snapshot().recordsWritten === 250, "every record to be written after the outage");
+      await sink.stop();
+
+      const client = s3.client();
+      const seqs = [];
+      for (const key of await listKeys(client, "lake", "raw/outage/"))
+        for (const line of await readObjectLines(client, "lake", key)) seqs.push(JSON.parse(line).seq);
+      assert.deepEqual(
+        seqs.sort((a, b) => a - b),
+        range(250),
+        "no record lost or duplicated",
+      );
+    } finally {
+      await s3.stop();
+    }
+  });
+
+  it("exits after the retry deadline, committing nothing it did not write", async () => {
+    const s3 = await startS3();
+    try {
+      await s3.createBucket("lake");
+      const source = await producer(peers.mock.bootstrapServers);
+      await produceAll(
+        source,
+        "deadline",
+        range(50).map((seq) => logRecord(seq)),
+        0,
+      );
+      await disconnect(source);
+      const sink = tracked(
+        new LakeSink(
+          sinkOptions({ topics: ["deadline"], groupId: "lake-deadline", s3: s3.client(), s3RetryDeadlineMs: 1_000 }),
+        ),
+      );
+      await sink.start(); // the bucket is there at startup
+      await s3.outage!();
+      await assert.rejects(sink.done, /S3 still failing after \d+ attempts over [\d.]+ s \(retry deadline 1 s\)/);
+      assert.equal(sink.snapshot().recordsWritten, 0);
+      const partition0 = await committedOffset("deadline", "lake-deadline");
+      assert.equal(partition0.offset, 0, "the committed offset must not move past records that are not in S3");
+      assert.equal(
+        decodePendingBatch(partition0.metadata),
+        49,
+        "the batch stays pending for the next owner to rewrite",
+      );
+    } finally {
+      await s3.stop();
+    }
   });
 
   it("shares partitions between two writers of one group and hands them over on rebalance without loss or duplicates", async function () {
