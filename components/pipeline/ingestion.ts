@@ -5,7 +5,8 @@ import { trackingTableSchema } from "../../runtime/manifest/schema";
 import { AccountArgs, componentAccount } from "../security/account";
 import { logRetentionProblem, s3KeyPrefixPattern } from "../shared/aws-limits";
 import { Problem, refuseProblems } from "../shared/problems";
-import { bundleLambda, lambdaNodeMajor, manifestBuilderEntry } from "./bundle";
+import { manifestBuilderEntry } from "./bundle";
+import { pipelineFunction, scheduleFunction } from "./function";
 
 /** A bucket as DataLake exports it. */
 export interface BucketRef {
@@ -224,142 +225,7 @@ export class Ingestion extends pulumi.ComponentResource {
       child,
     );
 
-    const securityGroup = new aws.ec2.SecurityGroup(
-      `${name}-builder`,
-      {
-        vpcId: args.vpcId,
-        description: "Manifest builder: no inbound; HTTPS out to AWS APIs",
-        egress: [
-          {
-            description: "HTTPS to S3, DynamoDB and SQS (endpoints or NAT)",
-            protocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
-            cidrBlocks: ["0.0.0.0/0"],
-          },
-        ],
-      },
-      child,
-    );
-
     const functionName = `${name}-manifest-builder`;
-    // Created before the function, so Lambda never creates an unencrypted group without retention.
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-builder`,
-      { name: `/aws/lambda/${functionName}`, retentionInDays: s.logRetentionDays, kmsKeyId: args.logsKeyArn },
-      child,
-    );
-
-    const role = new aws.iam.Role(
-      `${name}-builder`,
-      {
-        description: "The manifest builder function",
-        assumeRolePolicy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "lambda.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "aws:SourceAccount": account.accountId } },
-            },
-          ],
-        }),
-      },
-      child,
-    );
-    for (const managed of ["AWSLambdaVPCAccessExecutionRole", "AWSXRayDaemonWriteAccess"]) {
-      const path = managed === "AWSLambdaVPCAccessExecutionRole" ? "service-role/" : "";
-      new aws.iam.RolePolicyAttachment(
-        `${name}-builder-${managed}`,
-        { role: role.name, policyArn: pulumi.interpolate`arn:${account.partition}:iam::aws:policy/${path}${managed}` },
-        child,
-      );
-    }
-    const rolePolicy = new aws.iam.RolePolicy(
-      `${name}-builder`,
-      {
-        role: role.name,
-        policy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "TakeRawNotifications",
-              Effect: "Allow",
-              Action: [
-                "sqs:ReceiveMessage",
-                "sqs:DeleteMessage",
-                "sqs:ChangeMessageVisibility",
-                "sqs:GetQueueAttributes",
-              ],
-              Resource: source.arn,
-            },
-            {
-              Sid: "AnnounceManifestsAndReportFlushFailures",
-              Effect: "Allow",
-              Action: "sqs:SendMessage",
-              Resource: [manifests.arn, flushFailures.arn],
-            },
-            {
-              Sid: "Track",
-              Effect: "Allow",
-              Action: [
-                "dynamodb:GetItem",
-                "dynamodb:PutItem",
-                "dynamodb:UpdateItem",
-                "dynamodb:DeleteItem",
-                "dynamodb:Query",
-              ],
-              Resource: [table.arn, pulumi.interpolate`${table.arn}/index/*`],
-            },
-            {
-              Sid: "ReadAndQuarantineRaw",
-              Effect: "Allow",
-              // An object too large to copy is tagged in place instead of moved.
-              Action: ["s3:GetObject", "s3:GetObjectTagging", "s3:PutObjectTagging", "s3:DeleteObject"],
-              Resource: pulumi.interpolate`${args.rawBucket.arn}/*`,
-            },
-            {
-              Sid: "WriteQuarantine",
-              Effect: "Allow",
-              // Reading back tells a retried move that the copy already happened.
-              Action: ["s3:PutObject", "s3:PutObjectTagging", "s3:GetObject"],
-              Resource: pulumi.interpolate`${args.quarantineBucket.arn}/*`,
-            },
-            {
-              Sid: "SeeMissingQuarantineObjects",
-              Effect: "Allow",
-              // Without it S3 answers HeadObject of a missing key with 403 instead of 404.
-              Action: "s3:ListBucket",
-              Resource: args.quarantineBucket.arn,
-            },
-            {
-              Sid: "WriteManifests",
-              Effect: "Allow",
-              Action: "s3:PutObject",
-              Resource: pulumi.interpolate`${args.manifestsBucket.arn}/${s.manifestPrefix}*`,
-            },
-            {
-              Sid: "LakeObjectsThroughS3",
-              Effect: "Allow",
-              Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-              Resource: args.lakeKeyArn,
-              Condition: {
-                StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${account.region}.${account.dnsSuffix}` },
-              },
-            },
-            {
-              Sid: "PipelineKeyForQueuesTableAndEnvironment",
-              Effect: "Allow",
-              Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-              Resource: args.pipelineKeyArn,
-            },
-          ],
-        }),
-      },
-      child,
-    );
-
     const environment: Record<string, pulumi.Input<string>> = {
       TRACKING_TABLE: table.name,
       MANIFEST_BUCKET: args.manifestsBucket.name,
@@ -369,33 +235,92 @@ export class Ingestion extends pulumi.ComponentResource {
       EXPECTED_FILE_BYTES: String(s.expectedFileBytes),
       MAX_FILES_PER_MANIFEST: String(s.maxFilesPerManifest),
       RETENTION_DAYS: String(s.trackingRetentionDays),
-      NODE_OPTIONS: "--enable-source-maps",
     };
-    this.functionCode = new pulumi.asset.AssetArchive({
-      "index.js": new pulumi.asset.StringAsset(bundleLambda(manifestBuilderEntry)),
+    const { fn, role, securityGroup, code } = pipelineFunction(`${name}-builder`, this, {
+      functionName,
+      description: "loglake manifest builder: tracks raw objects and publishes manifests",
+      entry: manifestBuilderEntry,
+      timeoutSeconds: functionTimeoutSeconds,
+      memoryMb: 512,
+      // One more than the mapping's maximum concurrency, so the hourly flush is never throttled.
+      reservedConcurrency: eventSourceMapping.maximumConcurrency + 1,
+      environment,
+      environmentKeyArn: args.pipelineKeyArn,
+      logsKeyArn: args.logsKeyArn,
+      logRetentionDays: s.logRetentionDays,
+      vpcId: args.vpcId,
+      subnetIds: args.subnetIds,
+      account,
+      statements: [
+        {
+          Sid: "TakeRawNotifications",
+          Effect: "Allow",
+          Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+          Resource: source.arn,
+        },
+        {
+          Sid: "AnnounceManifestsAndReportFlushFailures",
+          Effect: "Allow",
+          Action: "sqs:SendMessage",
+          Resource: [manifests.arn, flushFailures.arn],
+        },
+        {
+          Sid: "Track",
+          Effect: "Allow",
+          Action: [
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:Query",
+          ],
+          Resource: [table.arn, pulumi.interpolate`${table.arn}/index/*`],
+        },
+        {
+          Sid: "ReadAndQuarantineRaw",
+          Effect: "Allow",
+          // An object too large to copy is tagged in place instead of moved.
+          Action: ["s3:GetObject", "s3:GetObjectTagging", "s3:PutObjectTagging", "s3:DeleteObject"],
+          Resource: pulumi.interpolate`${args.rawBucket.arn}/*`,
+        },
+        {
+          Sid: "WriteQuarantine",
+          Effect: "Allow",
+          // Reading back tells a retried move that the copy already happened.
+          Action: ["s3:PutObject", "s3:PutObjectTagging", "s3:GetObject"],
+          Resource: pulumi.interpolate`${args.quarantineBucket.arn}/*`,
+        },
+        {
+          Sid: "SeeMissingQuarantineObjects",
+          Effect: "Allow",
+          // Without it S3 answers HeadObject of a missing key with 403 instead of 404.
+          Action: "s3:ListBucket",
+          Resource: args.quarantineBucket.arn,
+        },
+        {
+          Sid: "WriteManifests",
+          Effect: "Allow",
+          Action: "s3:PutObject",
+          Resource: pulumi.interpolate`${args.manifestsBucket.arn}/${s.manifestPrefix}*`,
+        },
+        {
+          Sid: "LakeObjectsThroughS3",
+          Effect: "Allow",
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: args.lakeKeyArn,
+          Condition: {
+            StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${account.region}.${account.dnsSuffix}` },
+          },
+        },
+        {
+          Sid: "PipelineKeyForQueuesTableAndEnvironment",
+          Effect: "Allow",
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: args.pipelineKeyArn,
+        },
+      ],
     });
-    const fn = new aws.lambda.Function(
-      `${name}-builder`,
-      {
-        name: functionName,
-        description: "loglake manifest builder: tracks raw objects and publishes manifests",
-        role: role.arn,
-        runtime: `nodejs${lambdaNodeMajor}.x`,
-        architectures: ["arm64"],
-        handler: "index.handler",
-        code: this.functionCode,
-        timeout: functionTimeoutSeconds,
-        memorySize: 512,
-        // One more than the mapping's maximum concurrency, so the hourly flush is never throttled.
-        reservedConcurrentExecutions: eventSourceMapping.maximumConcurrency + 1,
-        environment: { variables: environment },
-        kmsKeyArn: args.pipelineKeyArn,
-        tracingConfig: { mode: "Active" },
-        vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [securityGroup.id] },
-        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-      },
-      { parent: this, dependsOn: [logGroup, rolePolicy] },
-    );
+    this.functionCode = code;
     new aws.lambda.FunctionEventInvokeConfig(
       `${name}-builder`,
       {
@@ -419,58 +344,15 @@ export class Ingestion extends pulumi.ComponentResource {
       child,
     );
 
-    const schedulerRole = new aws.iam.Role(
-      `${name}-flush-schedule`,
-      {
-        description: "EventBridge Scheduler: invokes the manifest builder's hourly flush",
-        assumeRolePolicy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "scheduler.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "aws:SourceAccount": account.accountId } },
-            },
-          ],
-        }),
-        inlinePolicies: [
-          {
-            name: "invoke-flush",
-            policy: pulumi.jsonStringify({
-              Version: "2012-10-17",
-              Statement: [
-                { Sid: "InvokeBuilder", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: fn.arn },
-                { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: flushFailures.arn },
-                {
-                  Sid: "EncryptDeadLetters",
-                  Effect: "Allow",
-                  Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-                  Resource: args.pipelineKeyArn,
-                },
-              ],
-            }),
-          },
-        ],
-      },
-      child,
-    );
-    new aws.scheduler.Schedule(
-      `${name}-flush`,
-      {
-        description: "Hourly flush of manifests whose files have waited too long",
-        scheduleExpression: flushSchedule,
-        flexibleTimeWindow: { mode: "OFF" },
-        target: {
-          arn: fn.arn,
-          roleArn: schedulerRole.arn,
-          input: JSON.stringify({ source: "loglake.flush" }),
-          retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
-          deadLetterConfig: { arn: flushFailures.arn },
-        },
-      },
-      child,
-    );
+    scheduleFunction(`${name}-flush`, this, {
+      description: "Hourly flush of manifests whose files have waited too long",
+      scheduleExpression: flushSchedule,
+      fn,
+      input: { source: "loglake.flush" },
+      deadLetterArn: flushFailures.arn,
+      deadLetterKeyArn: args.pipelineKeyArn,
+      account,
+    });
 
     const alarm = (part: string, description: string, metric: AlarmMetric) =>
       new aws.cloudwatch.MetricAlarm(

@@ -139,7 +139,7 @@ describe("Ingestion", () => {
     const schedule = resources.get("aws:scheduler/schedule:Schedule", "acme-flush");
     assert.equal(schedule.inputs.scheduleExpression, "rate(1 hour)");
     const target = schedule.inputs.target as { roleArn: string; deadLetterConfig: { arn: string } };
-    assert.match(target.roleArn, /role\/acme-flush-schedule$/);
+    assert.match(target.roleArn, /role\/acme-flush$/);
     assert.match(target.deadLetterConfig.arn, /:acme-flush-failures$/);
     const invokeConfig = resources.get(
       "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
