@@ -2,15 +2,15 @@
 // corpus as the native reference. Prints MB/s and records/s per stage and the records lost and
 // duplicated in the lake (both must be 0). Results go into BENCHMARKS.md by hand.
 import { librdkafkaVersion } from "@confluentinc/kafka-javascript";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { cpus, freemem, totalmem, tmpdir } from "node:os";
+import { cpus, freemem, loadavg, totalmem, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startKafkaMock } from "../../test/peers/kafka-mock";
 import { startS3 } from "../../test/peers/s3";
-import { ship } from "../ship/shipper";
+import { ship, type ShipStats } from "../ship/shipper";
 import { writeCorpus } from "./corpus";
 import { listKeys, readObjectLines } from "../sink/inventory";
 
@@ -19,7 +19,13 @@ const sinkGzipLevel = process.env.LOGLAKE_BENCH_GZIP_LEVEL ?? "6";
 const topic = "bench-logs";
 const sinkFlushMb = 4;
 const maxLagRecords = 200_000;
+const rounds = Number(process.env.LOGLAKE_BENCH_ROUNDS ?? 3);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
 
 function rate(amount: number, ms: number): number {
   return (amount * 1000) / ms;
@@ -34,37 +40,59 @@ async function main(): Promise<void> {
   const [mock, s3] = await Promise.all([startKafkaMock(), startS3({ ownProcess: true })]);
   await s3.createBucket("lake");
   try {
-    // Native reference: kcat on the same corpus and cluster, the same delivery guarantees.
-    const kcatStart = Date.now();
-    execFileSync("kcat", [
-      "-b",
-      mock.bootstrapServers,
-      "-P",
-      "-l",
-      "-t",
-      "kcat-reference",
-      "-z",
-      "lz4",
-      "-X",
-      "acks=all",
-      "-X",
-      "enable.idempotence=true",
-      "-X",
-      "linger.ms=20",
-      corpus,
-    ]);
-    const kcatMs = Date.now() - kcatStart;
+    // Native reference and shipper alone, interleaved over a few rounds so that both see the same
+    // machine load (the machine is shared): the ratio is of the medians.
+    const loadBefore = loadavg();
+    const kcatRuns: number[] = [];
+    const aloneRuns: number[] = [];
+    /** CPU milliseconds (user + system, all threads) per run: unlike wall time, barely moved by other load. */
+    const kcatCpu: number[] = [];
+    const aloneCpu: number[] = [];
+    let alone: ShipStats | undefined;
+    for (let round = 0; round < rounds; round++) {
+      const kcatStart = Date.now();
+      // Through bash's `time`, for kcat's CPU seconds (user + system) beside its wall time.
+      const kcatTimes = spawnSync("bash", [
+        "-c",
+        'TIMEFORMAT="%U %S"; time kcat "$@" >/dev/null',
+        "kcat",
+        "-b",
+        mock.bootstrapServers,
+        "-P",
+        "-l",
+        "-t",
+        `kcat-reference-${round}`,
+        "-z",
+        "lz4",
+        "-X",
+        "acks=all",
+        "-X",
+        "enable.idempotence=true",
+        "-X",
+        "linger.ms=20",
+        corpus,
+      ]);
+      kcatRuns.push(Date.now() - kcatStart);
+      if (kcatTimes.status !== 0) throw new Error(`kcat failed: ${kcatTimes.stderr}`);
+      const [user, system] = kcatTimes.stderr.toString().trim().split("\n").pop()!.split(" ").map(Number);
+      kcatCpu.push((user + system) * 1000);
 
-    // Shipper alone: its throughput when nothing else competes for the two cores.
-    const aloneStart = Date.now();
-    const alone = await ship({
-      connection: { kind: "local", bootstrapServers: mock.bootstrapServers },
-      topic: `${topic}-alone`,
-      inputs: [corpus],
-      keyField: "host",
-      quarantine: { kind: "file", path: join(dir, "quarantine.ndjson") },
-    });
-    const aloneMs = Date.now() - aloneStart;
+      const aloneStart = Date.now();
+      const cpuBefore = process.cpuUsage();
+      alone = await ship({
+        connection: { kind: "local", bootstrapServers: mock.bootstrapServers },
+        topic: `${topic}-alone-${round}`,
+        inputs: [corpus],
+        keyField: "host",
+        quarantine: { kind: "file", path: join(dir, "quarantine.ndjson") },
+      });
+      aloneRuns.push(Date.now() - aloneStart);
+      const cpu = process.cpuUsage(cpuBefore);
+      aloneCpu.push((cpu.user + cpu.system) / 1000);
+      if (alone.delivered !== generated.records) throw new Error(`ship alone delivered ${alone.delivered}`);
+    }
+    const kcatMs = median(kcatRuns);
+    const aloneMs = median(aloneRuns);
 
     // End to end: the writer runs as its own process, as deployed, consuming while the shipper
     // produces. The mock cluster keeps only the newest ~100,000 records of a partition, so the
@@ -169,8 +197,8 @@ async function main(): Promise<void> {
     const lost = seen.reduce((missing, count) => missing + (count === 0 ? 1 : 0), 0);
 
     const rows = [
-      ["kcat -P (native reference)", kcatMs, generated.records],
-      ["loglake ship, alone", aloneMs, alone.delivered],
+      ["kcat -P (native reference, median)", kcatMs, generated.records],
+      ["loglake ship, alone (median)", aloneMs, alone!.delivered],
       ["loglake ship → sink → S3, end to end", endToEndMs, committedRecords],
     ] as const;
     const memory = `${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} GiB free)`;
@@ -190,11 +218,23 @@ async function main(): Promise<void> {
         `| ${stage} | ${(ms / 1000).toFixed(1)} | ${rate(megabytes, ms).toFixed(1)} | ${Math.round(rate(records, ms))} |`,
       );
     }
-    console.log(`\nship / kcat throughput ratio: ${(kcatMs / aloneMs).toFixed(3)}`);
+    console.log(
+      `\nship / kcat throughput ratio: ${(kcatMs / aloneMs).toFixed(3)} (medians of ${rounds} interleaved rounds; ` +
+        `per round ${kcatRuns.map((ms, i) => (ms / aloneRuns[i]).toFixed(2)).join(", ")}; ` +
+        `kcat ${kcatRuns.join("/")} ms, ship ${aloneRuns.join("/")} ms)`,
+    );
+    console.log(
+      `CPU seconds per run (median): kcat ${(median(kcatCpu) / 1000).toFixed(2)}, ship ${(median(aloneCpu) / 1000).toFixed(2)} ` +
+        `(ship process, every thread); CPU-efficiency ratio kcat / ship ${(median(kcatCpu) / median(aloneCpu)).toFixed(3)}`,
+    );
+    console.log(`end to end / ship alone throughput ratio: ${(aloneMs / endToEndMs).toFixed(3)}`);
+    console.log(
+      `load average (1 min) ${loadBefore[0].toFixed(2)} before the ship stages, ${loadavg()[0].toFixed(2)} after the end-to-end stage`,
+    );
     console.log(
       `lake: ${keys.length} objects, ${lakeRecords} records; lost ${lost}, duplicated ${duplicated}; shipped ${shipped.delivered}, failed ${shipped.failed}, quarantined ${shipped.quarantined}; sink exit ${sinkCode}`,
     );
-    if (lost > 0 || duplicated > 0 || shipped.failed > 0 || alone.failed > 0 || sinkCode !== 0) process.exitCode = 1;
+    if (lost > 0 || duplicated > 0 || shipped.failed > 0 || alone!.failed > 0 || sinkCode !== 0) process.exitCode = 1;
   } finally {
     await Promise.all([mock.stop(), s3.stop()]);
     await rm(dir, { recursive: true, force: true });

@@ -1,9 +1,9 @@
 import { SingleBar } from "cli-progress";
 import { Option, type Command } from "commander";
-import { megabytes, perSecond } from "../common/cli";
+import { megabytes, perSecond, positiveNumber } from "../common/cli";
 import { addConnectionOptions, connectionFrom, type ConnectionFlags } from "../kafka/options";
 import { stdinName } from "./input";
-import { ship, shipOutcome, type Compression, type ShipStats } from "./shipper";
+import { defaultMaxLineBytes, ship, shipOutcome, type Compression, type ShipStats } from "./shipper";
 
 interface ShipFlags extends ConnectionFlags {
   topic: string;
@@ -11,6 +11,8 @@ interface ShipFlags extends ConnectionFlags {
   quarantine?: string;
   quarantineTopic?: string;
   compression: Compression;
+  deliveryTimeoutSeconds: number;
+  maxLineMb: number;
   progress: boolean;
 }
 
@@ -37,6 +39,18 @@ export function registerShip(program: Command): void {
         .choices(["lz4", "zstd", "gzip", "snappy", "none"])
         .default("lz4"),
     )
+    .option(
+      "--delivery-timeout-seconds <n>",
+      "how long a record may wait for the cluster's acknowledgement, retries included, before it counts as failed",
+      positiveNumber,
+      300,
+    )
+    .option(
+      "--max-line-mb <n>",
+      "quarantine lines longer than this, keeping their first 64 KiB (bounds memory on input without newlines)",
+      positiveNumber,
+      defaultMaxLineBytes / (1024 * 1024),
+    )
     .option("--no-progress", "no progress line even on a terminal")
     .action(async (files: string[], flags: ShipFlags) => {
       const connection = await connectionFrom(flags);
@@ -51,6 +65,8 @@ export function registerShip(program: Command): void {
           ? { kind: "topic", topic: flags.quarantineTopic }
           : { kind: "file", path: flags.quarantine! },
         compression: flags.compression,
+        deliveryTimeoutMs: Math.round(flags.deliveryTimeoutSeconds * 1000),
+        maxLineBytes: Math.round(flags.maxLineMb * 1024 * 1024),
         onProgress: bar && ((current) => bar.update(progressPayload(current))),
       });
       bar?.stop();

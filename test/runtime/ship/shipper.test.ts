@@ -348,6 +348,21 @@ describe("loglake ship", function () {
       assert.match(stderr, /quarantined 1/);
     });
 
+    it("exits 1 naming every input it cannot read, having sent nothing", async () => {
+      const { code, stderr } = await runShip("", [join(dir, "absent-1.ndjson"), join(dir, "absent-2.ndjson")]);
+      assert.equal(code, 1);
+      assert.match(stderr, /nothing shipped: cannot read 2 of 2 inputs: .*absent-1\.ndjson: no such file; .*absent-2/);
+    });
+
+    it("takes the line limit from the command line", async () => {
+      const { code, stderr } = await runShip(`${logLine("web-1", 4)}\n${"q".repeat(2000)}\n`, [
+        "--max-line-mb",
+        "0.001",
+      ]);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, /delivered 1 of 1 records .* quarantined 1/);
+    });
+
     it("exits 1 with a clear message when the connection options are wrong", async () => {
       const { code, stderr } = await runShip("", ["--cluster-arn", "arn:aws:kafka:eu-west-1:123456789012:cluster/x/y"]);
       assert.equal(code, 1);
