@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { ConfigError } from "../config";
 import { planStack } from "./stack";
 import { planDocument, renderTree } from "./render";
+import { documentedOrder, renderSimulation, simulateFreshAccount, simulationPassed } from "./fresh-account";
 import { diffPlans, PlanFileError, readPlanDocument, renderDiffMarkdown, renderDiffText } from "./plan-diff";
 
 /**
@@ -21,14 +22,28 @@ async function main(): Promise<void> {
     .option("--stack-file <file>", "read the stack's config from <file> instead of stacks/Pulumi.<stack>.yaml")
     .option("--diff <file>", "print what changed since the plan JSON in <file> (an earlier --json)")
     .option("--markdown", "with --diff: print the diff as Markdown (a pull-request comment)")
+    .option("--fresh-account", "plan every stack in the deploy order into an empty simulated account")
+    .option("--order <stacks>", "with --fresh-account: the order to try, comma-separated", documentedOrder.join(","))
     .parse();
   const stack = program.args[0] ?? "dev";
-  const { json, stackFile, diff, markdown } = program.opts<{
+  const { json, stackFile, diff, markdown, freshAccount, order } = program.opts<{
     json?: string;
     stackFile?: string;
     diff?: string;
     markdown?: boolean;
+    freshAccount?: boolean;
+    order: string;
   }>();
+  if (freshAccount) {
+    const steps = order
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const results = await simulateFreshAccount(steps);
+    console.log(renderSimulation(results, steps));
+    if (!simulationPassed(results, steps)) process.exitCode = 1;
+    return;
+  }
   if (markdown && !diff) program.error("--markdown needs --diff <old plan JSON>");
   // Read the old plan first: a wrong path fails before the (seconds-long) plan runs.
   const base = diff ? readPlanDocument(diff) : undefined;
