@@ -34,7 +34,7 @@ const enum Byte {
  * Returns that key (or null when there is none), or false when the line is not one JSON object.
  */
 export function scanObject(line: Buffer, keyPath: readonly Buffer[]): string | null | false {
-  const scanner = new Scanner(line, keyPath);
+  scanner.reset(line, keyPath);
   try {
     scanner.skipWhitespace();
     if (line[scanner.at] !== Byte.openBrace) return false;
@@ -56,14 +56,24 @@ class Scanner {
   private keyEscaped = false;
   private lastStringEscaped = false;
 
-  constructor(
-    private readonly bytes: Buffer,
-    private readonly keyPath: readonly Buffer[],
-  ) {}
+  private bytes: Buffer = Buffer.alloc(0);
+  private keyPath: readonly Buffer[] = [];
+
+  reset(bytes: Buffer, keyPath: readonly Buffer[]): void {
+    this.bytes = bytes;
+    this.keyPath = keyPath;
+    this.at = 0;
+    this.keyStart = -1;
+    this.keyEnd = -1;
+    this.keyEscaped = false;
+    this.lastStringEscaped = false;
+  }
 
   skipWhitespace(): void {
     const bytes = this.bytes;
     let at = this.at;
+    // Compact NDJSON has no whitespace between tokens: one comparison settles it.
+    if (bytes[at] > Byte.space) return;
     for (;;) {
       const byte = bytes[at];
       if (byte === Byte.space || byte === Byte.tab || byte === Byte.newline || byte === Byte.carriageReturn) at++;
@@ -238,6 +248,9 @@ class Scanner {
     return null;
   }
 }
+
+/** One scanner, reset per line: scanning allocates nothing but the key string. */
+const scanner = new Scanner();
 
 const trueBytes = Buffer.from("true");
 const falseBytes = Buffer.from("false");
