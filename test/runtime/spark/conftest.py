@@ -5,7 +5,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +16,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "runtime" / "spark"))
 
+from loglake_spark.local.metastore import LocalMetastore  # noqa: E402
 from loglake_spark.manifest import Manifest, parse_manifest  # noqa: E402
-from loglake_spark.session import CatalogSettings, build_session  # noqa: E402
+from loglake_spark.session import CatalogSettings, build_session, jar_paths  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -23,10 +27,29 @@ def lake_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def spark(lake_dir):
-    warehouse = lake_dir / "warehouse"
+def catalog(lake_dir):
+    """A real Hive metastore (Thrift on loopback, PostgreSQL behind it); LOGLAKE_TEST_CATALOG=hadoop skips it."""
+    warehouse = f"file://{lake_dir / 'warehouse'}"
+    if os.environ.get("LOGLAKE_TEST_CATALOG") == "hadoop":
+        yield CatalogSettings(type="hadoop", warehouse=warehouse)
+        return
+    # Outside pytest's 0700 tmp folder: the PostgreSQL server runs as the postgres user.
+    metastore = LocalMetastore(Path(tempfile.mkdtemp(prefix="loglake-metastore-")), jar_paths_named("postgresql"))
+    try:
+        yield CatalogSettings(type="hive", warehouse=warehouse, uri=metastore.start(warehouse))
+    finally:
+        metastore.stop()
+        shutil.rmtree(metastore.root, ignore_errors=True)
+
+
+def jar_paths_named(name: str) -> Path:
+    return Path(next(j for j in jar_paths() if Path(j).name.startswith(name)))
+
+
+@pytest.fixture(scope="session")
+def spark(catalog):
     session = build_session(
-        CatalogSettings(type="hadoop", warehouse=f"file://{warehouse}"),
+        catalog,
         "loglake-spark-tests",
         master="local[2]",
         extra={
