@@ -17,6 +17,7 @@ interface SinkFlags extends ConnectionFlags {
   gzipLevel: number;
   sessionTimeoutMs: number;
   s3RetrySeconds: number;
+  instanceId?: string;
   s3Endpoint?: string;
   verbose: boolean;
 }
@@ -41,12 +42,21 @@ export function registerSink(program: Command): void {
     .option("--flush-mb <n>", "write a partition's batch once it holds this many MB", positiveNumber, 64)
     .option("--flush-seconds <n>", "write a partition's batch once its oldest record is this old", positiveNumber, 60)
     .option("--gzip-level <n>", "gzip level 1-9", positiveInteger, 6)
-    .option("--session-timeout-ms <n>", "consumer group session timeout", positiveInteger, 45_000)
+    .option(
+      "--session-timeout-ms <n>",
+      "consumer group session timeout: how long a crashed writer's partitions wait before another member (or its restart) takes them",
+      positiveInteger,
+      10_000,
+    )
     .option(
       "--s3-retry-seconds <n>",
       "keep retrying a failing S3 write (no connection, 5xx, throttling) this long before exiting; nothing unwritten is committed",
       positiveNumber,
       600,
+    )
+    .option(
+      "--instance-id <id>",
+      "static group membership (group.instance.id), unique per writer and kept across restarts: a restarted writer gets its partitions back at once instead of after the session timeout",
     )
     .option("--s3-endpoint <url>", "S3 endpoint (path-style), e.g. a local s3rver")
     .option("--verbose", "log every batch step as JSON on stderr", false)
@@ -64,7 +74,10 @@ export function registerSink(program: Command): void {
         flush: { maxBytes: Math.round(flags.flushMb * 1024 * 1024), maxAgeMs: flags.flushSeconds * 1000 },
         gzipLevel: flags.gzipLevel,
         s3RetryDeadlineMs: flags.s3RetrySeconds * 1000,
-        consumerConfig: { "session.timeout.ms": flags.sessionTimeoutMs },
+        consumerConfig: {
+          "session.timeout.ms": flags.sessionTimeoutMs,
+          ...(flags.instanceId && { "group.instance.id": flags.instanceId }),
+        },
         onEvent: flags.verbose ? (event) => process.stderr.write(JSON.stringify(event) + "\n") : undefined,
       });
       let stopping = false;
