@@ -207,11 +207,15 @@ export function diffPlans(base: PlanDocument, head: PlanDocument): PlanDiff {
     let old = baseByUrn.get(resource.urn);
     let from: string | undefined;
     if (!old) {
+      // A child inherits its parent's aliases (the engine derives them), so under a parent that moved
+      // a child without aliases of its own is matched as if it had an alias that changes nothing.
+      const inherited = resource.parent !== undefined && movedFrom.has(resource.parent) ? [{}] : [];
+      const aliases: PlanAlias[] = [...(resource.options.aliases ?? []), ...inherited];
       old = base.resources.find(
         (candidate) =>
           !headUrns.has(candidate.urn) &&
           !adopted.has(candidate.urn) &&
-          (resource.options.aliases ?? []).some((alias) => aliasMatches(alias, resource, candidate, movedFrom)),
+          aliases.some((alias) => aliasMatches(alias, resource, candidate, movedFrom)),
       );
       if (old) {
         from = old.urn;

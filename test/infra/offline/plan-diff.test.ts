@@ -156,6 +156,27 @@ describe("plan diff", () => {
     );
   });
 
+  it("a child without aliases moves with its parent (it inherits the parent's aliases)", () => {
+    const oldComponent = resource("loglake:pipeline:Ingestion", "ingest", stackUrn);
+    const newComponent = resource(
+      "loglake:pipeline:Pipeline",
+      "ingest",
+      stackUrn,
+      {},
+      {
+        aliases: [{ type: "loglake:pipeline:Ingestion" }],
+      },
+    );
+    const oldChild = resource("aws:sqs/queue:Queue", "manifests", oldComponent.urn, { delaySeconds: 0 });
+    const newChild = resource("aws:sqs/queue:Queue", "manifests", newComponent.urn, { delaySeconds: 5 });
+    assert.notEqual(oldChild.urn, newChild.urn);
+    const diff = diffPlans(doc(oldComponent, oldChild), doc(newComponent, newChild));
+    assert.deepEqual(diff.counts, { add: 0, remove: 0, replace: 0, update: 0, move: 2, unchanged: 2 });
+    const child = diff.components.flatMap((g) => g.changes).find((c) => c.name === "manifests")!;
+    assert.equal(child.from, oldChild.urn);
+    assert.deepEqual(child.keys, [{ key: "delaySeconds", before: 0, after: 5 }]);
+  });
+
   it("an alias does not adopt a resource that is still in the new plan", () => {
     const kept = resource("aws:sns/topic:Topic", "alarms", lakeUrn);
     const copy = resource("aws:sns/topic:Topic", "alarms-2", lakeUrn, {}, { aliases: [{ name: "alarms" }] });
