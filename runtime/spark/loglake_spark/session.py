@@ -65,6 +65,9 @@ def spark_conf(catalog: CatalogSettings) -> dict[str, str]:
     }
     if catalog.uri:
         conf[f"{prefix}.uri"] = catalog.uri
+        # HiveCatalog commits under a metastore lock; a waiting committer re-checks it with backoff up
+        # to this (Iceberg's default, 5 s, makes racing commits of small manifests wait needlessly).
+        conf["spark.hadoop.iceberg.hive.lock-check-max-wait-ms"] = "1000"
     if catalog.s3_endpoint:
         conf["spark.hadoop.fs.s3a.endpoint"] = catalog.s3_endpoint
     if catalog.s3_path_style:

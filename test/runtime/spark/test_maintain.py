@@ -23,8 +23,8 @@ def rows(spark):
 
 @pytest.fixture(scope="module")
 def small_files(spark, raw):
-    """Six manifests on an old day (one small file each) and two on today, which convert may still be writing."""
-    for i in range(6):
+    """Four manifests on an old day (one small file each) and two on today, which convert may still be writing."""
+    for i in range(4):
         key = raw.put(
             "logs/app",
             "2026-11-20",
@@ -63,7 +63,7 @@ def files_per_day(spark):
 
 def test_maintain_compacts_old_partitions_and_keeps_every_row(spark, small_files, tmp_path):
     before_rows, before_files = rows(spark), files_per_day(spark)
-    assert before_files["2026-11-20"] == 6
+    assert before_files["2026-11-20"] == 4
 
     # An orphan: a file in the table's data folder that no snapshot references, older than the window.
     data_dir = Path(spark.sql(f"SELECT file_path FROM {TABLE}.files LIMIT 1").first()[0].removeprefix("file:")).parent
@@ -85,16 +85,16 @@ def test_maintain_compacts_old_partitions_and_keeps_every_row(spark, small_files
     assert after_files["2026-11-20"] == 1, after_files
     today = small_files.strftime("%Y-%m-%d")
     assert after_files[today] == before_files[today] == 2, "the partition being written is left alone"
-    assert report["dataFilesBefore"] == 8 and report["dataFilesAfter"] == 3
-    assert report["rewrittenDataFiles"] == 6 and report["addedDataFiles"] == 1
+    assert report["dataFilesBefore"] == 6 and report["dataFilesAfter"] == 3
+    assert report["rewrittenDataFiles"] == 4 and report["addedDataFiles"] == 1
     assert rows(spark) == before_rows
 
     # Expiry removed the compacted-away files; the orphan is gone; the table still reads.
-    assert report["expiredDataFiles"] == 6
+    assert report["expiredDataFiles"] == 4
     assert report["removedOrphanFiles"] >= 1 and not orphan.exists()
     # retain_last=1 plus the manifest rewrite committed within the same second as the cut-off.
     assert spark.sql(f"SELECT count(*) FROM {TABLE}.snapshots").first()[0] <= 2
-    assert spark.table(TABLE).count() == len(before_rows) == 80
+    assert spark.table(TABLE).count() == len(before_rows) == 60
 
 
 def test_compacted_files_keep_the_sort_order(spark, small_files):
