@@ -1,9 +1,11 @@
 import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ComputeCluster } from "../components/compute/compute-cluster";
 import { Metastore } from "../components/metastore/metastore";
 import { Network } from "../components/network/network";
 import { Ingestion } from "../components/pipeline/ingestion";
+import { Processing } from "../components/pipeline/processing";
 import { awsAccount } from "../components/security/account";
 import { Keys } from "../components/security/keys";
 import { DataLake, ReplicaTargets } from "../components/storage/data-lake";
@@ -15,7 +17,7 @@ import { keysArgs } from "./settings/keys";
 import { lakeArgs } from "./settings/lake";
 import { metastoreArgs } from "./settings/metastore";
 import { networkArgs } from "./settings/network";
-import { ingestionArgs } from "./settings/pipeline";
+import { ingestionArgs, processingArgs } from "./settings/pipeline";
 import { applyStackDefaults } from "./stack-defaults";
 
 export type StackOutputs = Record<string, pulumi.Output<unknown>>;
@@ -155,6 +157,32 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
     opts,
   );
 
+  const kubernetes = new k8s.Provider(`${config.prefix}-eks`, {
+    kubeconfig: compute.kubeconfig,
+    enableServerSideApply: true,
+  });
+  const processing = new Processing(
+    config.prefix,
+    processingArgs(config, {
+      clusterName: compute.clusterName,
+      oidcProviderArn: compute.oidcProviderArn,
+      oidcProviderUrl: compute.oidcProviderUrl,
+      kubernetesProvider: kubernetes,
+      lakeBucket: lake.buckets.lake,
+      rawBucketArn: lake.buckets.raw.arn,
+      manifestsBucketArn: lake.buckets.manifests.arn,
+      manifestPrefix: ingestion.manifestPrefix,
+      manifestQueueArn: ingestion.manifestQueueArn,
+      lakeKeyArn: keys.lakeKeyArn,
+      pipelineKeyArn: keys.pipelineKeyArn,
+      logsKeyArn: keys.logsKeyArn,
+      vpcId: network.vpcId,
+      privateSubnetIds: network.privateSubnetIds,
+      account,
+    }),
+    opts,
+  );
+
   return {
     region: pulumi.output(config.region),
     vpcId: network.vpcId,
@@ -176,5 +204,7 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
     manifestQueueUrl: ingestion.manifestQueueUrl,
     manifestQueueArn: ingestion.manifestQueueArn,
     trackingTableName: ingestion.trackingTableName,
+    sparkVirtualClusterId: processing.virtualClusterId,
+    sparkJobsUri: processing.jobsUri,
   };
 }

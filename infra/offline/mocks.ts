@@ -42,7 +42,7 @@ export interface MockOptions {
   stackOutputs?: Record<string, Record<string, unknown>>;
 }
 
-type State = Record<string, any>;
+type State = Record<string, unknown>;
 
 const shortHash = (text: string, length = 8) => crypto.createHash("sha256").update(text).digest("hex").slice(0, length);
 
@@ -70,10 +70,16 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
     if (args.type === "pulumi:providers:aws") {
       this.providerRegions.set(id, (args.inputs.region as string) ?? this.options.defaultRegion);
     }
-    return { id, state: { ...args.inputs, ...outputs } };
+    // AWS does not echo uploaded content (a Lambda's code, an object's source) back as state.
+    const echoed = Object.fromEntries(
+      Object.entries(args.inputs).filter(
+        ([, value]) => !(value instanceof pulumi.asset.Asset || value instanceof pulumi.asset.Archive),
+      ),
+    );
+    return { id, state: { ...echoed, ...outputs } };
   }
 
-  call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     const region = (args.inputs.region as string | undefined) ?? this.regionOf(args.provider);
     switch (args.token) {
       case "aws:index/getCallerIdentity:getCallerIdentity":
@@ -127,7 +133,7 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
    * Route tables of a VPC matching `association.subnet-id` (explicit associations only, as in EC2),
    * `association.main` or `route.gateway-id` = `igw-*` filters.
    */
-  private routeTableIds(inputs: Record<string, any>): string[] {
+  private routeTableIds(inputs: Record<string, unknown>): string[] {
     const vpcId = inputs.vpcId as string;
     const ids = new Set<string>();
     for (const filter of (inputs.filters ?? []) as { name: string; values: string[] }[]) {

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import * as k8s from "@pulumi/kubernetes";
 import type { IngestionArgs } from "../../components/pipeline/ingestion";
+import type { ProcessingArgs } from "../../components/pipeline/processing";
 import type { AwsAccount } from "../../components/security/account";
 import { Environment, logRetention, section } from "./common";
 
@@ -18,6 +20,10 @@ export const pipelineSchema = z.strictObject({
   trackingRetentionDays: positive
     .max(3650)
     .describe("Days a finished object's tracking item is kept before DynamoDB TTL removes it."),
+  maxConcurrentRuns: positive
+    .max(1000)
+    .describe("Spark conversion runs active at once (design documents: 50 concurrent jobs in prod)."),
+  executorInstances: positive.max(100).describe("Spot executors per conversion run."),
   alarms: z.strictObject({
     manifestQueueDepth: positive.describe("Manifests waiting for Spark that alarm (design documents: 500)."),
     oldestNotificationAgeSeconds: positive
@@ -37,9 +43,10 @@ const shared = {
   alarms: { manifestQueueDepth: 500, oldestNotificationAgeSeconds: 1800, functionErrorsPerHour: 100 },
 };
 const pipelineDefaults: Record<Environment, PipelineSettings> = {
-  dev: { ...shared, logRetentionDays: 30 },
-  prod: { ...shared, logRetentionDays: 365 },
-  dr: { ...shared, logRetentionDays: 365 },
+  dev: { ...shared, logRetentionDays: 30, maxConcurrentRuns: 4, executorInstances: 2 },
+  prod: { ...shared, logRetentionDays: 365, maxConcurrentRuns: 50, executorInstances: 4 },
+  // A standby: raise with the spark group's maxSize on failover.
+  dr: { ...shared, logRetentionDays: 365, maxConcurrentRuns: 10, executorInstances: 4 },
 };
 
 export const pipelineSection = section({
@@ -47,6 +54,50 @@ export const pipelineSection = section({
   schema: pipelineSchema,
   defaults: (e) => pipelineDefaults[e],
 });
+
+/**
+ * The Iceberg table a topic's records land in, as the convert job names it
+ * (`runtime/spark/loglake_spark/config.py`, `table_name`; database "logs").
+ */
+export function icebergTableOf(topic: string): string {
+  const name = topic.toLowerCase().replace(/[^a-z0-9_]/g, "_");
+  return `logs.${name && !/^[0-9]/.test(name) ? name : `t_${name}`}`;
+}
+
+/** What the Processing takes from other components. */
+export interface ProcessingDependencies {
+  clusterName: pulumi.Input<string>;
+  oidcProviderArn: pulumi.Input<string>;
+  oidcProviderUrl: pulumi.Input<string>;
+  kubernetesProvider: k8s.Provider;
+  lakeBucket: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+  rawBucketArn: pulumi.Input<string>;
+  manifestsBucketArn: pulumi.Input<string>;
+  manifestPrefix: string;
+  manifestQueueArn: pulumi.Input<string>;
+  lakeKeyArn: pulumi.Input<string>;
+  pipelineKeyArn: pulumi.Input<string>;
+  logsKeyArn: pulumi.Input<string>;
+  vpcId: pulumi.Input<string>;
+  privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  account: pulumi.Input<AwsAccount>;
+}
+
+/** The Processing's args for a stack: every managed topic's table is maintained. */
+export function processingArgs(
+  config: { pipeline: PipelineSettings; kafka: { topics: { name: string }[] } },
+  deps: ProcessingDependencies,
+): ProcessingArgs {
+  const { privateSubnetIds, ...rest } = deps;
+  return {
+    ...rest,
+    subnetIds: privateSubnetIds,
+    maxConcurrentRuns: config.pipeline.maxConcurrentRuns,
+    executorInstances: config.pipeline.executorInstances,
+    logRetentionDays: config.pipeline.logRetentionDays,
+    tables: config.kafka.topics.map((topic) => icebergTableOf(topic.name)),
+  };
+}
 
 /** What the Ingestion takes from other components. */
 export interface IngestionDependencies {
@@ -69,7 +120,7 @@ export function ingestionArgs(
   deps: IngestionDependencies,
 ): IngestionArgs {
   const { privateSubnetIds, alarmTopicArn, ...rest } = deps;
-  const { alarms, ...pipeline } = config.pipeline;
+  const { alarms, maxConcurrentRuns: _runs, executorInstances: _executors, ...pipeline } = config.pipeline;
   return {
     ...rest,
     subnetIds: privateSubnetIds,

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -245,7 +246,8 @@ describe("Ingestion", () => {
         AWS_ENDPOINT_URL_S3: s3.endpoint,
         AWS_ENDPOINT_URL_SQS: sqs.endpoint,
       };
-      const { handler } = require(bundlePath) as { handler: (event: unknown) => Promise<unknown> };
+      // The bundle is built by the test itself, so it is loaded by path at run time, as Lambda loads it.
+      const { handler } = createRequire(__filename)(bundlePath) as { handler: (event: unknown) => Promise<unknown> };
       // The SDK sends to the queue URL's host, sqs.<region>.localhost, which fauxqs resolves in-process.
       const { interceptLocalhostDns } = await import("fauxqs");
       const restoreDns = interceptLocalhostDns();
