@@ -145,6 +145,15 @@ function embeddedJson(value: unknown): unknown {
   }
 }
 
+/** The member that names each object of a list (`id`, `name`, `Sid`), when every object has a distinct one. */
+function identityKey(list: unknown[]): string | undefined {
+  if (list.length === 0 || !list.every(isObject)) return undefined;
+  return ["id", "name", "Sid", "sid"].find((key) => {
+    const values = list.map((v) => (v as Record<string, unknown>)[key]);
+    return values.every((v) => typeof v === "string" && v !== "") && new Set(values).size === values.length;
+  });
+}
+
 /**
  * Leaf-level differences between two input values, as dotted paths (arrays by index). A policy
  * document held as a JSON string is compared statement by statement, not as one long string.
@@ -157,6 +166,15 @@ export function changedKeys(before: unknown, after: unknown, path = ""): KeyChan
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((k) => changedKeys(before[k], after[k], path ? `${path}.${k}` : k));
+  }
+  const keyBefore = Array.isArray(before) ? identityKey(before) : undefined;
+  if (Array.isArray(before) && Array.isArray(after) && keyBefore && keyBefore === identityKey(after)) {
+    // Lists of named things (lifecycle rules by id, statements by Sid): match by name, so adding
+    // one rule shows that rule, not every rule after it shifted by one.
+    const byKey = (list: unknown[]) => new Map(list.map((v) => [String((v as Record<string, unknown>)[keyBefore]), v]));
+    const [b, a] = [byKey(before), byKey(after)];
+    const names = [...new Set([...b.keys(), ...a.keys()])];
+    return names.flatMap((name) => changedKeys(b.get(name), a.get(name), `${path}[${keyBefore}=${name}]`));
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
     return before.flatMap((v, i) => changedKeys(v, after[i], `${path}[${i}]`));

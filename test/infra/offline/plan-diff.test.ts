@@ -59,6 +59,19 @@ describe("plan diff", () => {
     );
   });
 
+  it("matches lists of named things by name: one added rule is that rule, not a shifted list", () => {
+    const archive = { id: "archive", status: "Enabled", transitions: [{ days: 30 }] };
+    const expire = { id: "expire", status: "Enabled" };
+    const multipart = { id: "multipart", status: "Enabled" };
+    const after = { rules: [multipart, archive, { ...expire, status: "Disabled" }] };
+    assert.deepEqual(changedKeys({ rules: [archive, expire] }, after), [
+      { key: "rules[id=expire].status", before: "Enabled", after: "Disabled" },
+      { key: "rules[id=multipart]", before: undefined, after: multipart },
+    ]);
+    // Without a distinct name on every element, by index.
+    assert.deepEqual(changedKeys([{ a: 1 }, { a: 2 }], [{ a: 1 }, { a: 3 }]), [{ key: "[1].a", before: 2, after: 3 }]);
+  });
+
   it("compares a policy held as a JSON string statement by statement", () => {
     const policy = (action: string) =>
       JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [action], Resource: "*" }] });
