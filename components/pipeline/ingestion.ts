@@ -228,6 +228,8 @@ export class Ingestion extends pulumi.ComponentResource {
     const functionName = `${name}-manifest-builder`;
     const environment: Record<string, pulumi.Input<string>> = {
       TRACKING_TABLE: table.name,
+      // Only this stack's raw bucket: a notification for anything else is counted and dropped.
+      RAW_BUCKETS: args.rawBucket.name,
       MANIFEST_BUCKET: args.manifestsBucket.name,
       MANIFEST_PREFIX: s.manifestPrefix.slice(0, -1),
       MANIFEST_QUEUE_URL: manifests.url,

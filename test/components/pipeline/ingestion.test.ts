@@ -113,6 +113,8 @@ describe("Ingestion", () => {
   it("runs the function on a current Node.js in the private subnets, traced, its environment and logs encrypted", () => {
     const fn = resources.get(FUNCTION, "acme-builder");
     assert.equal(fn.inputs.runtime, "nodejs24.x");
+    const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+    assert.equal(variables.RAW_BUCKETS, "acme-raw", "the builder takes only this stack's raw bucket");
     assert.equal(fn.inputs.kmsKeyArn, key("pipeline"));
     assert.deepEqual(fn.inputs.tracingConfig, { mode: "Active" });
     assert.deepEqual((fn.inputs.vpcConfig as { subnetIds: string[] }).subnetIds, baseArgs.subnetIds);
@@ -234,6 +236,7 @@ describe("Ingestion", () => {
         ...saved,
         ...(environment as Record<string, string>),
         TRACKING_TABLE: "tracking",
+        RAW_BUCKETS: "raw",
         MANIFEST_BUCKET: "manifests",
         QUARANTINE_BUCKET: "quarantine",
         MANIFEST_QUEUE_URL: manifestQueue.url,
