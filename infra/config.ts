@@ -10,6 +10,7 @@ import { lakeSection } from "./settings/lake";
 import { metastoreSection } from "./settings/metastore";
 import { networkSection } from "./settings/network";
 import { pipelineSection } from "./settings/pipeline";
+import { usageSection } from "./settings/usage";
 
 /**
  * The single place that reads `pulumi.Config`. It merges each section over its environment's
@@ -47,6 +48,7 @@ const sections = [
   computeSection,
   metastoreSection,
   pipelineSection,
+  usageSection,
 ] as const;
 type SectionSchemas = { [S in (typeof sections)[number] as S["key"]]: S["schema"] };
 const sectionSchemas = Object.fromEntries(sections.map((s) => [s.key, s.schema])) as SectionSchemas;
