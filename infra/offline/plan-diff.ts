@@ -90,7 +90,8 @@ export interface PlanDiff {
 
 /**
  * Inputs AWS cannot change in place, by resource type: a change to one replaces the resource (the
- * AWS provider marks them ForceNew). Not every such input, only those loglake sets.
+ * AWS provider marks them ForceNew). Not every such input, only those loglake sets and only where
+ * the provider is sure to replace: a missing entry shows as an update, never a false alarm.
  */
 export const replaceTriggers: Record<string, string[]> = {
   "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix", "objectLockEnabled"],
@@ -101,16 +102,8 @@ export const replaceTriggers: Record<string, string[]> = {
   "aws:iam/policy:Policy": ["name", "namePrefix", "path"],
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ["role", "policyArn"],
   "aws:iam/rolePolicy:RolePolicy": ["name", "role"],
-  "aws:rds/instance:Instance": [
-    "identifier",
-    "engine",
-    "kmsKeyId",
-    "storageEncrypted",
-    "dbName",
-    "username",
-    "replicateSourceDb",
-    "availabilityZone",
-  ],
+  // Not `identifier` (RDS renames in place) nor `replicateSourceDb` (unsetting it promotes the replica).
+  "aws:rds/instance:Instance": ["engine", "kmsKeyId", "storageEncrypted", "dbName", "username", "availabilityZone"],
   "aws:rds/parameterGroup:ParameterGroup": ["name", "family"],
   "aws:rds/subnetGroup:SubnetGroup": ["name"],
   "aws:msk/cluster:Cluster": [
@@ -118,15 +111,15 @@ export const replaceTriggers: Record<string, string[]> = {
     "encryptionInfo.encryptionAtRestKmsKeyArn",
     "brokerNodeGroupInfo.clientSubnets",
   ],
-  "aws:msk/configuration:Configuration": ["name", "kafkaVersions"],
+  "aws:msk/configuration:Configuration": ["name"],
   "aws:cloudwatch/logGroup:LogGroup": ["name", "namePrefix"],
   "aws:secretsmanager/secret:Secret": ["name"],
   "aws:sns/topic:Topic": ["name", "fifoTopic"],
   "aws:ec2/securityGroup:SecurityGroup": ["name", "vpcId", "description"],
   "aws:ec2/vpcEndpoint:VpcEndpoint": ["serviceName", "vpcId", "vpcEndpointType"],
   "aws:ec2/flowLog:FlowLog": ["vpcId", "logDestination", "logDestinationType", "trafficType"],
-  "eks:index:Cluster": ["name", "subnetIds", "encryptionConfigKeyArn"],
-  "eks:index:ManagedNodeGroup": ["nodeGroupName", "subnetIds", "amiType", "capacityType", "instanceTypes"],
+  "eks:index:Cluster": ["name", "encryptionConfigKeyArn"],
+  "eks:index:ManagedNodeGroup": ["nodeGroupName", "subnetIds", "capacityType", "instanceTypes"],
   "random:index/randomPassword:RandomPassword": ["length", "special", "keepers", "overrideSpecial"],
 };
 

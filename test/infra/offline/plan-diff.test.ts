@@ -205,6 +205,10 @@ describe("plan diff", () => {
     const text = renderDiffText(diff);
     assert.match(text, /± raw \(aws:s3\/bucket:Bucket\) — likely replaced.*protected: pulumi up refuses/);
     assert.match(text, /\n {6}bucket: "raw-1" → "raw-2"/);
+    // Promoting a replica (replicateSourceDb unset) and renaming an instance happen in place.
+    const replica = resource("aws:rds/instance:Instance", "db", lakeUrn, { identifier: "a", replicateSourceDb: "src" });
+    const promoted = resource("aws:rds/instance:Instance", "db", lakeUrn, { identifier: "b" });
+    assert.deepEqual(diffPlans(doc(replica), doc(promoted)).counts.update, 1);
     // Tags change in place.
     const tagged = clone(before);
     tagged.inputs.tags = { owner: "x" };
