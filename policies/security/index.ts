@@ -1,4 +1,11 @@
 import { PolicyPack } from "@pulumi/policy";
+import { dynamodbPointInTimeRecovery } from "./policies/dynamodb-point-in-time-recovery";
+import { lambdaAsyncFailureDestination } from "./policies/lambda-async-failure-destination";
+import { lambdaInVpc } from "./policies/lambda-in-vpc";
+import { lambdaNoPublicAccess } from "./policies/lambda-no-public-access";
+import { lambdaSupportedRuntime } from "./policies/lambda-supported-runtime";
+import { schedulerTargetRoleAndDlq } from "./policies/scheduler-target-role-and-dlq";
+import { sqsQueuePolicyNotPublic } from "./policies/sqs-queue-policy-not-public";
 import { cloudwatchLogGroupKms } from "./policies/cloudwatch-log-group-kms";
 import { cloudwatchLogGroupRetention } from "./policies/cloudwatch-log-group-retention";
 import { dynamodbTableKms } from "./policies/dynamodb-table-kms";
@@ -90,5 +97,12 @@ new PolicyPack("loglake-security", {
     snsTopicKms,
     sqsQueueKms,
     tagsRequired,
+    lambdaInVpc,
+    lambdaSupportedRuntime,
+    lambdaNoPublicAccess,
+    lambdaAsyncFailureDestination,
+    sqsQueuePolicyNotPublic,
+    dynamodbPointInTimeRecovery,
+    schedulerTargetRoleAndDlq,
   ],
 });

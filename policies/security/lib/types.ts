@@ -64,3 +64,9 @@ export const IAM_POLICY_ATTACHMENT = [
   "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
   "aws:iam/policyAttachment:PolicyAttachment",
 ];
+
+export const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
+export const LAMBDA_FUNCTION_URL = "aws:lambda/functionUrl:FunctionUrl";
+export const LAMBDA_EVENT_INVOKE_CONFIG = "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig";
+export const SQS_QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy";
+export const SCHEDULER_SCHEDULE = "aws:scheduler/schedule:Schedule";

@@ -7,10 +7,13 @@ import { PACK_DIR, securityPack } from "../support";
 describe("loglake-security pack", () => {
   it("has a spec with accepted and refused cases for every policy it serves", async () => {
     const pack = await (await securityPack()).info();
-    const specs = fs
-      .readdirSync(__dirname)
-      .filter((f) => f.endsWith(".test.ts"))
-      .map((f) => fs.readFileSync(path.join(__dirname, f), "utf8"))
+    const specs = [__dirname, path.join(__dirname, "policies")]
+      .flatMap((dir) =>
+        fs
+          .readdirSync(dir)
+          .filter((f) => f.endsWith(".test.ts"))
+          .map((f) => fs.readFileSync(path.join(dir, f), "utf8")),
+      )
       .join("\n");
     const untested = pack.policies.map((p) => p.name).filter((name) => !specs.includes(`policyCases("${name}"`));
     assert.deepEqual(untested, [], "policies without a policyCases spec");
