@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { ConfigError, LoglakeConfig, loglakeKeys, parseConfig } from "../config";
 import { estimate, Estimate } from "./cost-model";
 import { CostError, pricesFor } from "./cost-prices";
+import { renderScenarios, scenarios } from "./cost-scenarios";
 import { diffEstimates, renderDiff, renderMarkdown, renderText } from "./cost-render";
 import { PlanDocument, PlanFileError, readPlanDocument } from "./plan-diff";
 import { planDocument } from "./render";
@@ -50,7 +51,12 @@ async function main(): Promise<void> {
     markdown?: boolean;
     lines?: boolean;
     diff?: string;
+    scenarios?: boolean;
   }>();
+  if (opts.scenarios) {
+    console.log(renderScenarios(scenarios(), opts.markdown === true));
+    return;
+  }
   const base = opts.diff ? readPlanDocument(opts.diff) : undefined;
   const { estimate: head, config } = await estimateStack(stack, opts.stackFile);
   if (opts.json) {
