@@ -171,7 +171,7 @@ const assumptionText = (usage: UsageSettings): string[] => [
   `Spark nodes are billed only while converting (usage.sparkHoursPerTb), with the EMR on EKS uplift on their whole vCPU and memory; spot hours at the family's spot discount.`,
   `The manifest builder runs ${constants.builderSecondsPerInvocation} s per invocation; each tracked object costs ${constants.trackingWritesPerObject} writes and ${constants.trackingReadsPerObject} reads, each copied to the table's indexes.`,
   `S3 bucket keys cut KMS requests to ${constants.kmsRequestsPerS3Request * 100}% of S3 requests; the database's backups grow ${constants.rdsDailyChange * 100}% of its storage a day beyond the free 100%.`,
-  `CloudWatch log volume (usage.logsGbPerDay) is shared evenly by the stack's log groups; MSK enhanced monitoring publishes about ${constants.mskMetricsPerBroker.PER_BROKER} metrics per broker (PER_BROKER).`,
+  `Every CloudWatch log group takes usage.logsGbPerDay; MSK enhanced monitoring publishes about ${constants.mskMetricsPerBroker.PER_BROKER} metrics per broker (PER_BROKER).`,
   `Not priced: data transfer between AZs and to the internet, interface endpoint GB, Athena or another query engine, S3 minimum storage durations and per-object archive overhead, Lambda and KMS free tiers.`,
 ];
 
@@ -466,7 +466,6 @@ export function estimate({ plan, config, prices }: EstimateInput): Estimate {
   const month = (perDay: number) => perDay * DAYS_PER_MONTH;
   const queryGets = month(usage.queriesPerDay * usage.objectsReadPerQuery);
   const s3Requests = month(rawObjectsPerDay * 2 + lakeObjectsPerDay + manifestsPerDay * 2) + queryGets;
-  const logGroups = of("aws:cloudwatch/logGroup:LogGroup").length || 1;
 
   const launchTemplateVolume = (id: string | undefined): number => {
     const lt = of("aws:ec2/launchTemplate:LaunchTemplate").find((t) => id?.startsWith(t.name));
@@ -636,7 +635,7 @@ export function estimate({ plan, config, prices }: EstimateInput): Estimate {
         ];
       }
       case "aws:cloudwatch/logGroup:LogGroup": {
-        const gbPerDay = usage.logsGbPerDay / logGroups;
+        const gbPerDay = usage.logsGbPerDay;
         const retention = num(i.retentionInDays, 0) || usage.retentionDays;
         const month1Stock = gbPerDay * Math.min(retention, DAYS_PER_MONTH / 2);
         const steadyStock = gbPerDay * retention;

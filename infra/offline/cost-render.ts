@@ -34,7 +34,7 @@ export function renderText(e: Estimate, options: { lines?: boolean } = {}): stri
   for (const a of e.assumptions) out.push(`  - ${a}`);
   for (const u of e.unpriced)
     out.push(`WARNING: ${u.name} (${u.type}) is not priced: add it to infra/offline/cost-model.ts (priced or free)`);
-  out.push(`Free: ${e.free.map((f) => `${f.count} × ${f.type.split(":").pop()}`).join(", ")}`);
+  out.push(`Free: ${e.free.map((f) => `${f.count} × ${f.type.split(":")[1] || f.type}`).join(", ")}`);
   return out.join("\n");
 }
 

@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     }
     fs.writeFileSync(opts.json, text);
     console.error(`estimate of stack ${stack} written to ${opts.json}`);
+    if (!base) return;
   }
   if (base) {
     const before = estimate({ plan: base, config, prices: pricesFor(config.region) });

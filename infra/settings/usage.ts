@@ -42,7 +42,7 @@ export const usageSchema = z.strictObject({
   spotShare: share.describe("Share of Spark node-hours that run on spot capacity (0 to 1)."),
   natGbPerDay: nonNegative.describe("GB per day through the NAT gateways (images, package mirrors, outside APIs)."),
   logsGbPerDay: nonNegative.describe(
-    "GB per day into the stack's CloudWatch log groups together (flow logs, control plane, brokers, database, builder).",
+    "GB per day into each of the stack's CloudWatch log groups, on average (flow logs, control plane, brokers, database, functions).",
   ),
 });
 export type UsageSettings = z.infer<typeof usageSchema>;
@@ -65,7 +65,7 @@ export const usageDefaults: Record<Environment, UsageSettings> = {
     retentionDays: 90,
     queriesPerDay: 50,
     natGbPerDay: 2,
-    logsGbPerDay: 1,
+    logsGbPerDay: 0.1,
   },
   prod: {
     ...shared,
@@ -74,7 +74,7 @@ export const usageDefaults: Record<Environment, UsageSettings> = {
     retentionDays: 730,
     queriesPerDay: 2000,
     natGbPerDay: 20,
-    logsGbPerDay: 20,
+    logsGbPerDay: 2,
   },
   // The standby ingests nothing; its raw and lake buckets receive prod's replicas.
   dr: {
@@ -84,7 +84,7 @@ export const usageDefaults: Record<Environment, UsageSettings> = {
     retentionDays: 730,
     queriesPerDay: 0,
     natGbPerDay: 1,
-    logsGbPerDay: 2,
+    logsGbPerDay: 0.25,
   },
 };
 
