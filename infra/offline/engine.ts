@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { Alias } from "@pulumi/pulumi/proto/alias_pb";
+import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { LoglakeMocks, MockOptions } from "./mocks";
 
 // Internal SDK modules: the public API has no way to wait for the RPC queue or to reach the monitor.
@@ -96,8 +98,11 @@ export async function runOffline<T>(options: OfflineRunOptions<T>): Promise<Offl
     const resources: RegisteredResource[] = [];
     const monitor = settings.getMonitor();
     const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, callback: (err: unknown, response: any) => void) =>
-      register(req, (err: unknown, response: any) => {
+    monitor.registerResource = (
+      req: RegisterResourceRequest,
+      callback: (err: unknown, response: RegisterResourceResponse) => void,
+    ) =>
+      register(req, (err: unknown, response: RegisterResourceResponse) => {
         if (!err) resources.push(describe(req, response.getUrn()));
         callback(err, response);
       });
@@ -114,7 +119,7 @@ export async function runOffline<T>(options: OfflineRunOptions<T>): Promise<Offl
       // transformations attach to it.
       await pulumi.runtime.runInPulumiStack(async () => {
         result = options.program();
-        return result as any;
+        return result;
       });
       await settings.waitForRPCs();
       // Rejections are reported as unhandled only after the microtasks of the failed RPCs have run.
@@ -133,7 +138,7 @@ export async function runOffline<T>(options: OfflineRunOptions<T>): Promise<Offl
   }
 }
 
-function describe(req: any, urn: string): RegisteredResource {
+function describe(req: RegisterResourceRequest, urn: string): RegisteredResource {
   const protect = req.hasProtect?.() === false ? undefined : req.getProtect();
   const retainOnDelete = req.hasRetainondelete?.() === false ? undefined : req.getRetainondelete();
   return {
@@ -159,15 +164,15 @@ function describe(req: any, urn: string): RegisteredResource {
 }
 
 /** The mocks' monitor takes alias specs, so an alias is a URN or the parts of one that changed. */
-function registeredAliases(req: any): RegisteredAlias[] | undefined {
-  const aliases: RegisteredAlias[] = req.getAliasesList().map((alias: any) => {
+function registeredAliases(req: RegisterResourceRequest): RegisteredAlias[] | undefined {
+  const aliases: RegisteredAlias[] = req.getAliasesList().map((alias: Alias) => {
     if (alias.hasUrn()) return { urn: alias.getUrn() };
     const spec = alias.getSpec();
     const parts: RegisteredAlias = {
-      name: spec.getName(),
-      type: spec.getType(),
-      parentUrn: spec.getParenturn(),
-      noParent: spec.getNoparent(),
+      name: spec?.getName(),
+      type: spec?.getType(),
+      parentUrn: spec?.getParenturn(),
+      noParent: spec?.getNoparent(),
     };
     // An empty field means "unchanged"; leave it out so the plan shows only what moved.
     return Object.fromEntries(Object.entries(parts).filter(([, value]) => value));

@@ -2,27 +2,57 @@ import { RegisteredResource } from "./engine";
 
 /** How an offline run is shown: a resource tree for people, a JSON document for tools. */
 
-type Inputs = Record<string, any>;
+type Inputs = Record<string, unknown>;
+
+/** A nested input, or undefined when any step of the path is missing (as `a?.b?.c` reads it). */
+const at = (value: unknown, ...path: (string | number)[]): unknown =>
+  path.reduce<unknown>(
+    (v, key) => (v === undefined || v === null ? undefined : (v as Record<string | number, unknown>)[key]),
+    value,
+  );
+
+/** A list input as rendered: absent is empty. */
+const items = <T>(value: unknown): T[] => (value ?? []) as T[];
+
+interface LifecycleRule {
+  id?: string;
+  status?: string;
+  transitions?: { storageClass?: string; days?: number }[];
+  expiration?: unknown;
+  noncurrentVersionTransitions?: { storageClass?: string; noncurrentDays?: number }[];
+  noncurrentVersionExpiration?: unknown;
+  abortIncompleteMultipartUpload?: { daysAfterInitiation?: number };
+}
+
+interface EncryptionRule {
+  applyServerSideEncryptionByDefault?: { sseAlgorithm?: string; kmsMasterKeyId?: string };
+  bucketKeyEnabled?: unknown;
+}
+
+interface ReplicationRule {
+  destination?: {
+    bucket?: string;
+    encryptionConfiguration?: { replicaKmsKeyId?: string };
+    replicationTime?: { status?: string };
+  };
+}
 
 const list = (values: unknown) => (Array.isArray(values) ? values.join(", ") : String(values ?? ""));
 const onOff = (value: unknown) => (value ? "on" : "off");
-const parse = (json: unknown): any => (typeof json === "string" && json.startsWith("{") ? JSON.parse(json) : json);
+const parse = (json: unknown): unknown => (typeof json === "string" && json.startsWith("{") ? JSON.parse(json) : json);
 
 function lifecycleSummary(inputs: Inputs): string {
-  return (inputs.rules ?? [])
-    .filter((rule: any) => rule.status === "Enabled")
-    .map((rule: any) => {
+  return items<LifecycleRule>(inputs.rules)
+    .filter((rule) => rule.status === "Enabled")
+    .map((rule) => {
+      const expireDays = at(rule.expiration, 0, "days") ?? at(rule.expiration, "days");
       const steps = [
-        ...(rule.transitions ?? []).map((t: any) => `${t.storageClass}@${t.days}d`),
-        ...((rule.expiration?.[0]?.days ?? rule.expiration?.days)
-          ? [`expire@${rule.expiration?.[0]?.days ?? rule.expiration?.days}d`]
-          : []),
-        ...(rule.noncurrentVersionTransitions ?? []).map(
-          (t: any) => `noncurrent ${t.storageClass}@${t.noncurrentDays}d`,
-        ),
+        ...(rule.transitions ?? []).map((t) => `${t.storageClass}@${t.days}d`),
+        ...(expireDays ? [`expire@${expireDays}d`] : []),
+        ...(rule.noncurrentVersionTransitions ?? []).map((t) => `noncurrent ${t.storageClass}@${t.noncurrentDays}d`),
         ...(rule.noncurrentVersionExpiration
           ? [
-              `noncurrent expire@${rule.noncurrentVersionExpiration.noncurrentDays ?? rule.noncurrentVersionExpiration[0]?.noncurrentDays}d`,
+              `noncurrent expire@${at(rule.noncurrentVersionExpiration, "noncurrentDays") ?? at(rule.noncurrentVersionExpiration, 0, "noncurrentDays")}d`,
             ]
           : []),
         ...(rule.abortIncompleteMultipartUpload
@@ -37,17 +67,17 @@ function lifecycleSummary(inputs: Inputs): string {
 /** What a reviewer wants to see of each resource type; types not listed show nothing extra. */
 const highlights: Record<string, (inputs: Inputs) => string> = {
   "pulumi:providers:aws": (i) =>
-    `region ${i.region}, default tags ${list(Object.keys(parse(i.defaultTags)?.tags ?? {}))}`,
+    `region ${i.region}, default tags ${list(Object.keys(at(parse(i.defaultTags), "tags") ?? {}))}`,
   "aws:kms/key:Key": (i) => `rotation ${onOff(i.enableKeyRotation)}, deletion window ${i.deletionWindowInDays}d`,
   "aws:kms/alias:Alias": (i) => `${i.name}`,
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (i) =>
-    (i.rules ?? [])
+    items<EncryptionRule>(i.rules)
       .map(
-        (r: any) =>
+        (r) =>
           `${r.applyServerSideEncryptionByDefault?.sseAlgorithm} ${r.applyServerSideEncryptionByDefault?.kmsMasterKeyId ?? ""}, bucket key ${onOff(r.bucketKeyEnabled)}`,
       )
       .join("; "),
-  "aws:s3/bucketVersioning:BucketVersioning": (i) => `versioning ${i.versioningConfiguration?.status}`,
+  "aws:s3/bucketVersioning:BucketVersioning": (i) => `versioning ${at(i.versioningConfiguration, "status")}`,
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": (i) => {
     const flags = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
     return flags.every((f) => i[f])
@@ -56,26 +86,26 @@ const highlights: Record<string, (inputs: Inputs) => string> = {
   },
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": lifecycleSummary,
   "aws:s3/bucketReplicationConfig:BucketReplicationConfig": (i) =>
-    (i.rules ?? [])
+    items<ReplicationRule>(i.rules)
       .map(
-        (r: any) =>
+        (r) =>
           `→ ${r.destination?.bucket} (replica key ${r.destination?.encryptionConfiguration?.replicaKmsKeyId}, RTC ${onOff(r.destination?.replicationTime?.status === "Enabled")})`,
       )
       .join("; "),
   "aws:ec2/flowLog:FlowLog": (i) => `traffic ${i.trafficType} → ${i.logDestinationType ?? "cloud-watch-logs"}`,
   "aws:cloudwatch/logGroup:LogGroup": (i) => `retention ${i.retentionInDays}d, kms ${i.kmsKeyId ? "yes" : "NO"}`,
   "awsx:ec2:Vpc": (i) =>
-    `cidr ${i.cidrBlock}, AZs ${i.numberOfAvailabilityZones ?? list(i.availabilityZoneNames)}, NAT ${i.natGateways?.strategy}`,
+    `cidr ${i.cidrBlock}, AZs ${i.numberOfAvailabilityZones ?? list(i.availabilityZoneNames)}, NAT ${at(i.natGateways, "strategy")}`,
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (i) =>
     `ingress ${i.ipProtocol} ${i.fromPort ?? ""}-${i.toPort ?? ""} from ${i.cidrIpv4 ?? i.cidrIpv6 ?? i.referencedSecurityGroupId ?? i.prefixListId}`,
   "aws:msk/cluster:Cluster": (i) =>
-    `kafka ${i.kafkaVersion}, ${i.numberOfBrokerNodes} × ${i.brokerNodeGroupInfo?.instanceType}, in transit ${i.encryptionInfo?.encryptionInTransit?.clientBroker}, at rest ${i.encryptionInfo?.encryptionAtRestKmsKeyArn ? "CMK" : "AWS key"}`,
+    `kafka ${i.kafkaVersion}, ${i.numberOfBrokerNodes} × ${at(i.brokerNodeGroupInfo, "instanceType")}, in transit ${at(i.encryptionInfo, "encryptionInTransit", "clientBroker")}, at rest ${at(i.encryptionInfo, "encryptionAtRestKmsKeyArn") ? "CMK" : "AWS key"}`,
   "aws:rds/instance:Instance": (i) =>
     `${i.engine} ${i.engineVersion ?? ""} ${i.instanceClass}, multi-AZ ${onOff(i.multiAz)}, encrypted ${onOff(i.storageEncrypted)}, public ${onOff(i.publiclyAccessible)}`,
   "eks:index:Cluster": (i) =>
     `k8s ${i.version}, private endpoint ${onOff(i.endpointPrivateAccess)}, public endpoint ${onOff(i.endpointPublicAccess)}`,
   "eks:index:ManagedNodeGroup": (i) =>
-    `${i.capacityType ?? "ON_DEMAND"} ${list(i.instanceTypes)}, size ${i.scalingConfig?.minSize}-${i.scalingConfig?.maxSize}`,
+    `${i.capacityType ?? "ON_DEMAND"} ${list(i.instanceTypes)}, size ${at(i.scalingConfig, "minSize")}-${at(i.scalingConfig, "maxSize")}`,
 };
 
 function describe(resource: RegisteredResource): string {

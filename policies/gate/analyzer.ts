@@ -3,7 +3,7 @@ import * as path from "node:path";
 import * as readline from "node:readline";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { GateResource } from "./resources";
@@ -27,7 +27,7 @@ export interface PolicyInfo {
   description: string;
   enforcementLevel: EnforcementLevel;
   kind: "resource" | "stack";
-  configSchema?: { properties: Record<string, any>; required: string[] };
+  configSchema?: { properties: Record<string, JavaScriptValue>; required: string[] };
 }
 
 export interface PackInfo {
@@ -157,7 +157,7 @@ export class PolicyAnalyzer {
     for (const [name, s] of Object.entries(settings)) {
       const config = new pb.PolicyConfig();
       config.setEnforcementlevel(LEVEL_CODES[s.enforcementLevel]);
-      config.setProperties(Struct.fromJavaScript(s.properties as any));
+      config.setProperties(Struct.fromJavaScript(s.properties as Record<string, JavaScriptValue>));
       request.getPolicyconfigMap().set(name, config);
     }
     await this.call(this.client.configure, request);

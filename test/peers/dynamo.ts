@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
 import {
@@ -60,8 +59,8 @@ interface RunningServer {
 }
 
 async function startInProcess(): Promise<RunningServer> {
-  // dynalite ships no type declarations; this is the part of its API used here.
-  const dynalite: (options: Record<string, unknown>) => Server = require("dynalite");
+  // Loaded only when the peer runs in-process (types in test/support/dynalite.d.ts).
+  const { default: dynalite } = await import("dynalite");
   const server = dynalite(dynaliteOptions);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

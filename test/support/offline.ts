@@ -48,9 +48,31 @@ export async function registered<T>(
   return { resources: new Registered(run.resources), result: run.result };
 }
 
+/** One statement of an IAM, bucket, queue, topic or key policy document as the programs write them. */
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: "Allow" | "Deny";
+  Principal?: { AWS?: string | string[]; Service?: string | string[]; Federated?: string };
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** A policy document (identity, resource or trust policy). */
+export interface PolicyDocument {
+  Version?: string;
+  Statement: PolicyStatement[];
+}
+
 /** Parses a JSON policy document input (as registered) into an object. */
-export function policyOf(resource: RegisteredResource, key = "policy"): any {
+export function policyOf(resource: RegisteredResource, key = "policy"): PolicyDocument {
   const value = resource.inputs[key];
   assert.equal(typeof value, "string", `${resource.name}.${key} is not a JSON string: ${JSON.stringify(value)}`);
   return JSON.parse(value as string);
+}
+
+/** The value, failing the test with `what` when it is missing (a statement not found, an unset input). */
+export function present<T>(value: T | undefined | null, what: string): T {
+  assert.ok(value !== undefined && value !== null, `${what} is missing`);
+  return value;
 }

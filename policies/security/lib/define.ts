@@ -9,6 +9,15 @@ import {
   UnknownValueError,
 } from "@pulumi/policy";
 
+/**
+ * A resource's inputs as the engine hands them to a policy: the SDK's own property-bag type, since
+ * the pack does not load the @pulumi/aws schema. Nested values are read through typed shapes.
+ */
+export type Props = ResourceValidationArgs["props"];
+
+/** A policy without configuration. */
+export type NoConfig = Record<string, never>;
+
 /** Reports one finding: what is wrong with the resource and what to change. */
 export type Report = (problem: string, fix: string) => void;
 
@@ -29,10 +38,10 @@ const message = (type: string, name: string, problem: string, fix: string) =>
  * tokens. Unknown values read by `check` make the framework downgrade the finding to an advisory
  * "can't run during preview" note instead of a violation.
  */
-export function resourcePolicy<Config extends object = {}>(
+export function resourcePolicy<Config extends object = NoConfig>(
   meta: PolicyMeta & {
     types: readonly string[];
-    check: (props: Record<string, any>, report: Report, config: Config, args: ResourceValidationArgs) => void;
+    check: (props: Props, report: Report, config: Config, args: ResourceValidationArgs) => void;
   },
 ): ResourceValidationPolicy {
   const { types, check, ...rest } = meta;
@@ -57,7 +66,7 @@ export type StackReport = (resource: PolicyResource, problem: string, fix: strin
  * A policy over the whole resource graph (the engine's AnalyzeStack call), for rules that join
  * resources, such as a v7 bucket and its separate encryption or public-access-block resources.
  */
-export function stackPolicy<Config extends object = {}>(
+export function stackPolicy<Config extends object = NoConfig>(
   meta: PolicyMeta & {
     check: (resources: PolicyResource[], report: StackReport, config: Config, args: StackValidationArgs) => void;
   },
@@ -93,12 +102,12 @@ export const isFalse = (value: unknown) => value === false || value === "false";
 export const isRedacted = (value: unknown) => value === "[secret]" || value === "[unknown]";
 
 /** A list input that may be absent. */
-export const listOf = <T = any>(value: unknown): T[] =>
+export const listOf = <T = unknown>(value: unknown): T[] =>
   Array.isArray(value) ? (value as T[]) : value === undefined || value === null ? [] : [value as T];
 
 /**
  * RDS read replicas name their source in `replicateSourceDb`: an identifier in the same region, an
  * ARN across regions. Storage encryption, its key and backups of an in-region replica follow the source.
  */
-export const replicaSource = (props: Record<string, any>): "none" | "in-region" | "cross-region" =>
+export const replicaSource = (props: Props): "none" | "in-region" | "cross-region" =>
   !props.replicateSourceDb ? "none" : String(props.replicateSourceDb).startsWith("arn:") ? "cross-region" : "in-region";

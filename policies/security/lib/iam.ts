@@ -1,4 +1,4 @@
-import { isRedacted, listOf } from "./define";
+import { isRedacted, listOf, Props } from "./define";
 import { IAM_INLINE_POLICY, IAM_POLICY, IAM_ROLE } from "./types";
 
 /** One IAM policy statement with its list-or-string fields made lists. */
@@ -11,6 +11,18 @@ export interface Statement {
   notResources: string[];
   principal: unknown;
   condition?: Record<string, Record<string, unknown>>;
+}
+
+/** A statement as written in a policy document, before its list-or-string fields are made lists. */
+interface RawStatement {
+  Sid?: string;
+  Effect?: string;
+  Action?: unknown;
+  NotAction?: unknown;
+  Resource?: unknown;
+  NotResource?: unknown;
+  Principal?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
 }
 
 /** An identity policy document found on a resource, with where it sits for the message. */
@@ -26,7 +38,7 @@ interface FoundDocument {
  */
 export function parseDocument(value: unknown): Statement[] | undefined {
   if (value === undefined || value === null || isRedacted(value)) return undefined;
-  let doc: any = value;
+  let doc: unknown = value;
   if (typeof value === "string") {
     try {
       doc = JSON.parse(value);
@@ -35,7 +47,7 @@ export function parseDocument(value: unknown): Statement[] | undefined {
     }
   }
   if (!doc || typeof doc !== "object") return undefined;
-  return listOf<any>(doc.Statement).map((s) => ({
+  return listOf<RawStatement>((doc as { Statement?: unknown }).Statement).map((s) => ({
     sid: s.Sid,
     effect: s.Effect === "Deny" ? "Deny" : "Allow",
     actions: listOf<string>(s.Action),
@@ -51,9 +63,9 @@ export function parseDocument(value: unknown): Statement[] | undefined {
 export const IDENTITY_POLICY_TYPES = [IAM_POLICY, ...IAM_INLINE_POLICY, IAM_ROLE];
 
 /** The identity policy documents a resource carries: a managed or inline policy, or a role's inlinePolicies. */
-function identityDocuments(type: string, props: Record<string, any>): FoundDocument[] {
+function identityDocuments(type: string, props: Props): FoundDocument[] {
   if (type === IAM_ROLE) {
-    return listOf<any>(props.inlinePolicies).flatMap((inline, i) => {
+    return listOf<{ name?: string; policy?: unknown }>(props.inlinePolicies).flatMap((inline, i) => {
       const statements = parseDocument(inline.policy);
       return statements ? [{ where: `inline policy "${inline.name ?? i}"`, statements }] : [];
     });
@@ -104,7 +116,7 @@ export function isReadOnlyAction(action: string): boolean {
 }
 
 /** The Allow statements of a resource's identity policies, each with where it sits for messages. */
-export function allowStatements(type: string, props: Record<string, any>): { where: string; statement: Statement }[] {
+export function allowStatements(type: string, props: Props): { where: string; statement: Statement }[] {
   return identityDocuments(type, props).flatMap((doc) =>
     doc.statements
       .filter((s) => s.effect === "Allow")
@@ -115,4 +127,4 @@ export function allowStatements(type: string, props: Record<string, any>): { whe
 /** Principal "*" or { AWS: "*" }: any AWS principal, authenticated or not. */
 export const isPublicPrincipal = (principal: unknown) =>
   principal === "*" ||
-  (typeof principal === "object" && principal !== null && [(principal as any).AWS].flat().includes("*"));
+  (typeof principal === "object" && principal !== null && [(principal as { AWS?: unknown }).AWS].flat().includes("*"));

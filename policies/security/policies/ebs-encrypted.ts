@@ -7,6 +7,14 @@ import {
   EKS_NODE_GROUP,
 } from "../lib/types";
 
+/** One entry of a launch template's blockDeviceMappings. */
+interface BlockDeviceMapping {
+  deviceName?: string;
+  virtualName?: string;
+  noDevice?: string;
+  ebs?: { encrypted?: unknown; kmsKeyId?: string };
+}
+
 const KEY_FIX = 'set encrypted: "true" and kmsKeyId to a customer-managed key ARN';
 
 export const ebsEncrypted = resourcePolicy({
@@ -18,7 +26,7 @@ export const ebsEncrypted = resourcePolicy({
   check: (props, report, _config, args) => {
     switch (args.type) {
       case EC2_LAUNCH_TEMPLATE:
-        for (const mapping of listOf<any>(props.blockDeviceMappings)) {
+        for (const mapping of listOf<BlockDeviceMapping>(props.blockDeviceMappings)) {
           if (mapping.virtualName || mapping.noDevice) continue;
           if (!isTrue(mapping.ebs?.encrypted) || !mapping.ebs?.kmsKeyId) {
             report(

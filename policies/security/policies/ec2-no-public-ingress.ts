@@ -1,4 +1,4 @@
-import { listOf, resourcePolicy } from "../lib/define";
+import { listOf, Props, resourcePolicy } from "../lib/define";
 import { isOpenToInternet } from "../lib/network";
 import {
   EC2_DEFAULT_SECURITY_GROUP,
@@ -8,7 +8,7 @@ import {
 } from "../lib/types";
 
 /** The open CIDRs of one ingress rule, in any of the three shapes security group rules take. */
-function openCidrs(rule: Record<string, any>): string[] {
+function openCidrs(rule: Props): string[] {
   return [
     ...listOf<string>(rule.cidrBlocks),
     ...listOf<string>(rule.ipv6CidrBlocks),
@@ -17,7 +17,7 @@ function openCidrs(rule: Record<string, any>): string[] {
   ].filter(isOpenToInternet);
 }
 
-const ports = (rule: Record<string, any>) =>
+const ports = (rule: Props) =>
   rule.ipProtocol === "-1" || rule.protocol === "-1" || rule.protocol === "all"
     ? "all ports"
     : `port ${rule.fromPort}${rule.toPort !== rule.fromPort ? `-${rule.toPort}` : ""}`;
@@ -30,7 +30,7 @@ export const ec2NoPublicIngress = resourcePolicy({
   types: [EC2_SECURITY_GROUP, EC2_DEFAULT_SECURITY_GROUP, EC2_SECURITY_GROUP_RULE, VPC_INGRESS_RULE],
   check: (props, report, _config, args) => {
     const rules = [EC2_SECURITY_GROUP, EC2_DEFAULT_SECURITY_GROUP].includes(args.type)
-      ? listOf<any>(props.ingress)
+      ? listOf<Props>(props.ingress)
       : args.type === EC2_SECURITY_GROUP_RULE && props.type !== "ingress"
         ? []
         : [props];

@@ -29,7 +29,7 @@ export const ec2SubnetNoPublicIp = stackPolicy({
     }
     // awsx.ec2.Vpc is a remote component: its subnets are only visible as its subnetSpecs input.
     for (const vpc of resources.filter((r) => r.type === AWSX_VPC)) {
-      const specs = known(() => listOf<any>(vpc.props["subnetSpecs"])) ?? [];
+      const specs = known(() => listOf<{ type?: string }>(vpc.props["subnetSpecs"])) ?? [];
       if (natStrategy(vpc) === "None" && specs.some((s) => s.type === "Public")) {
         report(
           vpc,

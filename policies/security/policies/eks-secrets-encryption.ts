@@ -9,7 +9,9 @@ export const eksSecretsEncryption = resourcePolicy({
   check: (props, report) => {
     const encrypted =
       props.encryptionConfigKeyArn ||
-      listOf<any>(props.encryptionConfig).some((c) => listOf(c.resources).includes("secrets") && c.provider?.keyArn);
+      listOf<{ resources?: unknown; provider?: { keyArn?: string } }>(props.encryptionConfig).some(
+        (c) => listOf(c.resources).includes("secrets") && c.provider?.keyArn,
+      );
     if (!encrypted) {
       report(
         "stores Kubernetes secrets without KMS envelope encryption.",

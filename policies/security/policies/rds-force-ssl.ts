@@ -14,7 +14,9 @@ function forcesSsl(group: PolicyResource): boolean | undefined {
   return known(() => {
     const ssl = sslParameterFor(String(group.props["family"] ?? ""));
     if (!ssl) return undefined;
-    return listOf<any>(group.props["parameters"]).some((p) => p.name === ssl.name && ssl.on.includes(String(p.value)));
+    return listOf<{ name?: string; value?: unknown }>(group.props["parameters"]).some(
+      (p) => p.name === ssl.name && ssl.on.includes(String(p.value)),
+    );
   });
 }
 

@@ -6,11 +6,19 @@ import { S3_ENCRYPTION } from "../lib/types";
  * Whether default-encryption rules use SSE-KMS with a customer-managed key, or, where S3 allows
  * nothing else, SSE-S3: server access logs can only be delivered to an SSE-S3 bucket.
  */
+interface EncryptionRule {
+  applyServerSideEncryptionByDefault?: unknown;
+}
+interface EncryptionByDefault {
+  sseAlgorithm?: string;
+  kmsMasterKeyId?: unknown;
+}
+
 function acceptableRule(rules: unknown, accessLogTarget: boolean): boolean {
-  return listOf<any>(rules).some((rule) => {
-    const byDefault = listOf<any>(rule.applyServerSideEncryptionByDefault)[0];
+  return listOf<EncryptionRule>(rules).some((rule) => {
+    const byDefault = listOf<EncryptionByDefault>(rule.applyServerSideEncryptionByDefault)[0];
     if (accessLogTarget && byDefault?.sseAlgorithm === "AES256") return true;
-    if (!byDefault || !["aws:kms", "aws:kms:dsse"].includes(byDefault.sseAlgorithm)) return false;
+    if (!byDefault || !["aws:kms", "aws:kms:dsse"].includes(byDefault.sseAlgorithm ?? "")) return false;
     const key = byDefault.kmsMasterKeyId;
     // The AWS-managed key (alias/aws/s3) cannot be restricted by a key policy or shared with the DR account.
     return typeof key === "string" && key !== "" && (isRedacted(key) || !/alias\/aws\/s3$/.test(key));

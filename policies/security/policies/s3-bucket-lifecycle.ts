@@ -3,14 +3,25 @@ import { bucketsWith, isVersioned } from "../lib/s3";
 import { S3_LIFECYCLE } from "../lib/types";
 
 /** The enabled rules of a bucket in one shape: split BucketLifecycleConfiguration rules, or the deprecated inline lifecycleRules. */
+interface SplitRule {
+  status?: string;
+  abortIncompleteMultipartUpload?: { daysAfterInitiation?: number };
+  noncurrentVersionExpiration?: { noncurrentDays?: number };
+}
+interface InlineRule {
+  enabled?: boolean;
+  abortIncompleteMultipartUploadDays?: number;
+  noncurrentVersionExpiration?: { days?: number };
+}
+
 function enabledRules(inlineRules: unknown, splitRules: unknown[]): { abortDays?: number; noncurrentDays?: number }[] {
-  const split = splitRules
-    .filter((r: any) => r.status === "Enabled")
-    .map((r: any) => ({
+  const split = (splitRules as SplitRule[])
+    .filter((r) => r.status === "Enabled")
+    .map((r) => ({
       abortDays: r.abortIncompleteMultipartUpload?.daysAfterInitiation,
       noncurrentDays: r.noncurrentVersionExpiration?.noncurrentDays,
     }));
-  const inline = listOf<any>(inlineRules)
+  const inline = listOf<InlineRule>(inlineRules)
     .filter((r) => r.enabled === true)
     .map((r) => ({
       abortDays: r.abortIncompleteMultipartUploadDays,

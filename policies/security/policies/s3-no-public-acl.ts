@@ -16,7 +16,9 @@ export const s3NoPublicAcl = resourcePolicy({
         'use "private" (or no ACL with BucketOwnershipControls "BucketOwnerEnforced") and grant access through IAM.',
       );
     }
-    const grants = listOf<any>(props.accessControlPolicy?.grants ?? props.grants);
+    const grants = listOf<{ grantee?: { uri?: string }; uri?: unknown }>(
+      props.accessControlPolicy?.grants ?? props.grants,
+    );
     const publicGrant = grants.find(
       (g) => PUBLIC_GROUPS.test(g.grantee?.uri ?? "") || listOf<string>(g.uri).some((u) => PUBLIC_GROUPS.test(u)),
     );

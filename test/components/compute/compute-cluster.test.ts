@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ComputeCluster, ComputeClusterArgs } from "../../../components/compute/compute-cluster";
 import { describeOnlyOnAnyResource } from "../../../components/compute/policies";
 import { RegisteredResource, valueOf } from "../../../infra/offline/engine";
-import { policyOf, Registered, registered } from "../../support/offline";
+import { policyOf, PolicyStatement, present, Registered, registered } from "../../support/offline";
 
 const account = "123456789012";
 const keyArn = (id: string) => `arn:aws:kms:eu-west-1:${account}:key/${id}`;
@@ -42,10 +42,12 @@ function run(change: Partial<ComputeClusterArgs> = {}): Promise<Run> {
 const cluster = (r: Registered) => r.get("eks:index:Cluster", "lake");
 const nodeGroup = (r: Registered, pool: string) => r.get("eks:index:ManagedNodeGroup", `lake-${pool}`);
 const launchTemplate = (r: Registered, pool: string) => r.get("aws:ec2/launchTemplate:LaunchTemplate", `lake-${pool}`);
-const input = (resource: RegisteredResource, key: string): any => resource.inputs[key];
+/** An input as registered, read as the shape the test expects (the assertions check it). */
+const input = <T = unknown>(resource: RegisteredResource, key: string): T => resource.inputs[key] as T;
+type Tag = { key: string; value: string; propagateAtLaunch: boolean };
 
 /** Every action of every statement, as a list. */
-const actionsOf = (statement: any): string[] => [statement.Action].flat();
+const actionsOf = (statement: PolicyStatement): string[] => [statement.Action].flat();
 
 function refusal(change: Partial<ComputeClusterArgs>): string {
   try {
@@ -129,7 +131,10 @@ describe("ComputeCluster", () => {
 
     it("names the access policy in the admin role's partition, as EKS does outside the aws partition", async () => {
       const principalArn = `arn:aws-us-gov:iam::${account}:role/platform-admin`;
-      const entries = input(cluster((await run({ adminPrincipalArn: principalArn })).resources), "accessEntries");
+      const entries = input<Record<string, { accessPolicies: Record<string, { policyArn: string }> }>>(
+        cluster((await run({ adminPrincipalArn: principalArn })).resources),
+        "accessEntries",
+      );
       assert.equal(
         entries.admin.accessPolicies.clusterAdmin.policyArn,
         "arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
@@ -262,7 +267,7 @@ describe("ComputeCluster", () => {
           ],
           pool,
         );
-        const used = input(nodeGroup(resources, pool), "launchTemplate");
+        const used = input<{ id: string; version: string }>(nodeGroup(resources, pool), "launchTemplate");
         assert.match(used.id, new RegExp(`^lake-${pool}-`), `${pool} node group does not use its launch template`);
         assert.equal(used.version, "1");
       }
@@ -286,7 +291,11 @@ describe("ComputeCluster", () => {
 
     it("encrypts node volumes with a dedicated key when given one", async () => {
       const { resources } = await run({ nodeVolumeKmsKeyArn: keyArn("ebs") });
-      assert.equal(input(launchTemplate(resources, "spark"), "blockDeviceMappings")[0].ebs.kmsKeyId, keyArn("ebs"));
+      assert.equal(
+        input<{ ebs: { kmsKeyId: string } }[]>(launchTemplate(resources, "spark"), "blockDeviceMappings")[0].ebs
+          .kmsKeyId,
+        keyArn("ebs"),
+      );
       assert.equal(input(resources.get("aws:kms/grant:Grant", "lake-node-volumes"), "keyId"), keyArn("ebs"));
     });
 
@@ -298,7 +307,7 @@ describe("ComputeCluster", () => {
         input(grant, "granteePrincipal"),
         `arn:aws:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
       );
-      assert.deepEqual([...input(grant, "operations")].sort(), [
+      assert.deepEqual([...input<string[]>(grant, "operations")].sort(), [
         "CreateGrant",
         "Decrypt",
         "DescribeKey",
@@ -324,7 +333,7 @@ describe("ComputeCluster", () => {
           resources
             .ofType("aws:autoscaling/tag:Tag")
             .filter((t) => String(input(t, "autoscalingGroupName")).startsWith(asgPrefix))
-            .map((t) => [input(t, "tag").key, input(t, "tag").value]),
+            .map((t) => [input<Tag>(t, "tag").key, input<Tag>(t, "tag").value]),
         );
       const spark = tagsOn("eks-lake-spark-");
       assert.deepEqual(spark, {
@@ -339,7 +348,7 @@ describe("ComputeCluster", () => {
         "system",
       );
       for (const tag of resources.ofType("aws:autoscaling/tag:Tag"))
-        assert.equal(input(tag, "tag").propagateAtLaunch, false);
+        assert.equal(input<Tag>(tag, "tag").propagateAtLaunch, false);
     });
   });
 
@@ -386,8 +395,10 @@ describe("ComputeCluster", () => {
 
     it("pins the trust to the service accounts it is given", async () => {
       const { resources } = await run({ serviceAccounts: { spark: { namespace: "jobs", name: "spark-executor" } } });
-      const condition = policyOf(resources.get("aws:iam/role:Role", "lake-spark"), "assumeRolePolicy").Statement[0]
-        .Condition.StringEquals;
+      const condition = present(
+        policyOf(resources.get("aws:iam/role:Role", "lake-spark"), "assumeRolePolicy").Statement[0].Condition,
+        "trust condition",
+      ).StringEquals;
       assert.ok(
         Object.values(condition).includes("system:serviceaccount:jobs:spark-executor"),
         JSON.stringify(condition),
@@ -408,7 +419,11 @@ describe("ComputeCluster", () => {
         storage: { ...baseArgs.storage, lakePrefixes: ["warehouse/", "checkpoints/"] },
       });
       const statements = policyOf(resources.get("aws:iam/rolePolicy:RolePolicy", "lake-spark-storage")).Statement;
-      const sid = (id: string) => statements.find((s: any) => s.Sid === id);
+      const sid = (id: string) =>
+        present(
+          statements.find((s) => s.Sid === id),
+          `statement ${id}`,
+        );
       assert.deepEqual(sid("ReadRaw"), {
         Sid: "ReadRaw",
         Effect: "Allow",
@@ -429,9 +444,9 @@ describe("ComputeCluster", () => {
         Resource: keyArn("lake"),
         Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
       });
-      const writes = statements.filter((s: any) => actionsOf(s).some((a) => /Put|Delete/.test(a)));
+      const writes = statements.filter((s) => actionsOf(s).some((a) => /Put|Delete/.test(a)));
       assert.deepEqual(
-        writes.map((s: any) => s.Sid),
+        writes.map((s) => s.Sid),
         ["ReadWriteLakePrefixes"],
         "Spark may write outside the lake prefixes",
       );
@@ -459,7 +474,10 @@ describe("ComputeCluster", () => {
     it("lets the autoscaler change only groups tagged as this cluster's, and describe what IAM grants only on *", async () => {
       const { resources } = await run();
       const statements = policyOf(resources.get("aws:iam/rolePolicy:RolePolicy", "lake-cluster-autoscaler")).Statement;
-      const scaling = statements.find((s: any) => actionsOf(s).includes("autoscaling:SetDesiredCapacity"));
+      const scaling = present(
+        statements.find((s) => actionsOf(s).includes("autoscaling:SetDesiredCapacity")),
+        "scaling statement",
+      );
       assert.deepEqual(actionsOf(scaling).sort(), [
         "autoscaling:SetDesiredCapacity",
         "autoscaling:TerminateInstanceInAutoScalingGroup",
@@ -471,9 +489,12 @@ describe("ComputeCluster", () => {
       assert.deepEqual(scaling.Condition, {
         StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/acme-prod": "owned" },
       });
-      const nodegroups = statements.find((s: any) => actionsOf(s).includes("eks:DescribeNodegroup"));
+      const nodegroups = present(
+        statements.find((s) => actionsOf(s).includes("eks:DescribeNodegroup")),
+        "node group statement",
+      );
       assert.equal(nodegroups.Resource, `arn:aws:eks:eu-west-1:${account}:nodegroup/acme-prod/*/*`);
-      for (const statement of statements.filter((s: any) => s.Resource === "*")) {
+      for (const statement of statements.filter((s) => s.Resource === "*")) {
         for (const action of actionsOf(statement))
           assert.ok(describeOnlyOnAnyResource.includes(action), `${action} is granted on *`);
       }

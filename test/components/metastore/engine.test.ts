@@ -35,6 +35,7 @@ function serverSettings(): Map<string, string> {
   } catch (error) {
     throw new Error(
       `cannot run "${binary} --describe-config" (install Debian's postgresql-15): ${(error as Error).message}`,
+      { cause: error },
     );
   }
   return new Map(

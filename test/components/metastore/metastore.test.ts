@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import { connectionSecretString } from "../../../components/metastore/engine";
 import { Metastore, MetastoreArgs, rotationApplications } from "../../../components/metastore/metastore";
 import { RegisteredResource, valueOf } from "../../../infra/offline/engine";
-import { policyOf, Registered, registered } from "../../support/offline";
+import { policyOf, present, Registered, registered } from "../../support/offline";
 
 const metastoreKey = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555";
 const logsKey = "arn:aws:kms:eu-west-1:123456789012:key/66666666-7777-8888-9999-000000000000";
@@ -105,7 +105,7 @@ describe("Metastore", () => {
       assert.equal(primary.monitoringRoleArn, "arn:aws:iam::123456789012:role/metastore-monitoring");
       const trust = policyOf(role, "assumeRolePolicy");
       assert.deepEqual(
-        trust.Statement.map((s: any) => s.Principal.Service),
+        trust.Statement.map((s) => s.Principal?.Service),
         ["monitoring.rds.amazonaws.com"],
       );
       assert.deepEqual(trust.Statement[0].Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
@@ -133,7 +133,9 @@ describe("Metastore", () => {
     it("matches the engine's family and applies static parameters at the next reboot only", () => {
       const group = defaults.resources.get("aws:rds/parameterGroup:ParameterGroup", "metastore-params");
       assert.equal(group.inputs.family, "postgres17");
-      const byName = Object.fromEntries((group.inputs.parameters as any[]).map((p) => [p.name, p]));
+      const byName = Object.fromEntries(
+        (group.inputs.parameters as { name: string; value: string; applyMethod?: string }[]).map((p) => [p.name, p]),
+      );
       assert.equal(byName["rds.force_ssl"].value, "1");
       assert.equal(byName.log_min_duration_statement.value, "2000");
       assert.equal(byName.shared_preload_libraries.value, "pg_stat_statements");
@@ -252,10 +254,10 @@ describe("Metastore", () => {
         assert.equal(p.vpcSecurityGroupIds, rotationGroupId, "the functions run in the rotation security group");
         assert.equal(p.kmsKeyArn, metastoreKey);
       }
-      assert.equal((master.parameters as any).functionName, "metastore-master-rotation");
-      assert.equal((hive.parameters as any).masterSecretArn, masterSecretArn);
-      assert.equal((hive.parameters as any).masterSecretKmsKeyArn, metastoreKey);
-      assert.equal((master.parameters as any).masterSecretArn, undefined);
+      assert.equal((master.parameters as Record<string, unknown>).functionName, "metastore-master-rotation");
+      assert.equal((hive.parameters as Record<string, unknown>).masterSecretArn, masterSecretArn);
+      assert.equal((hive.parameters as Record<string, unknown>).masterSecretKmsKeyArn, metastoreKey);
+      assert.equal((master.parameters as Record<string, unknown>).masterSecretArn, undefined);
     });
 
     it("rotates every 30 days by default, the master right away and the Hive login once it exists", async () => {
@@ -304,7 +306,9 @@ describe("Metastore", () => {
       assert.deepEqual(policy.Statement[0].Principal, { Service: "events.amazonaws.com" });
       assert.equal(policy.Statement[0].Action, "sns:Publish");
       assert.ok(
-        policy.Statement[0].Condition.ArnEquals["aws:SourceArn"].startsWith("arn:aws:events:eu-west-1:"),
+        String(present(policy.Statement[0].Condition, "condition").ArnEquals["aws:SourceArn"]).startsWith(
+          "arn:aws:events:eu-west-1:",
+        ),
         "only this rule may publish",
       );
     });
@@ -351,7 +355,7 @@ describe("Metastore", () => {
       assert.equal(masterRotation.secretId, rdsSecret);
       assert.equal(masterRotation.rotationLambdaArn, undefined, "RDS rotates its own secret");
       assert.equal(
-        (resources.get(T.sar, "metastore-hive-rotation").inputs.parameters as any).masterSecretArn,
+        (resources.get(T.sar, "metastore-hive-rotation").inputs.parameters as Record<string, unknown>).masterSecretArn,
         rdsSecret,
       );
     });

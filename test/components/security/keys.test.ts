@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { KeyDomain, keyDomains, Keys, KeysArgs } from "../../../components/security/keys";
 import { valueOf } from "../../../infra/offline/engine";
 import { MOCK_ACCOUNT_ID } from "../../../infra/offline/mocks";
-import { policyOf, Registered, registered } from "../../support/offline";
+import { policyOf, PolicyStatement, Registered, registered } from "../../support/offline";
 
 const KEY = "aws:kms/key:Key";
 const ALIAS = "aws:kms/alias:Alias";
@@ -19,7 +19,7 @@ const kebab: Record<KeyDomain, string> = {
 };
 
 const keysOf = (resources: Registered) => keyDomains.map((domain) => resources.get(KEY, `acme-${kebab[domain]}`));
-const statements = (resources: Registered, domain: KeyDomain): any[] =>
+const statements = (resources: Registered, domain: KeyDomain): PolicyStatement[] =>
   policyOf(resources.get(KEY, `acme-${kebab[domain]}`)).Statement;
 const statementFor = (resources: Registered, service: string) => {
   const found = statements(resources, "logs").find((s) => [s.Principal?.Service].flat().includes(service));
@@ -144,14 +144,14 @@ describe("Keys", () => {
 
   it("lets CloudWatch alarms publish to topics encrypted with the logs key, for this account only", () => {
     const alarms = statementFor(resources, "cloudwatch.amazonaws.com");
-    assert.equal(alarms.Principal.Service, "cloudwatch.amazonaws.com");
+    assert.equal(alarms.Principal?.Service, "cloudwatch.amazonaws.com");
     assert.deepEqual(alarms.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
     assert.deepEqual(alarms.Condition, { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } });
   });
 
   it("lets EventBridge rules publish to this account's encrypted topics without aws:Source* conditions, which its KMS requests do not carry", () => {
     const events = statementFor(resources, "events.amazonaws.com");
-    assert.equal(events.Principal.Service, "events.amazonaws.com");
+    assert.equal(events.Principal?.Service, "events.amazonaws.com");
     assert.deepEqual(events.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
     assert.deepEqual(events.Condition, {
       ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:aws:sns:eu-west-1:${MOCK_ACCOUNT_ID}:*` },

@@ -5,7 +5,7 @@ import { BucketLifecycle } from "../../../components/storage/lifecycle";
 import { DataLake, DataLakeArgs, LakeBucket, lakeBuckets } from "../../../components/storage/data-lake";
 import { RegisteredResource, valueOf } from "../../../infra/offline/engine";
 import { MOCK_ACCOUNT_ID } from "../../../infra/offline/mocks";
-import { policyOf, Registered, registered } from "../../support/offline";
+import { PolicyDocument, policyOf, present, Registered, registered } from "../../support/offline";
 
 const region = "eu-west-1";
 const drRegion = "eu-central-1";
@@ -88,11 +88,15 @@ const glob = (pattern: string) =>
   );
 const list = <V>(v: V | V[]) => (Array.isArray(v) ? v : [v]);
 
+/** A nested input block as registered (a lifecycle rule, a replication destination). */
+type Block = Record<string, unknown>;
+type ReplicationRule = Block & { destination: Block & { bucket: string } };
+
 /**
  * The Sids of the policy's Deny statements that match the request, evaluating the condition
  * operators the lake's guards use (Bool, Null, StringNotEquals) the way IAM does.
  */
-function denials(policy: any, request: S3Request): string[] {
+function denials(policy: PolicyDocument, request: S3Request): (string | undefined)[] {
   const context: Record<string, string | undefined> = {
     "aws:SecureTransport": String(request.secureTransport ?? true),
     ...Object.fromEntries(Object.entries(request.headers ?? {}).map(([h, v]) => [`s3:${h}`, v])),
@@ -111,7 +115,7 @@ function denials(policy: any, request: S3Request): string[] {
     }
   };
   return policy.Statement.filter(
-    (s: any) =>
+    (s) =>
       s.Effect === "Deny" &&
       list(s.Action).some((a: string) => glob(a).test(request.action)) &&
       list(s.Resource).some((r: string) => glob(r).test(request.resource)) &&
@@ -120,11 +124,11 @@ function denials(policy: any, request: S3Request): string[] {
           conditionHolds(operator, key, list(values)),
         ),
       ),
-  ).map((s: any) => s.Sid);
+  ).map((s) => s.Sid);
 }
 
-const statement = (policy: any, sid: string) => {
-  const found = policy.Statement.find((s: any) => s.Sid === sid);
+const statement = (policy: PolicyDocument, sid: string) => {
+  const found = policy.Statement.find((s) => s.Sid === sid);
   assert.ok(found, `no statement ${sid} in ${JSON.stringify(policy, null, 2)}`);
   return found;
 };
@@ -327,7 +331,7 @@ describe("DataLake", () => {
       });
       for (const key of kmsBuckets) {
         assert.ok(
-          !policyOf(childOf(T.policy, key)).Statement.some((s: any) => s.Effect === "Allow"),
+          !policyOf(childOf(T.policy, key)).Statement.some((s) => s.Effect === "Allow"),
           `${key} grants nothing`,
         );
       }
@@ -338,12 +342,15 @@ describe("DataLake", () => {
         () => new DataLake("lake", { ...baseArgs, vendedLogPrefixes: ["msk-broker-logs/"] }),
       );
       const statements = policyOf(withBrokerLogs.resources.get(T.policy, logicalName("accessLogs"))).Statement;
-      const write = statements.find((s: any) => s.Sid === "AWSLogDeliveryWriteMskBrokerLogs");
+      const write = present(
+        statements.find((s) => s.Sid === "AWSLogDeliveryWriteMskBrokerLogs"),
+        "broker log write statement",
+      );
       assert.equal(write.Resource, `${bucketArn("accessLogs")}/msk-broker-logs/AWSLogs/${MOCK_ACCOUNT_ID}/*`);
-      assert.ok(statements.some((s: any) => s.Sid === "AWSLogDeliveryAclCheckMskBrokerLogs"));
+      assert.ok(statements.some((s) => s.Sid === "AWSLogDeliveryAclCheckMskBrokerLogs"));
       assert.ok(
         !policyOf(childOf(T.policy, "accessLogs")).Statement.some(
-          (s: any) => s.Principal?.Service === "delivery.logs.amazonaws.com",
+          (s) => s.Principal?.Service === "delivery.logs.amazonaws.com",
         ),
         "without prefixes nothing is admitted",
       );
@@ -352,7 +359,7 @@ describe("DataLake", () => {
 
   describe("lifecycle", () => {
     const rule = (key: LakeBucket) => {
-      const rules = childOf(T.lifecycle, key).inputs.rules as any[];
+      const rules = childOf(T.lifecycle, key).inputs.rules as Block[];
       assert.equal(rules.length, 1, key);
       return rules[0];
     };
@@ -471,7 +478,8 @@ describe("DataLake", () => {
   describe("with replication to the DR region", () => {
     let replicated: Registered;
     let replicatingLake: DataLake;
-    const rules = (key: "raw" | "lake") => replicated.get(T.replication, logicalName(key)).inputs.rules as any[];
+    const rules = (key: "raw" | "lake") =>
+      replicated.get(T.replication, logicalName(key)).inputs.rules as ReplicationRule[];
     const rolePolicy = () => policyOf(replicated.get(T.rolePolicy, "lake-replication"));
 
     before(async () => {
@@ -484,7 +492,7 @@ describe("DataLake", () => {
       assert.deepEqual(
         replicated
           .ofType(T.replication)
-          .map((r) => [r.inputs.bucket, (r.inputs.rules as any[])[0].destination.bucket])
+          .map((r) => [r.inputs.bucket, (r.inputs.rules as ReplicationRule[])[0].destination.bucket])
           .sort(),
         [
           [bucketName("lake"), drLake],
@@ -521,7 +529,7 @@ describe("DataLake", () => {
     it("leaves Replication Time Control and its metrics off when not asked", async () => {
       const { resources: withoutRtc } = await registered(() => new DataLake("lake", replicating(false)));
       for (const config of withoutRtc.ofType(T.replication)) {
-        const { replicationTime, metrics } = (config.inputs.rules as any[])[0].destination;
+        const { replicationTime, metrics } = (config.inputs.rules as ReplicationRule[])[0].destination;
         assert.equal(replicationTime, undefined, config.name);
         assert.equal(metrics, undefined, config.name);
       }
@@ -554,9 +562,9 @@ describe("DataLake", () => {
     });
 
     it("scopes the role's S3 permissions to exactly the source and destination buckets", () => {
-      const s3 = rolePolicy().Statement.filter((s: any) => list(s.Action).some((a: string) => a.startsWith("s3:")));
+      const s3 = rolePolicy().Statement.filter((s) => list(s.Action).some((a: string) => a.startsWith("s3:")));
       assert.deepEqual(
-        s3.map((s: any) => ({ Effect: s.Effect, Action: s.Action, Resource: s.Resource, Condition: s.Condition })),
+        s3.map((s) => ({ Effect: s.Effect, Action: s.Action, Resource: s.Resource, Condition: s.Condition })),
         [
           {
             Effect: "Allow",
@@ -612,7 +620,7 @@ describe("DataLake", () => {
       const policy = rolePolicy();
       assert.equal(policy.Statement.length, 5);
       assert.ok(
-        policy.Statement.every((s: any) => s.Effect === "Allow" && !list(s.Resource).includes("*")),
+        policy.Statement.every((s) => s.Effect === "Allow" && !list(s.Resource).includes("*")),
         JSON.stringify(policy),
       );
     });
@@ -626,7 +634,7 @@ describe("DataLake", () => {
           replication: { destination: dr.replicaTargets, replicationTimeControl: false },
         });
       });
-      const destination = (pair.get(T.replication, "primary-raw").inputs.rules as any[])[0].destination;
+      const destination = (pair.get(T.replication, "primary-raw").inputs.rules as ReplicationRule[])[0].destination;
       assert.equal(destination.bucket, `arn:aws:s3:::loglake-raw-${MOCK_ACCOUNT_ID}-${drRegion}`);
       assert.deepEqual(destination.encryptionConfiguration, { replicaKmsKeyId: drKeyArn });
       assert.deepEqual(
@@ -650,7 +658,7 @@ describe("DataLake", () => {
         return new DataLake("lake", { ...baseArgs, replication: { destination, replicationTimeControl: false } });
       });
       assert.equal(
-        (fromOutput.get(T.replication, logicalName("lake")).inputs.rules as any[])[0].destination.bucket,
+        (fromOutput.get(T.replication, logicalName("lake")).inputs.rules as ReplicationRule[])[0].destination.bucket,
         drLake,
       );
     });

@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { PolicyStatement, present } from "../../support/offline";
 import { vendedLogDeliveryStatements } from "../../../components/storage/log-delivery";
 
 describe("vended log delivery statements", () => {
@@ -8,10 +9,13 @@ describe("vended log delivery statements", () => {
     accountId: "123456789012",
     region: "eu-west-1",
     partition: "aws",
-  }) as any[];
+  }) as PolicyStatement[];
 
   it("let log delivery write only under the broker-log prefix of this account", () => {
-    const write = statements.find((s) => s.Sid === "AWSLogDeliveryWriteMskBrokerLogs");
+    const write = present(
+      statements.find((s) => s.Sid === "AWSLogDeliveryWriteMskBrokerLogs"),
+      "write statement",
+    );
     assert.deepEqual(write.Principal, { Service: "delivery.logs.amazonaws.com" });
     assert.equal(write.Action, "s3:PutObject");
     assert.equal(write.Resource, "arn:aws:s3:::loglake-access-logs/msk-broker-logs/AWSLogs/123456789012/*");
@@ -22,7 +26,10 @@ describe("vended log delivery statements", () => {
   });
 
   it("let log delivery check the bucket ACL, for this account's deliveries only", () => {
-    const check = statements.find((s) => s.Sid === "AWSLogDeliveryAclCheckMskBrokerLogs");
+    const check = present(
+      statements.find((s) => s.Sid === "AWSLogDeliveryAclCheckMskBrokerLogs"),
+      "ACL check statement",
+    );
     assert.equal(check.Action, "s3:GetBucketAcl");
     assert.equal(check.Resource, "arn:aws:s3:::loglake-access-logs");
     assert.deepEqual(check.Condition, {

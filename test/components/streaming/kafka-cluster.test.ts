@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
+import type * as aws from "@pulumi/aws";
 import {
   KafkaCluster,
   KafkaClusterArgs,
@@ -8,7 +9,7 @@ import {
 } from "../../../components/streaming/kafka-cluster";
 import { RegisteredResource, valueOf } from "../../../infra/offline/engine";
 import { MOCK_ACCOUNT_ID } from "../../../infra/offline/mocks";
-import { policyOf, Registered, registered } from "../../support/offline";
+import { policyOf, present, Registered, registered } from "../../support/offline";
 
 const region = "eu-west-1";
 const key = (id: string) => `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${id}`;
@@ -67,6 +68,9 @@ interface Query {
   returnData?: boolean;
   metric?: { namespace: string; metricName: string; stat: string; dimensions: Record<string, string> };
 }
+/** The MSK cluster's inputs as registered: its Args with the outputs resolved. */
+type MskInputs = pulumi.Unwrap<aws.msk.ClusterArgs>;
+
 const queries = (alarm: RegisteredResource) => alarm.inputs.metricQueries as Query[];
 const metricsOf = (alarm: RegisteredResource) =>
   queries(alarm)
@@ -82,11 +86,11 @@ const watched = (alarm: RegisteredResource) => queries(alarm).filter((q) => q.re
 describe("KafkaCluster", () => {
   let resources: Registered;
   let cluster: KafkaCluster;
-  let inputs: Record<string, any>;
+  let inputs: MskInputs;
 
   before(async () => {
     ({ resources, result: cluster } = await build(baseArgs));
-    inputs = resources.get(T.cluster, "kafka").inputs;
+    inputs = resources.get(T.cluster, "kafka").inputs as MskInputs;
   });
 
   describe("secure defaults", () => {
@@ -168,7 +172,7 @@ describe("KafkaCluster", () => {
       assert.equal(logGroup.inputs.kmsKeyId, logsKey);
       assert.equal(logGroup.inputs.retentionInDays, 90);
       assert.match(logGroup.inputs.namePrefix as string, /^\/aws\/vendedlogs\//);
-      assert.deepEqual(inputs.loggingInfo.brokerLogs, {
+      assert.deepEqual(present(inputs.loggingInfo, "loggingInfo").brokerLogs, {
         cloudwatchLogs: { enabled: true, logGroup: "kafka-broker-logs" },
         s3: { enabled: true, bucket: "loglake-access-logs", prefix: "msk-broker-logs/" },
         firehose: { enabled: false },
@@ -193,7 +197,7 @@ describe("KafkaCluster", () => {
         "log.retention.hours": "168",
       });
       assert.deepEqual(inputs.configurationInfo, {
-        arn: `arn:aws:kafka:${region}:${MOCK_ACCOUNT_ID}:configuration/kafka-config/${String(inputs.configurationInfo.arn).split("/").pop()}`,
+        arn: `arn:aws:kafka:${region}:${MOCK_ACCOUNT_ID}:configuration/kafka-config/${String(present(inputs.configurationInfo, "configurationInfo").arn).split("/").pop()}`,
         revision: 1,
       });
     });
@@ -242,7 +246,7 @@ describe("KafkaCluster", () => {
     });
 
     it("creates no multi-VPC connectivity or cluster policy unless asked", () => {
-      assert.equal(inputs.brokerNodeGroupInfo.connectivityInfo.vpcConnectivity, undefined);
+      assert.equal(present(inputs.brokerNodeGroupInfo.connectivityInfo, "connectivityInfo").vpcConnectivity, undefined);
       assert.deepEqual(resources.ofType(T.clusterPolicy), []);
     });
   });
@@ -300,7 +304,7 @@ describe("KafkaCluster", () => {
       assert.equal(topic.inputs.kmsMasterKeyId, logsKey);
       const policy = policyOf(resources.get(T.snsPolicy, "kafka-alarms"));
       assert.deepEqual(
-        policy.Statement.map((s: any) => [s.Effect, s.Principal, s.Condition]),
+        policy.Statement.map((s) => [s.Effect, s.Principal, s.Condition]),
         [
           [
             "Allow",
@@ -438,14 +442,14 @@ describe("KafkaCluster", () => {
         enhancedMonitoring: "PER_TOPIC_PER_BROKER",
         alarms: { kmsKeyArn: logsKey, email: "oncall@example.com" },
       });
-      const cluster = resources.get(T.cluster, "kafka").inputs as any;
-      assert.deepEqual(cluster.brokerNodeGroupInfo.connectivityInfo.vpcConnectivity, {
+      const cluster = resources.get(T.cluster, "kafka").inputs as MskInputs;
+      assert.deepEqual(present(cluster.brokerNodeGroupInfo.connectivityInfo, "connectivityInfo").vpcConnectivity, {
         clientAuthentication: { sasl: { iam: true, scram: false }, tls: false },
       });
       assert.equal(cluster.enhancedMonitoring, "PER_TOPIC_PER_BROKER");
       const policy = policyOf(resources.get(T.clusterPolicy, "kafka-cross-account"));
       assert.deepEqual(
-        policy.Statement.map((s: any) => s.Principal),
+        policy.Statement.map((s) => s.Principal),
         [{ AWS: ["arn:aws:iam::210987654321:root"] }, { AWS: ["arn:aws:iam::210987654321:root"] }],
       );
       const subscription = resources.get(T.subscription, "kafka-alarms-email");

@@ -68,7 +68,8 @@ describe("npm run plan", () => {
       file,
       "config:\n  loglake:environment: dev\n  loglake:prefix: Broken_Prefix\n  loglake:region: eu-west-1\n",
     );
-    await assert.rejects(plan(["broken", "--stack-file", file]), (err: any) => {
+    await assert.rejects(plan(["broken", "--stack-file", file]), (thrown: unknown) => {
+      const err = thrown as { code: number; stderr: string };
       assert.equal(err.code, 1);
       assert.match(err.stderr, /loglake:prefix = "Broken_Prefix": 3 to 20 characters/);
       assert.match(err.stderr, /loglake:tags\.owner = \(not set\)/);
