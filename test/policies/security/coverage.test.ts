@@ -5,18 +5,37 @@ import { resolvePackConfig } from "../../../policies/gate/pack-config";
 import { PACK_DIR, securityPack } from "../support";
 
 describe("loglake-security pack", () => {
-  it("has a spec with accepted and refused cases for every policy it serves", async () => {
+  it("has a mirrored spec with accepted and refused cases for every policy it serves, and no spec without a policy", async () => {
     const pack = await (await securityPack()).info();
-    const specs = [__dirname, path.join(__dirname, "policies")]
-      .flatMap((dir) =>
-        fs
-          .readdirSync(dir)
-          .filter((f) => f.endsWith(".test.ts"))
-          .map((f) => fs.readFileSync(path.join(dir, f), "utf8")),
-      )
-      .join("\n");
-    const untested = pack.policies.map((p) => p.name).filter((name) => !specs.includes(`policyCases("${name}"`));
-    assert.deepEqual(untested, [], "policies without a policyCases spec");
+    // policies/security/policies/<name>.ts is tested by test/policies/security/policies/<name>.test.ts.
+    const specDir = path.join(__dirname, "policies");
+    const specs = new Map(
+      fs
+        .readdirSync(specDir)
+        .filter((f) => f.endsWith(".test.ts"))
+        .map((f) => [f.replace(/\.test\.ts$/, ""), fs.readFileSync(path.join(specDir, f), "utf8")]),
+    );
+    const names = pack.policies.map((p) => p.name);
+    assert.deepEqual(
+      names.filter((name) => !specs.has(name)),
+      [],
+      "policies without a mirrored test file test/policies/security/policies/<name>.test.ts",
+    );
+    assert.deepEqual(
+      names.filter((name) => specs.has(name) && !specs.get(name)!.includes(`policyCases("${name}"`)),
+      [],
+      "mirrored test files without a policyCases spec of their policy",
+    );
+    assert.deepEqual(
+      [...specs.keys()].filter((name) => !names.includes(name)),
+      [],
+      "test files in test/policies/security/policies/ for no policy of the pack",
+    );
+    assert.deepEqual(
+      fs.readdirSync(__dirname).filter((f) => f.endsWith(".test.ts") && f !== "coverage.test.ts"),
+      [],
+      "policy specs outside test/policies/security/policies/ (one file per policy, named like it)",
+    );
   });
 
   it("names every policy <service>-<check> after its file and describes it", async () => {

@@ -1,44 +1,6 @@
 import * as assert from "node:assert/strict";
-import { check, policyCases, TestResource } from "../support";
-
-policyCases("cloudwatch-log-group-retention", {
-  compliant: {
-    "a log group keeping 30 days": [
-      { type: "aws:cloudwatch/logGroup:LogGroup", name: "flow-logs", props: { retentionInDays: 30 } },
-    ],
-  },
-  violations: {
-    "a log group kept forever (no retention)": {
-      resources: [{ type: "aws:cloudwatch/logGroup:LogGroup", name: "flow-logs", props: {} }],
-      offender: "flow-logs",
-    },
-    "retention 0 (never expire)": {
-      resources: [{ type: "aws:cloudwatch/logGroup:LogGroup", name: "flow-logs", props: { retentionInDays: 0 } }],
-      offender: "flow-logs",
-    },
-  },
-});
-
-const TAGS = {
-  owner: "data-platform",
-  environment: "prod",
-  "cost-center": "cc-1042",
-  "data-classification": "confidential",
-};
-
-/** The program's AWS provider: defaultTags is an object input, which providers register as JSON text. */
-const provider = (tags: Record<string, string>): TestResource => ({
-  type: "pulumi:providers:aws",
-  name: "aws-eu-west-1",
-  props: { region: "eu-west-1", defaultTags: JSON.stringify({ tags }) },
-});
-
-const queue = (props: Record<string, unknown> = {}): TestResource => ({
-  type: "aws:sqs/queue:Queue",
-  name: "manifests",
-  props,
-  provider: "aws-eu-west-1",
-});
+import { check, policyCases } from "../../support";
+import { provider, queue, TAGS } from "../support";
 
 policyCases("tags-required", {
   compliant: {
