@@ -29,8 +29,11 @@ def table_properties(config: TableConfig) -> dict[str, str]:
         "write.format.default": "parquet",
         "write.parquet.compression-codec": "zstd",
         "write.target-file-size-bytes": str(config.target_file_bytes),
-        # Rows of one partition go to one writer task, sorted by the write order: few, large files.
-        "write.distribution-mode": "hash",
+        # Rows are range-partitioned by (partition, write order) before writing: a manifest's hour of
+        # data (up to hundreds of GB) is spread over many tasks, each writing large files whose sort
+        # key ranges do not overlap, so min/max statistics prune well. (hash would send a whole
+        # partition to one task.)
+        "write.distribution-mode": "range",
         # Write-audit-publish: convert stages a snapshot per manifest and publishes it once (see convert.py).
         "write.wap.enabled": "true",
         # Many manifests of a topic commit concurrently; appends do not conflict, they just retry.
