@@ -146,7 +146,13 @@ async function main(): Promise<void> {
       }
     });
     const sinkExited = once(sink, "exit");
-    while (!assigned) await sleep(100);
+    let sinkStderr = "";
+    sink.stderr!.on("data", (chunk: Buffer) => (sinkStderr = (sinkStderr + chunk.toString()).slice(-4000)));
+    while (!assigned) {
+      if (sink.exitCode !== null)
+        throw new Error(`the sink exited (${sink.exitCode}) before joining its group:\n${sinkStderr}`);
+      await sleep(100);
+    }
 
     const pipe = join(dir, "paced-input");
     execFileSync("mkfifo", [pipe]);
