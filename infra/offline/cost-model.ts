@@ -164,6 +164,7 @@ export const constants = {
 };
 
 const assumptionText = (usage: UsageSettings): string[] => [
+  `usage.gbIngestedPerDay at usage.recordBytes is ${fmtCount((usage.gbIngestedPerDay * GIB) / usage.recordBytes)} records a day; no price depends on the record count (MSK is priced by broker and volume, not throughput).`,
   `A month is ${HOURS_PER_MONTH} hours (${DAYS_PER_MONTH.toFixed(2)} days); prices are on-demand list prices without free tiers, savings plans or reservations.`,
   `Month 1 is the first month after deploy with empty buckets; steady state is after the longest lifecycle rule, with buckets that never expire data kept usage.retentionDays (${usage.retentionDays}) days.`,
   `Raw objects are pipeline.expectedFileBytes each; Parquet objects usage.lakeObjectBytes; a manifest ${constants.manifestBytes / 1024} KiB; quarantine and noncurrent versions of the lake (compaction rewrites) are not counted.`,

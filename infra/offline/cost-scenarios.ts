@@ -147,8 +147,7 @@ export function scenarios(prices: Prices = pricesFor("us-east-1")): Scenario[] {
       claim: "Matano 10x: 10 TB a day, 90 days hot: ~$4,150/month storage (180 TB on S3)",
       documentUsd: 4_150,
       estimateUsd: sum(standard),
-      explanation:
-        "Within 20% in S3 Standard (the document's 180 TB is 20% of 900 TB ingested). On loglake's lake lifecycle (Intelligent-Tiering, queries reading the last 30 days) the same data costs less; that figure is in the lines.",
+      explanation: `Within 20% in S3 Standard (the document's 180 TB is 20% of 900 TB ingested). On loglake's lake lifecycle (Intelligent-Tiering, queries reading the last 30 days) the same data costs ${fmtUsd(sum(lake))}/month.`,
       lines: [...standard, ...lake.map((l) => ({ ...l, what: `lake lifecycle: ${l.what}` }))],
     });
   }

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     .option("--json <file>", "write the estimate as JSON to <file> ('-' for stdout)")
     .option("--markdown", "print Markdown (a pull-request comment)")
     .option("--lines", "print every priced dimension of every resource")
+    .option("--scenarios", "print the design documents' scenarios re-priced by loglake (us-east-1)")
     .option(
       "--diff <file>",
       "print what the stack costs more or less than the plan JSON in <file> (npm run plan -- --json)",
