@@ -10,6 +10,7 @@ import { cloudwatchLogGroupKms } from "./policies/cloudwatch-log-group-kms";
 import { cloudwatchLogGroupRetention } from "./policies/cloudwatch-log-group-retention";
 import { dynamodbTableKms } from "./policies/dynamodb-table-kms";
 import { ebsEncrypted } from "./policies/ebs-encrypted";
+import { ec2LaunchTemplateImdsv2 } from "./policies/ec2-launch-template-imdsv2";
 import { ec2NoPublicIngress } from "./policies/ec2-no-public-ingress";
 import { ec2SubnetNoPublicIp } from "./policies/ec2-subnet-no-public-ip";
 import { eksEndpointRestricted } from "./policies/eks-endpoint-restricted";
@@ -43,6 +44,7 @@ import { s3BucketTlsOnly } from "./policies/s3-bucket-tls-only";
 import { s3BucketVersioning } from "./policies/s3-bucket-versioning";
 import { s3NoPublicAcl } from "./policies/s3-no-public-acl";
 import { secretsmanagerSecretKms } from "./policies/secretsmanager-secret-kms";
+import { secretsmanagerSecretRotationInterval } from "./policies/secretsmanager-secret-rotation-interval";
 import { snsTopicKms } from "./policies/sns-topic-kms";
 import { sqsQueueKms } from "./policies/sqs-queue-kms";
 import { tagsRequired } from "./policies/tags-required";
@@ -61,6 +63,7 @@ new PolicyPack("loglake-security", {
     cloudwatchLogGroupRetention,
     dynamodbTableKms,
     ebsEncrypted,
+    ec2LaunchTemplateImdsv2,
     ec2NoPublicIngress,
     ec2SubnetNoPublicIp,
     eksEndpointRestricted,
@@ -94,6 +97,7 @@ new PolicyPack("loglake-security", {
     s3BucketVersioning,
     s3NoPublicAcl,
     secretsmanagerSecretKms,
+    secretsmanagerSecretRotationInterval,
     snsTopicKms,
     sqsQueueKms,
     tagsRequired,

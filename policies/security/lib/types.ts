@@ -48,6 +48,7 @@ export const SQS_QUEUE = "aws:sqs/queue:Queue";
 export const SNS_TOPIC = "aws:sns/topic:Topic";
 export const DYNAMODB_TABLE = "aws:dynamodb/table:Table";
 export const SECRET = "aws:secretsmanager/secret:Secret";
+export const SECRET_ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
 export const LAMBDA_FUNCTION = "aws:lambda/function:Function";
 export const KMS_KEY = "aws:kms/key:Key";
 

@@ -83,6 +83,10 @@ describe("loglake-security pack", () => {
       assert.equal(levels("prod")(policy), "mandatory", `prod: ${policy}`);
       assert.equal(levels("dr")(policy), "mandatory", `dr: ${policy}`);
     }
+    // Secret rotation (issue 8): longer than 90 days is advisory in dev, mandatory in prod and dr.
+    assert.equal(levels("dev")("secretsmanager-secret-rotation-interval"), "advisory");
+    assert.equal(levels("prod")("secretsmanager-secret-rotation-interval"), "mandatory");
+    assert.equal(levels("dr")("secretsmanager-secret-rotation-interval"), "mandatory");
     // The DR metastore is a single-AZ standby until it is promoted.
     assert.equal(levels("dr")("rds-multi-az"), "advisory");
     assert.equal(levels("prod")("s3-bucket-kms-encryption"), "mandatory");
