@@ -131,7 +131,10 @@ function merge(defaults: unknown, value: unknown): unknown {
 }
 
 function at(value: unknown, path: PropertyKey[]): unknown {
-  return path.reduce<unknown>((v, k) => (v === null || typeof v !== "object" ? undefined : (v as any)[k]), value);
+  return path.reduce<unknown>(
+    (v, k) => (v === null || typeof v !== "object" ? undefined : (v as Record<PropertyKey, unknown>)[k]),
+    value,
+  );
 }
 
 const shown = (value: unknown) => (value === undefined ? "(not set)" : JSON.stringify(value));

@@ -5,6 +5,10 @@ import { statefulTypes } from "../../infra/stack-defaults";
 import { interfaceEndpointServices } from "../../components/network/network";
 
 type Plan = Awaited<ReturnType<typeof plannedStack>>;
+interface ReplicationDestination {
+  bucket: string;
+  encryptionConfiguration: { replicaKmsKeyId: string };
+}
 const plans: Record<string, Plan> = {};
 
 const isAwsResource = (r: RegisteredResource) => r.custom && r.type.startsWith("aws:");
@@ -63,7 +67,7 @@ describe("the loglake program", () => {
     const targets = (await valueOf(plans.dr.result.replicaTargets)) as Record<string, string>;
     const rules = plans.prod.resources
       .filter((r) => r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig")
-      .flatMap((r) => (r.inputs.rules as any[]).map((rule) => rule.destination));
+      .flatMap((r) => (r.inputs.rules as { destination: ReplicationDestination }[]).map((rule) => rule.destination));
     assert.deepEqual(rules.map((d) => d.bucket).sort(), [targets.lakeBucketArn, targets.rawBucketArn].sort());
     for (const destination of rules)
       assert.equal(destination.encryptionConfiguration.replicaKmsKeyId, targets.kmsKeyArn);
@@ -144,7 +148,8 @@ describe("the loglake program", () => {
   });
 
   it("builds three AZs with NAT per AZ and endpoints in prod, two AZs and one NAT in dev", () => {
-    const vpc = (stack: string) => plans[stack].resources.find((r) => r.type === "awsx:ec2:Vpc")!.inputs as any;
+    const vpc = (stack: string) =>
+      plans[stack].resources.find((r) => r.type === "awsx:ec2:Vpc")!.inputs as { natGateways: { strategy: string } };
     assert.equal(vpc("prod").natGateways.strategy, "OnePerAz");
     assert.equal(vpc("dev").natGateways.strategy, "Single");
     const endpoints = (stack: string) =>

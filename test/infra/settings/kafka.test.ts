@@ -237,7 +237,11 @@ describe("kafka settings", () => {
         );
         assert.equal(args.multiVpc !== undefined, config.kafka.multiVpc.enabled);
         const { resources } = await registered(() => new KafkaCluster("kafka", args));
-        const cluster = resources.get("aws:msk/cluster:Cluster", "kafka").inputs as any;
+        const cluster = resources.get("aws:msk/cluster:Cluster", "kafka").inputs as {
+          numberOfBrokerNodes: number;
+          brokerNodeGroupInfo: { instanceType: string };
+          enhancedMonitoring: string;
+        };
         assert.equal(cluster.numberOfBrokerNodes, config.kafka.brokers);
         assert.equal(cluster.brokerNodeGroupInfo.instanceType, config.kafka.brokerInstanceType);
         assert.equal(cluster.enhancedMonitoring, config.kafka.enhancedMonitoring);
