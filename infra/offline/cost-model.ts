@@ -562,10 +562,8 @@ export function estimate({ plan, config, prices }: EstimateInput): Estimate {
         return rdsLines(resource, plan, prices);
       case "aws:s3/bucket:Bucket": {
         const key = lakeBucketOf(resource, config.prefix);
-        if (!key)
-          throw new CostError(
-            `bucket ${resource.name} is not one of the lake's buckets; the estimate has no usage for it`,
-          );
+        // A bucket the usage section says nothing about is reported as unpriced, not guessed.
+        if (!key) return undefined;
         const lifecycle = lake.buckets[key];
         const flows: Record<string, { flow: BucketFlow; puts: number; gets: number; kms: boolean }> = {
           raw: {

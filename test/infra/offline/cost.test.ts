@@ -1,4 +1,7 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { BucketLifecycle } from "../../../components/storage/lifecycle";
 import { awsRegions } from "../../../infra/settings/common";
 import { estimateStack } from "../../../infra/offline/cost";
@@ -94,6 +97,27 @@ describe("npm run cost", function () {
     assert.throws(
       () => pricesFor("ap-south-1"),
       (err: Error) => err instanceof CostError && /region ap-south-1 is not priced/.test(err.message),
+    );
+  });
+
+  it("refuses a stack in an unpriced region before planning it", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cost-")), "Pulumi.dev.yaml");
+    fs.writeFileSync(
+      file,
+      [
+        "config:",
+        "  loglake:prefix: acme-dev",
+        "  loglake:region: sa-east-1",
+        "  loglake:tags:",
+        "    owner: a",
+        "    cost-center: b",
+        "    data-classification: internal",
+        "",
+      ].join("\n"),
+    );
+    await assert.rejects(
+      estimateStack("dev", file),
+      (err: Error) => err instanceof CostError && /region sa-east-1 is not priced/.test(err.message),
     );
   });
 
