@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import reduce
@@ -47,6 +48,8 @@ def read_lines(spark: SparkSession, manifest: Manifest, raw_root: str) -> DataFr
     Each object is read as its own scan: a gzip file is not splittable, so it is exactly one Spark
     partition and a row's index within its partition is its line number in the object.
     """
+    if not manifest.files:
+        raise ValueError(f"manifest {manifest.manifest_id} lists no files")
     scans = [
         spark.read.text(object_path(f, manifest.bucket, raw_root)).select(
             F.col("value").alias("line"), F.lit(f.uri).alias("source_object")
@@ -85,7 +88,7 @@ def classify(lines: DataFrame, config: TableConfig, invalid_area: bool) -> DataF
     )
 
 
-def _consumed(config: TableConfig, fields: Column) -> callable:
+def _consumed(config: TableConfig, fields: Column) -> Callable[[Column, Column], Column]:
     """Whether a top-level field went into a typed column (then it is not repeated in `attributes`)."""
 
     def test(key: Column, value: Column) -> Column:

@@ -57,7 +57,7 @@ def _tblproperties(props: dict[str, str]) -> str:
 def ensure_data_table(spark: SparkSession, config: TableConfig, topic: str) -> str:
     """Creates the topic's table if missing; brings its properties in line with the config."""
     name = data_table(config, topic)
-    spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {CATALOG}.{config.database}")
+    _ensure_namespace(spark, config.database)
     core = ", ".join(f"{c.name} {c.type.upper()}" for c in config.core)
     transform = "days" if config.partition_by == "day" else "hours"
     props = table_properties(config)
@@ -94,7 +94,7 @@ def _add_core_columns(spark: SparkSession, name: str, config: TableConfig) -> No
 
 def ensure_quarantine_table(spark: SparkSession, config: TableConfig) -> str:
     name = quarantine_table(config)
-    spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {CATALOG}.{config.database}")
+    _ensure_namespace(spark, config.database)
     props = {k: v for k, v in table_properties(config).items() if "bloom-filter" not in k}
     created = _create(
         spark,
@@ -106,6 +106,14 @@ def ensure_quarantine_table(spark: SparkSession, config: TableConfig) -> str:
     if not created:
         _align_properties(spark, name, props)
     return name
+
+
+def _ensure_namespace(spark: SparkSession, database: str) -> None:
+    try:
+        spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {CATALOG}.{database}")
+    except Exception as error:  # a racing run created it between the check and the create
+        if "already exists" not in str(error).lower():
+            raise
 
 
 def _create(spark: SparkSession, name: str, ddl: str) -> bool:
