@@ -16,6 +16,8 @@ export const priceRow = z.strictObject({
   date: z.iso.date(),
   /** A public page found while building the table that states the same figure. */
   confirmedBy: z.string().optional(),
+  /** What the row means where the unit does not say it (assumptions, how it is applied). */
+  note: z.string().optional(),
 });
 export type PriceRow = z.infer<typeof priceRow>;
 
