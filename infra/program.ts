@@ -85,6 +85,7 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
       vpcId: network.vpcId,
       privateSubnetIds: network.privateSubnetIds,
       clusterSecretsKeyArn: keys.clusterSecretsKeyArn,
+      nodeVolumesKeyArn: keys.nodeVolumesKeyArn,
       logsKeyArn: keys.logsKeyArn,
       lakeKeyArn: keys.lakeKeyArn,
       rawBucketArn: lake.buckets.raw.arn,

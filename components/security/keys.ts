@@ -3,7 +3,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { AccountArgs, accountRoot, AwsAccount, componentAccount } from "./account";
 
 /** The data domains that each get their own customer-managed key, so access to one does not open another. */
-export const keyDomains = ["lake", "streaming", "metastore", "clusterSecrets", "logs", "pipeline"] as const;
+export const keyDomains = [
+  "lake",
+  "streaming",
+  "metastore",
+  "clusterSecrets",
+  "nodeVolumes",
+  "logs",
+  "pipeline",
+] as const;
 export type KeyDomain = (typeof keyDomains)[number];
 
 const keyDescriptions: Record<KeyDomain, string> = {
@@ -11,6 +19,8 @@ const keyDescriptions: Record<KeyDomain, string> = {
   streaming: "Kafka (MSK) data at rest",
   metastore: "metastore database and its secrets",
   clusterSecrets: "Kubernetes secrets envelope encryption",
+  // Apart from the secrets key: Auto Scaling holds a grant on this one to launch encrypted nodes.
+  nodeVolumes: "EKS node root volumes (EBS)",
   logs: "CloudWatch Logs groups and vended log delivery (VPC flow logs)",
   pipeline: "manifest pipeline queues, tracking table and function environments",
 };
@@ -51,6 +61,7 @@ export class Keys extends pulumi.ComponentResource {
   public readonly clusterSecretsKeyArn: pulumi.Output<string>;
   public readonly logsKeyArn: pulumi.Output<string>;
   public readonly pipelineKeyArn: pulumi.Output<string>;
+  public readonly nodeVolumesKeyArn: pulumi.Output<string>;
 
   constructor(name: string, args: KeysArgs, opts?: pulumi.ComponentResourceOptions) {
     super("loglake:security:Keys", name, {}, opts);
@@ -89,6 +100,7 @@ export class Keys extends pulumi.ComponentResource {
     this.clusterSecretsKeyArn = keyArns.clusterSecrets;
     this.logsKeyArn = keyArns.logs;
     this.pipelineKeyArn = keyArns.pipeline;
+    this.nodeVolumesKeyArn = keyArns.nodeVolumes;
     this.registerOutputs({ keyArns, aliasNames });
   }
 }

@@ -195,8 +195,16 @@ export class DataLake extends pulumi.ComponentResource {
       this.lifecycle(name, key, created[key].bucket, created[key].versioning, args.lifecycles[key]);
     }
 
+    // A bucket's name is handed out once its policy is in place, so whatever writes to it (MSK broker
+    // logs, S3 notifications' sources, the functions) starts only when the bucket admits it.
     this.buckets = Object.fromEntries(
-      lakeBuckets.map((key) => [key, { name: created[key].bucket.bucket, arn: created[key].bucket.arn }]),
+      lakeBuckets.map((key) => [
+        key,
+        {
+          name: pulumi.all([created[key].bucket.bucket, policies[key].id]).apply(([bucketName]) => bucketName),
+          arn: created[key].bucket.arn,
+        },
+      ]),
     ) as Record<LakeBucket, LakeBucketOutputs>;
     this.replicaTargets = pulumi.output({
       rawBucketArn: this.buckets.raw.arn,

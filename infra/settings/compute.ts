@@ -139,6 +139,8 @@ export interface ComputeDependencies {
   vpcId: pulumi.Input<string>;
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
   clusterSecretsKeyArn: pulumi.Input<string>;
+  /** The key of the nodes' root volumes, apart from the secrets key. */
+  nodeVolumesKeyArn: pulumi.Input<string>;
   logsKeyArn: pulumi.Input<string>;
   lakeKeyArn: pulumi.Input<string>;
   rawBucketArn: pulumi.Input<string>;
@@ -161,6 +163,7 @@ export function computeArgs(
     publicAccessCidrs: compute.publicAccessCidrs,
     adminPrincipalArn: compute.adminPrincipalArn,
     secretsKmsKeyArn: deps.clusterSecretsKeyArn,
+    nodeVolumeKmsKeyArn: deps.nodeVolumesKeyArn,
     logsKmsKeyArn: deps.logsKeyArn,
     controlPlaneLogTypes: compute.controlPlaneLogTypes,
     controlPlaneLogRetentionDays: compute.controlPlaneLogRetentionDays,

@@ -106,14 +106,16 @@ describe("the loglake program", () => {
         { grant: "KafkaCluster consumer-spark", role: `${prefix}-spark` },
       ];
       if (stack !== "dr") expected.push({ grant: "Metastore hive-metastore", role: `${prefix}-hive-metastore` });
-      assert.deepEqual(grants, expected, stack);
+      const byGrant = (a: { grant: string }, b: { grant: string }) => a.grant.localeCompare(b.grant);
+      assert.deepEqual(grants.sort(byGrant), expected.sort(byGrant), stack);
     }
   });
 
   it("moves the grants that stacks deployed before held at the stack's root instead of replacing them", () => {
     const moved = plans.prod.resources
       .filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && r.options.aliases)
-      .map((r) => [r.name, r.options.aliases]);
+      .map((r) => [r.name, r.options.aliases])
+      .sort();
     assert.deepEqual(moved, [
       ["loglake-consumer-spark", [{ name: "loglake-spark-kafka-consumer", noParent: true }]],
       ["loglake-hive-secret-read-hive-metastore", [{ name: "loglake-hive-metastore-secret", noParent: true }]],
@@ -129,6 +131,16 @@ describe("the loglake program", () => {
       assert.equal(table.inputs.deletionProtectionEnabled, stack !== "dev", stack);
       const fn = plan.resources.find((r) => r.type === "aws:lambda/function:Function")!;
       assert.match(fn.inputs.kmsKeyArn as string, /^arn:aws:kms:/, stack);
+    }
+  });
+
+  it("starts MSK broker log delivery only once the access-logs bucket's policy admits it", () => {
+    for (const [stack, plan] of Object.entries(plans)) {
+      const cluster = plan.resources.find((r) => r.type === "aws:msk/cluster:Cluster")!;
+      assert.ok(
+        cluster.options.dependsOn.some((urn) => /bucketPolicy:BucketPolicy::loglake(-[a-z]+)?-access-logs$/.test(urn)),
+        `${stack}: the cluster does not wait for the access-logs bucket policy`,
+      );
     }
   });
 

@@ -14,6 +14,7 @@ const kebab: Record<KeyDomain, string> = {
   streaming: "streaming",
   metastore: "metastore",
   clusterSecrets: "cluster-secrets",
+  nodeVolumes: "node-volumes",
   logs: "logs",
   pipeline: "pipeline",
 };
@@ -57,6 +58,7 @@ describe("Keys", () => {
       pipeline: "alias/acme-pipeline",
       streaming: "alias/acme-streaming",
       metastore: "alias/acme-metastore",
+      nodeVolumes: "alias/acme-node-volumes",
       clusterSecrets: "alias/acme-cluster-secrets",
       logs: "alias/acme-logs",
     });

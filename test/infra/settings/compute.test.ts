@@ -258,6 +258,7 @@ describe("compute settings", () => {
       vpcId: "vpc-1",
       privateSubnetIds: ["subnet-a", "subnet-b", "subnet-c"],
       clusterSecretsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/secrets",
+      nodeVolumesKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/node-volumes",
       logsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/logs",
       lakeKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/lake",
       rawBucketArn: "arn:aws:s3:::acme-raw",
