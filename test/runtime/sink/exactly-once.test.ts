@@ -183,7 +183,9 @@ describe("loglake sink killed at any moment", function () {
     const waited = Date.now() - restarted;
     second.child.kill("SIGTERM");
     await once(second.child, "exit");
-    assert.ok(waited < 15_000, `the restarted writer waited ${waited} ms for its partitions`);
+    // Session timeout 10 s plus startup; the bound only has to tell it from the former 45 s default,
+    // with room for a loaded machine (speed itself is measured by the benchmarks, not here).
+    assert.ok(waited < 40_000, `the restarted writer waited ${waited} ms for its partitions`);
   });
 
   it("on SIGTERM writes what it has buffered, commits it, leaves the group and exits 0", async () => {
