@@ -4,9 +4,7 @@ import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/
 import { LoglakeMocks, MockOptions } from "./mocks";
 
 // Internal SDK modules: the public API has no way to wait for the RPC queue or to reach the monitor.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const rpc = require("@pulumi/pulumi/runtime/rpc");
 
 /** One resource as the program registered it: inputs exactly as sent to the engine, secrets redacted. */

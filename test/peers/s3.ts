@@ -58,7 +58,6 @@ interface CopyContext {
  */
 function decodeCopySourceLikeS3(): void {
   type ObjectController = { putObjectCopy: (ctx: CopyContext) => unknown; likeS3?: boolean };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const objects = require("s3rver/lib/controllers/object") as ObjectController;
   if (objects.likeS3) return;
   const putObjectCopy = objects.putObjectCopy;
@@ -72,7 +71,6 @@ function decodeCopySourceLikeS3(): void {
 
 async function startInProcess(): Promise<LocalS3> {
   decodeCopySourceLikeS3();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const S3rver: S3rverConstructor = require("s3rver");
   const directory = await mkdtemp(join(tmpdir(), "loglake-s3-"));
   let server: S3rverInstance | undefined = new S3rver({ address: "127.0.0.1", port: 0, directory, silent: true });
