@@ -3,6 +3,24 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AwsAccount } from "../security/account";
 import { bundleLambda, lambdaNodeMajor } from "./bundle";
 
+/** Where a pipeline component's functions run and which keys they use: both components take these. */
+export interface PipelineFunctionPlacement {
+  /** The lake key: every lake bucket's SSE-KMS key, used only through S3. */
+  lakeKeyArn: pulumi.Input<string>;
+  /**
+   * CMK of the component's queues and its functions' environment (Keys' pipeline key). Its policy must
+   * let s3.amazonaws.com use it for this account's queues: S3 encrypts its notifications.
+   */
+  pipelineKeyArn: pulumi.Input<string>;
+  /** CMK of the functions' log groups (Keys' logs key). */
+  logsKeyArn: pulumi.Input<string>;
+  /** VPC and private subnets the functions run in. */
+  vpcId: pulumi.Input<string>;
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** Days the functions' logs are kept; one of the periods CloudWatch Logs accepts. Default: 365. */
+  logRetentionDays?: number;
+}
+
 /** One of the pipeline's Lambda functions, as both pipeline components deploy theirs. */
 export interface PipelineFunctionArgs {
   /** Physical name; the log group is `/aws/lambda/<functionName>`. */

@@ -6,7 +6,7 @@ import { AccountArgs, componentAccount } from "../security/account";
 import { logRetentionProblem, s3KeyPrefixPattern } from "../shared/aws-limits";
 import { Problem, refuseProblems } from "../shared/problems";
 import { manifestBuilderEntry } from "./bundle";
-import { pipelineFunction, scheduleFunction } from "./function";
+import { pipelineFunction, PipelineFunctionPlacement, scheduleFunction } from "./function";
 
 /** A bucket as DataLake exports it. */
 export interface BucketRef {
@@ -14,7 +14,7 @@ export interface BucketRef {
   arn: pulumi.Input<string>;
 }
 
-export interface IngestionArgs extends AccountArgs {
+export interface IngestionArgs extends AccountArgs, PipelineFunctionPlacement {
   /** The raw landing bucket whose new objects are tracked and grouped into manifests. */
   rawBucket: BucketRef;
   /** Where manifest documents are written, below `manifestPrefix`. */
@@ -23,20 +23,6 @@ export interface IngestionArgs extends AccountArgs {
   quarantineBucket: BucketRef;
   /** Key prefix of manifest documents, ending in `/`. Default: "manifests/". */
   manifestPrefix?: string;
-  /** The lake key: every lake bucket's SSE-KMS key, which the function reads and writes objects with. */
-  lakeKeyArn: pulumi.Input<string>;
-  /**
-   * CMK of the queues, the tracking table and the function's environment (Keys' pipeline key). Its
-   * policy must let s3.amazonaws.com use it for this account's queues: S3 encrypts its notifications.
-   */
-  pipelineKeyArn: pulumi.Input<string>;
-  /** CMK of the function's log group (Keys' logs key). */
-  logsKeyArn: pulumi.Input<string>;
-  /** VPC and private subnets the function runs in. */
-  vpcId: pulumi.Input<string>;
-  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** Days the function's logs are kept; one of the periods CloudWatch Logs accepts. Default: 365. */
-  logRetentionDays?: number;
   /** Size the lake writer aims for per object, bytes. Default: 64 MiB (the sink's default). */
   expectedFileBytes?: number;
   /** Files per manifest. Default: 100. */

@@ -8,13 +8,13 @@ import { poolLabel } from "../compute/compute-cluster";
 import { AccountArgs, componentAccount } from "../security/account";
 import { logRetentionProblem, s3KeyPrefixPattern } from "../shared/aws-limits";
 import { Problem, refuseProblems } from "../shared/problems";
-import { pipelineFunction, scheduleFunction } from "./function";
+import { pipelineFunction, PipelineFunctionPlacement, scheduleFunction } from "./function";
 
 /** The PySpark jobs package, uploaded as it is in the repository. */
 export const sparkPackageDir = join(__dirname, "..", "..", "runtime", "spark", "loglake_spark");
 const dispatcherEntry = join(__dirname, "..", "..", "runtime", "dispatch", "handler.ts");
 
-export interface ProcessingArgs extends AccountArgs {
+export interface ProcessingArgs extends AccountArgs, PipelineFunctionPlacement {
   /** The EKS cluster the virtual cluster runs on, and its OIDC provider (IRSA for the job role). */
   clusterName: pulumi.Input<string>;
   oidcProviderArn: pulumi.Input<string>;
@@ -34,15 +34,8 @@ export interface ProcessingArgs extends AccountArgs {
   /** Manifest documents, read only, below `manifestPrefix`. */
   manifestsBucketArn: pulumi.Input<string>;
   manifestPrefix: string;
-  /** The lake key (SSE-KMS of every lake bucket), used only through S3. */
-  lakeKeyArn: pulumi.Input<string>;
   /** The manifest queue the dispatcher takes manifests from (Ingestion's). */
   manifestQueueArn: pulumi.Input<string>;
-  /** CMK of the queues and the dispatcher's environment (Keys' pipeline key). */
-  pipelineKeyArn: pulumi.Input<string>;
-  logsKeyArn: pulumi.Input<string>;
-  vpcId: pulumi.Input<string>;
-  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The Hive metastore service the jobs' catalog uses. Default: its in-cluster Service on 9083. */
   metastoreUri?: string;
   /** EMR on EKS release (Spark 3.5 line with Iceberg and the Hive client). Default: "emr-7.9.0-latest". */

@@ -1,7 +1,8 @@
 import { loadConfig, LoglakeConfig, loglakeKeys, parseConfig } from "../config";
 import { deployLoglake, StackOutputs } from "../program";
-import { OfflineRun, RegisteredResource, runOffline, valueOf } from "./engine";
-import { MOCK_ACCOUNT_ID, MockOptions, SubnetFixture } from "./mocks";
+import { OfflineRun, RegisteredResource, runOffline } from "./engine";
+import { MOCK_ACCOUNT_ID, MockOptions } from "./mocks";
+import { existingVpcFixtures, resolvedOutputs } from "./stack";
 import { readStackFile } from "./stack-file";
 
 /**
@@ -64,20 +65,6 @@ class NotYetDeployed extends Error {}
 const stackOf = (reference: string) => reference.split("/").pop()!;
 
 function fixtures(config: LoglakeConfig, account: SimulatedAccount): MockOptions {
-  const { region, network } = config;
-  const subnets: Record<string, SubnetFixture> = {};
-  const vpcs: Record<string, { cidrBlock: string }> = {};
-  if (network?.mode === "existing") {
-    // The customer's own VPC: not loglake's to create, so taken as given (as npm run plan does).
-    vpcs[network.vpcId] = { cidrBlock: "10.0.0.0/16" };
-    network.privateSubnetIds.forEach((id, i) => {
-      subnets[id] = {
-        vpcId: network.vpcId,
-        availabilityZone: `${region}${"abc"[i % 3]}`,
-        cidrBlock: `10.0.${i * 16}.0/20`,
-      };
-    });
-  }
   // The mocks look a referenced stack up by the name the program gives; answer only deployed ones.
   const stackOutputs = new Proxy({} as Record<string, Record<string, unknown>>, {
     get: (_, name) => {
@@ -89,12 +76,7 @@ function fixtures(config: LoglakeConfig, account: SimulatedAccount): MockOptions
       return outputs;
     },
   });
-  return { defaultRegion: region, subnets, vpcs, stackOutputs };
-}
-
-async function outputsOf(run: OfflineRun<StackOutputs>): Promise<Record<string, unknown>> {
-  const entries = await Promise.all(Object.entries(run.result).map(async ([k, v]) => [k, await valueOf(v)] as const));
-  return Object.fromEntries(entries);
+  return { defaultRegion: config.region, ...existingVpcFixtures(config), stackOutputs };
 }
 
 /** The region each resource is created in: its provider's, else the stack's. */
@@ -210,7 +192,7 @@ export async function simulateFreshAccount(
     made.rdsInstances.forEach((x) => account.rdsInstances.add(x));
     made.buckets.forEach((x) => account.buckets.add(x));
     made.serviceLinkedRoles.forEach((x) => account.serviceLinkedRoles.add(x));
-    account.stacks.set(stack, await outputsOf(run));
+    account.stacks.set(stack, await resolvedOutputs(run));
   }
   return results;
 }

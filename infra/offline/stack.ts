@@ -5,11 +5,11 @@ import { MockOptions, SubnetFixture } from "./mocks";
 import { readStackFile } from "./stack-file";
 
 /**
- * What the offline engine answers for lookups of things loglake does not create: an existing VPC's
- * subnets (spread over three AZs) and the outputs of the stacks this one references.
+ * The customer's own VPC, which loglake does not create, as lookups see it: its private subnets
+ * spread over three AZs.
  */
-async function fixturesFor(config: LoglakeConfig): Promise<MockOptions> {
-  const { stack, region, network } = config;
+export function existingVpcFixtures(config: LoglakeConfig): Pick<MockOptions, "subnets" | "vpcs"> {
+  const { region, network } = config;
   const subnets: Record<string, SubnetFixture> = {};
   const vpcs: Record<string, { cidrBlock: string }> = {};
   if (network?.mode === "existing") {
@@ -22,6 +22,15 @@ async function fixturesFor(config: LoglakeConfig): Promise<MockOptions> {
       };
     });
   }
+  return { subnets, vpcs };
+}
+
+/**
+ * What the offline engine answers for lookups of things loglake does not create: an existing VPC
+ * and the outputs of the stacks this one references.
+ */
+async function fixturesFor(config: LoglakeConfig): Promise<MockOptions> {
+  const { stack, region } = config;
   const stackOutputs: Record<string, Record<string, unknown>> = {};
   const { enabled, drStack } = config.lake.replication;
   if (enabled && drStack) {
@@ -29,10 +38,11 @@ async function fixturesFor(config: LoglakeConfig): Promise<MockOptions> {
     if (referenced === stack) throw new Error(`stack ${stack} references itself as its DR stack`);
     stackOutputs[drStack] = await resolvedOutputs(await planStack(referenced));
   }
-  return { defaultRegion: region, subnets, vpcs, stackOutputs };
+  return { defaultRegion: region, ...existingVpcFixtures(config), stackOutputs };
 }
 
-async function resolvedOutputs(run: OfflineRun<StackOutputs>): Promise<Record<string, unknown>> {
+/** A run's stack outputs with every Output resolved, as a StackReference reads them. */
+export async function resolvedOutputs(run: OfflineRun<StackOutputs>): Promise<Record<string, unknown>> {
   const entries = await Promise.all(Object.entries(run.result).map(async ([k, v]) => [k, await valueOf(v)] as const));
   return Object.fromEntries(entries);
 }
