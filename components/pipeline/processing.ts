@@ -140,7 +140,6 @@ export class Processing extends pulumi.ComponentResource {
   /** `s3://<lake>/<jobs prefix><hash>/`: where this deployment's job code lives. */
   public readonly jobsUri: pulumi.Output<string>;
   public readonly jobsHash: string;
-  public readonly dispatcherCode: pulumi.asset.AssetArchive;
 
   constructor(name: string, args: ProcessingArgs, opts?: pulumi.ComponentResourceOptions) {
     const s = withDefaults(args);
@@ -348,7 +347,6 @@ export class Processing extends pulumi.ComponentResource {
         },
       ],
     });
-    this.dispatcherCode = dispatcher.code;
     new aws.lambda.EventSourceMapping(
       `${name}-manifests`,
       {
