@@ -60,6 +60,13 @@ export interface MetastoreCrossRegionReplicaArgs {
    * primary. Default: false.
    */
   promote?: boolean;
+  /**
+   * Create the replica. false on the dr stack's first deploy into a fresh account, before the
+   * source exists (prod is deployed after dr, since prod replicates into dr's buckets): the
+   * metastore's subnet group, parameter group, security group, monitoring role and log groups are
+   * created, but no DB instance; the instance outputs are empty. Default: true.
+   */
+  create?: boolean;
 }
 
 /** Database Insights / Performance Insights, encrypted with the metastore key. */
@@ -196,6 +203,9 @@ function argsProblems(s: Settings, args: MetastoreArgs): Problem[] {
     if (!pgName.test(s[key])) add(key, `"${s[key]}" must be 1 to 57 of a-z, 0-9 and _, starting with a letter`);
   }
   if (s.masterUsername === s.hiveUsername) add("hiveUsername", "must differ from masterUsername");
+  if (args.crossRegionReplica?.create === false && args.crossRegionReplica.promote) {
+    add("crossRegionReplica", "a replica that is not created yet (create: false) cannot be promoted");
+  }
   if (args.crossRegionReplica && !args.crossRegionReplica.promote && s.readReplicas > 0) {
     add("readReplicas", "a cross-region replica has no in-region replicas until it is promoted");
   }
@@ -249,6 +259,7 @@ export class Metastore extends pulumi.ComponentResource {
     const engine = parseEngineVersion(s.engineVersion) as EngineVersion;
     const replica = args.crossRegionReplica;
     const standbyReplica = replica !== undefined && !replica.promote;
+    const deferredReplica = replica !== undefined && replica.create === false;
 
     const { accountId, partition, region, dnsSuffix } = componentAccount(args, this);
 
@@ -385,6 +396,25 @@ export class Metastore extends pulumi.ComponentResource {
 
     // A cross-region replica needs this region's key and subnet group as much as a new primary does.
     const primaryBase = { ...instanceBase(s.identifier), kmsKeyId: args.kmsKeyArn, dbSubnetGroupName: subnetGroup.id };
+    if (deferredReplica) {
+      // No instance yet: its outputs are empty until a later deploy (create: true) makes the replica.
+      this.endpoint = this.address = pulumi.output("");
+      this.port = pulumi.output(0);
+      this.databaseName = pulumi.output(s.databaseName);
+      this.instanceArn = pulumi.output("");
+      this.replicaEndpoints = pulumi.output([]);
+      this.securityGroupId = dbSecurityGroup.id;
+      this.registerOutputs({
+        endpoint: this.endpoint,
+        address: this.address,
+        port: this.port,
+        databaseName: this.databaseName,
+        instanceArn: this.instanceArn,
+        replicaEndpoints: this.replicaEndpoints,
+        securityGroupId: this.securityGroupId,
+      });
+      return;
+    }
     const primary = new aws.rds.Instance(
       `${name}-primary`,
       replica

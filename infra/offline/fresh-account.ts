@@ -18,12 +18,48 @@ import { readStackFile } from "./stack-file";
  * - an S3 replication rule's destination bucket must exist;
  * - an IAM service-linked role a resource names (a KMS grant's grantee) must exist: a fresh account
  *   has none until something creates it.
+ * - an IAM service-linked role is account-wide: one stack creates it, once (a second creation
+ *   collides), and keeps it (a later deploy of that stack without it would delete it).
+ * A step may `pulumi config set` keys of its stack first (documentedSequence); they stay set.
  * What it cannot see: names passed through config to things loglake does not create (an existing
  * VPC is taken as given, as `npm run plan` does), and the order of creation within one step.
  */
 
-/** The order README documents ("Stacks and how they relate"): prod reads dr's replica targets. */
-export const documentedOrder = ["dr", "prod", "dev"];
+/**
+ * One deploy in the sequence: `pulumi up` of `stack` after `pulumi config set --path` of each entry
+ * of `set` ("<key under loglake:>" → value). What a step sets stays in that stack's config for
+ * the later steps, as it does in a real stack.
+ */
+export interface Step {
+  stack: string;
+  set?: Record<string, unknown>;
+  /** Why the step is there, as README's sequence says it. */
+  why?: string;
+}
+
+/**
+ * The sequence README documents ("Deploying into your own account") from an empty account. prod
+ * replicates its buckets into dr's, so dr comes first; dr's metastore replicates prod's, so the
+ * first dr deploy creates no replica and a second dr deploy, after prod, does. The first stack in
+ * the account also creates the account-wide Auto Scaling service-linked role, once, and keeps it.
+ */
+export const documentedSequence: Step[] = [
+  {
+    stack: "dr",
+    set: { "metastore.crossRegionReplica.create": false, "compute.createAutoscalingServiceLinkedRole": true },
+    why: "dr's buckets for prod to replicate into; no metastore replica yet; the account's Auto Scaling role",
+  },
+  { stack: "prod", why: "prod's metastore, the replica's source" },
+  {
+    stack: "dr",
+    set: { "metastore.crossRegionReplica.create": true },
+    why: "the metastore replica of prod's",
+  },
+  { stack: "dev" },
+];
+
+/** The stacks of the documented sequence, in order (dr twice). */
+export const documentedOrder = documentedSequence.map((s) => s.stack);
 
 /** What the simulated account holds after the steps so far. */
 export interface SimulatedAccount {
@@ -35,6 +71,8 @@ export interface SimulatedAccount {
   buckets: Set<string>;
   /** AWS service principals (`autoscaling.amazonaws.com`) whose service-linked role exists. */
   serviceLinkedRoles: Set<string>;
+  /** Service principal → the stack that created its service-linked role (absent: it was there before). */
+  serviceLinkedRoleOwners: Map<string, string>;
 }
 
 export const emptyAccount = (): SimulatedAccount => ({
@@ -42,6 +80,7 @@ export const emptyAccount = (): SimulatedAccount => ({
   rdsInstances: new Set(),
   buckets: new Set(),
   serviceLinkedRoles: new Set(),
+  serviceLinkedRoleOwners: new Map(),
 });
 
 /** One thing a step needs that the account does not have. */
@@ -53,6 +92,8 @@ export interface Missing {
 export interface StepResult {
   step: number;
   stack: string;
+  /** The config the step set (`key=value`), for the report. */
+  set: string[];
   resources: number;
   missing: Missing[];
   /** The step could not be planned at all (a StackReference to a stack not deployed yet). */
@@ -116,11 +157,16 @@ function* strings(value: unknown): Generator<string> {
   else if (value && typeof value === "object") for (const v of Object.values(value)) yield* strings(v);
 }
 
-/** What the step's resources name that neither the account nor the step itself has. */
+/**
+ * What the step's resources name that neither the account nor the step itself has; and, for
+ * `stack`, an account-wide service-linked role it creates although it exists already (IAM refuses
+ * the second) or no longer creates although it did (its deploy would delete what every stack uses).
+ */
 export function missingThings(
   resources: RegisteredResource[],
   account: SimulatedAccount,
   defaultRegion: string,
+  stack?: string,
 ): Missing[] {
   const region = regionOf(resources, defaultRegion);
   const own = created(resources, region);
@@ -147,6 +193,16 @@ export function missingThings(
         }
       }
     }
+    const service = r.type === "aws:iam/serviceLinkedRole:ServiceLinkedRole" ? r.inputs.awsServiceName : undefined;
+    if (typeof service === "string" && account.serviceLinkedRoles.has(service)) {
+      const owner = account.serviceLinkedRoleOwners.get(service);
+      if (owner !== stack) {
+        missing.push({
+          resource: label(r),
+          what: `the service-linked role of ${service} not to exist yet: ${owner ? `stack ${owner} created it` : "the account has it"}, and IAM creates it once per account (set compute.createAutoscalingServiceLinkedRole in one stack only)`,
+        });
+      }
+    }
     for (const text of new Set(strings(r.inputs))) {
       const slr = /^arn:[\w-]+:iam::\d*:role\/aws-service-role\/([\w.-]+)\/([\w+=,.@-]+)$/.exec(text);
       if (slr && !slrs.has(slr[1])) {
@@ -154,27 +210,61 @@ export function missingThings(
       }
     }
   }
+  if (stack) {
+    for (const [service, owner] of account.serviceLinkedRoleOwners) {
+      if (owner === stack && !own.serviceLinkedRoles.has(service)) {
+        missing.push({
+          resource: `stack ${stack}`,
+          what: `to keep the service-linked role of ${service} it created (without it this deploy deletes the role; keep compute.createAutoscalingServiceLinkedRole true)`,
+        });
+      }
+    }
+  }
   return missing;
 }
+
+/** `pulumi config set --path loglake:<path> <value>` on a flat stack config. */
+export function setConfig(config: Record<string, string>, path: string, value: unknown): Record<string, string> {
+  const [top, ...rest] = path.split(".");
+  const key = `loglake:${top}`;
+  if (!rest.length) return { ...config, [key]: typeof value === "string" ? value : JSON.stringify(value) };
+  const root = (config[key] === undefined ? {} : JSON.parse(config[key])) as Record<string, unknown>;
+  let node = root;
+  for (const part of rest.slice(0, -1)) {
+    const next = node[part];
+    node = node[part] = next && typeof next === "object" ? (next as Record<string, unknown>) : {};
+  }
+  node[rest[rest.length - 1]] = value;
+  return { ...config, [key]: JSON.stringify(root) };
+}
+
+const asSteps = (order: (string | Step)[]): Step[] => order.map((s) => (typeof s === "string" ? { stack: s } : s));
 
 /**
  * Plans `order` step by step into `account` (empty by default) and stops at the first step that
  * cannot be planned or that needs something missing. The account is left as the last good step made it.
  */
 export async function simulateFreshAccount(
-  order: string[] = documentedOrder,
+  order: (string | Step)[] = documentedSequence,
   account: SimulatedAccount = emptyAccount(),
 ): Promise<StepResult[]> {
   const results: StepResult[] = [];
-  for (const [i, stack] of order.entries()) {
+  // Each stack's config as the steps so far left it: stacks/Pulumi.<stack>.yaml plus what they set.
+  const configs = new Map<string, Record<string, string>>();
+  for (const [i, { stack, set = {} }] of asSteps(order).entries()) {
     const step = i + 1;
     const file = readStackFile(stack);
-    const config = parseConfig(stack, loglakeKeys(file.config));
+    let stackConfig = configs.get(stack) ?? file.config;
+    for (const [path, value] of Object.entries(set)) stackConfig = setConfig(stackConfig, path, value);
+    configs.set(stack, stackConfig);
+    const changes = Object.entries(set).map(([path, value]) => `${path}=${JSON.stringify(value)}`);
+    let config: LoglakeConfig;
     let run: OfflineRun<StackOutputs>;
     try {
+      config = parseConfig(stack, loglakeKeys(stackConfig));
       run = await runOffline({
         stack,
-        config: file.config,
+        config: stackConfig,
         secretKeys: file.secretKeys,
         mocks: fixtures(config, account),
         program: () => deployLoglake(loadConfig()),
@@ -182,37 +272,51 @@ export async function simulateFreshAccount(
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const notDeployed = /StackReference .*: stack .* is not deployed by an earlier step/.exec(message);
-      results.push({ step, stack, resources: 0, missing: [], error: notDeployed ? notDeployed[0] : message });
+      results.push({
+        step,
+        stack,
+        set: changes,
+        resources: 0,
+        missing: [],
+        error: notDeployed ? notDeployed[0] : message,
+      });
       return results;
     }
-    const missing = missingThings(run.resources, account, config.region);
-    results.push({ step, stack, resources: run.resources.length, missing });
+    const missing = missingThings(run.resources, account, config.region, stack);
+    results.push({ step, stack, set: changes, resources: run.resources.length, missing });
     if (missing.length) return results;
     const made = created(run.resources, regionOf(run.resources, config.region));
     made.rdsInstances.forEach((x) => account.rdsInstances.add(x));
     made.buckets.forEach((x) => account.buckets.add(x));
-    made.serviceLinkedRoles.forEach((x) => account.serviceLinkedRoles.add(x));
+    for (const service of made.serviceLinkedRoles) {
+      if (!account.serviceLinkedRoles.has(service)) account.serviceLinkedRoleOwners.set(service, stack);
+      account.serviceLinkedRoles.add(service);
+    }
     account.stacks.set(stack, await resolvedOutputs(run));
   }
   return results;
 }
 
-export const simulationPassed = (results: StepResult[], order: string[]) =>
+export const simulationPassed = (results: StepResult[], order: (string | Step)[]) =>
   results.length === order.length && results.every((r) => !r.error && r.missing.length === 0);
 
-export function renderSimulation(results: StepResult[], order: string[]): string {
-  const lines = [`Fresh-account simulation: ${order.join(" → ")} into an empty account (${MOCK_ACCOUNT_ID}, offline)`];
+export function renderSimulation(results: StepResult[], order: (string | Step)[]): string {
+  const steps = asSteps(order);
+  const lines = [
+    `Fresh-account simulation: ${steps.map((s) => s.stack).join(" → ")} into an empty account (${MOCK_ACCOUNT_ID}, offline)`,
+  ];
   for (const r of results) {
+    const name = `step ${r.step} ${r.stack}${r.set.length ? ` (config set ${r.set.join(", ")})` : ""}`;
     if (r.error) {
-      lines.push(`step ${r.step} ${r.stack}: FAILED, cannot be planned: ${r.error}`);
+      lines.push(`${name}: FAILED, cannot be planned: ${r.error}`);
     } else if (r.missing.length) {
-      lines.push(`step ${r.step} ${r.stack}: FAILED, ${r.missing.length} thing(s) no earlier step creates:`);
+      lines.push(`${name}: FAILED, ${r.missing.length} thing(s) no earlier step creates:`);
       for (const m of r.missing) lines.push(`  - ${m.resource} needs ${m.what}`);
     } else {
-      lines.push(`step ${r.step} ${r.stack}: ok (${r.resources} resources)`);
+      lines.push(`${name}: ok (${r.resources} resources)`);
     }
   }
-  const skipped = order.slice(results.length);
+  const skipped = steps.slice(results.length).map((s, i) => `step ${results.length + i + 1} ${s.stack}`);
   if (skipped.length) lines.push(`not reached: ${skipped.join(", ")}`);
   lines.push(
     simulationPassed(results, order)

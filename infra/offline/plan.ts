@@ -3,7 +3,13 @@ import { Command } from "commander";
 import { ConfigError } from "../config";
 import { planStack } from "./stack";
 import { planDocument, renderTree } from "./render";
-import { documentedOrder, renderSimulation, simulateFreshAccount, simulationPassed } from "./fresh-account";
+import {
+  documentedOrder,
+  documentedSequence,
+  renderSimulation,
+  simulateFreshAccount,
+  simulationPassed,
+} from "./fresh-account";
 import { diffPlans, PlanFileError, readPlanDocument, renderDiffMarkdown, renderDiffText } from "./plan-diff";
 
 /**
@@ -23,7 +29,10 @@ async function main(): Promise<void> {
     .option("--diff <file>", "print what changed since the plan JSON in <file> (an earlier --json)")
     .option("--markdown", "with --diff: print the diff as Markdown (a pull-request comment)")
     .option("--fresh-account", "plan every stack in the deploy order into an empty simulated account")
-    .option("--order <stacks>", "with --fresh-account: the order to try, comma-separated", documentedOrder.join(","))
+    .option(
+      "--order <stacks>",
+      `with --fresh-account: another order to try, comma-separated stack names, each deployed with its stack file's config as is (default: README's sequence ${documentedOrder.join(",")}, with the config each step sets)`,
+    )
     .parse();
   const stack = program.args[0] ?? "dev";
   const { json, stackFile, diff, markdown, freshAccount, order } = program.opts<{
@@ -32,13 +41,15 @@ async function main(): Promise<void> {
     diff?: string;
     markdown?: boolean;
     freshAccount?: boolean;
-    order: string;
+    order?: string;
   }>();
   if (freshAccount) {
     const steps = order
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean);
+      ? order
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : documentedSequence;
     const results = await simulateFreshAccount(steps);
     console.log(renderSimulation(results, steps));
     if (!simulationPassed(results, steps)) process.exitCode = 1;

@@ -28,6 +28,12 @@ const crossRegionReplica = z
     promote: z
       .boolean()
       .describe("Failover: promote the replica to a standalone primary (one way; see the README's runbook)."),
+    create: z
+      .boolean()
+      .optional()
+      .describe(
+        "false only for the dr stack's first deploy into a fresh account, before prod's metastore (the source) exists: the replica's network, parameter and log groups are created but no DB instance. Default: true.",
+      ),
   })
   .superRefine((value, ctx) => {
     if (!value.sourceIdentifier === !value.sourceDbArn) {
@@ -35,6 +41,14 @@ const crossRegionReplica = z
         code: "custom",
         path: [],
         message: "a cross-region replica needs exactly one of sourceIdentifier or sourceDbArn",
+      });
+    }
+    if (value.create === false && value.promote) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["promote"],
+        message:
+          "a replica that is not created yet (create: false) cannot be promoted: deploy it with create: true first",
       });
     }
   });
@@ -240,6 +254,7 @@ export function metastoreArgs(
       crossRegionReplica.sourceDbArn ??
       pulumi.interpolate`arn:${account.partition}:rds:${sourceRegionOf(config)}:${account.accountId}:db:${crossRegionReplica.sourceIdentifier}`,
     promote: crossRegionReplica.promote,
+    create: crossRegionReplica.create ?? true,
   };
   return {
     ...sizing,

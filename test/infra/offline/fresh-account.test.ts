@@ -5,10 +5,12 @@ import { promisify } from "node:util";
 import { RegisteredResource } from "../../../infra/offline/engine";
 import {
   documentedOrder,
+  documentedSequence,
   emptyAccount,
   missingThings,
   renderSimulation,
   simulateFreshAccount,
+  setConfig,
   simulationPassed,
 } from "../../../infra/offline/fresh-account";
 import { shippedStacks } from "../../../infra/offline/stack-file";
@@ -32,8 +34,105 @@ function resource(type: string, name: string, inputs: Record<string, unknown>, p
 const central = { ...resource("pulumi:providers:aws", "central", { region: "eu-central-1" }), urn: providerUrn };
 
 describe("fresh-account simulation", () => {
-  it("plans the stacks in README's order, every shipped stack once", () => {
-    assert.deepEqual([...documentedOrder].sort(), shippedStacks());
+  it("plans every shipped stack in README's sequence: dr without the metastore replica, prod, dr with it, dev", () => {
+    assert.deepEqual([...new Set(documentedOrder)].sort(), shippedStacks());
+    assert.deepEqual(documentedOrder, ["dr", "prod", "dr", "dev"]);
+    assert.deepEqual(documentedSequence[0].set, {
+      "metastore.crossRegionReplica.create": false,
+      "compute.createAutoscalingServiceLinkedRole": true,
+    });
+    assert.deepEqual(documentedSequence[2].set, { "metastore.crossRegionReplica.create": true });
+  });
+
+  it("sets a config path the way pulumi config set --path does, keeping the rest of the value", () => {
+    const config = {
+      "loglake:metastore": JSON.stringify({ crossRegionReplica: { sourceIdentifier: "db", promote: false } }),
+    };
+    const set = setConfig(
+      setConfig(config, "metastore.crossRegionReplica.create", false),
+      "compute.nodeSsmAccess",
+      true,
+    );
+    assert.deepEqual(JSON.parse(set["loglake:metastore"]), {
+      crossRegionReplica: { sourceIdentifier: "db", promote: false, create: false },
+    });
+    assert.deepEqual(JSON.parse(set["loglake:compute"]), { nodeSsmAccess: true });
+    assert.equal(setConfig({}, "prefix", "x")["loglake:prefix"], "x");
+  });
+
+  it("deploys README's sequence into an empty account; dr creates the Auto Scaling role once and keeps it", async () => {
+    const account = emptyAccount();
+    const results = await simulateFreshAccount(documentedSequence, account);
+    assert.ok(simulationPassed(results, documentedSequence), renderSimulation(results, documentedSequence));
+    assert.deepEqual(
+      results.map((r) => [r.step, r.stack]),
+      [
+        [1, "dr"],
+        [2, "prod"],
+        [3, "dr"],
+        [4, "dev"],
+      ],
+    );
+    assert.deepEqual([...account.serviceLinkedRoleOwners], [["autoscaling.amazonaws.com", "dr"]]);
+    assert.ok(account.rdsInstances.has("eu-west-1/loglake-metastore"), "prod's metastore");
+    assert.ok(account.rdsInstances.has("eu-central-1/loglake-dr-metastore"), "dr's replica, from step 3 on");
+    assert.match(renderSimulation(results, documentedSequence), /\nevery step deploys in this order$/);
+  });
+
+  it("fails a wrong order naming the step and what is missing", async () => {
+    // Without the first dr deploy's settings: the replica's source and the Auto Scaling role.
+    const plain = await simulateFreshAccount(["dr", "prod", "dev"]);
+    assert.equal(plain.length, 1);
+    assert.deepEqual(plain[0].missing.map((m) => m.what).sort(), [
+      "its replica source, RDS instance loglake-metastore in eu-west-1",
+      "the service-linked role AWSServiceRoleForAutoScaling (autoscaling.amazonaws.com)",
+    ]);
+    assert.match(renderSimulation(plain, ["dr", "prod", "dev"]), /^step 1 dr: FAILED, 2 thing\(s\)/m);
+    // The replica switched on before prod exists.
+    const early = await simulateFreshAccount([
+      { stack: "dr", set: { "compute.createAutoscalingServiceLinkedRole": true } },
+      { stack: "prod" },
+    ]);
+    assert.equal(early.length, 1);
+    assert.deepEqual(
+      early[0].missing.map((m) => [m.resource, m.what]),
+      [
+        [
+          "aws:rds/instance:Instance loglake-dr-primary",
+          "its replica source, RDS instance loglake-metastore in eu-west-1",
+        ],
+      ],
+    );
+  });
+
+  it("fails a second stack creating the Auto Scaling role, and its creator dropping it", async () => {
+    const twice = [
+      documentedSequence[0],
+      { stack: "prod", set: { "compute.createAutoscalingServiceLinkedRole": true } },
+    ];
+    const collision = await simulateFreshAccount(twice);
+    assert.equal(collision.length, 2);
+    assert.equal(collision[1].missing.length, 1);
+    assert.match(collision[1].missing[0].what, /stack dr created it, and IAM creates it once per account/);
+    assert.match(
+      renderSimulation(collision, twice),
+      /^step 2 prod \(config set compute\.createAutoscalingServiceLinkedRole=true\): FAILED/m,
+    );
+    const dropped = [
+      documentedSequence[0],
+      documentedSequence[1],
+      {
+        stack: "dr",
+        set: { "metastore.crossRegionReplica.create": true, "compute.createAutoscalingServiceLinkedRole": false },
+      },
+    ];
+    const deleting = await simulateFreshAccount(dropped);
+    assert.equal(deleting.length, 3);
+    assert.deepEqual(
+      deleting[2].missing.map((m) => m.resource),
+      ["stack dr"],
+    );
+    assert.match(deleting[2].missing[0].what, /keep the service-linked role of autoscaling\.amazonaws\.com/);
   });
 
   it("finds a replica source, a replication destination and a service-linked role that do not exist", () => {
@@ -90,19 +189,27 @@ describe("fresh-account simulation", () => {
     assert.match(results[0].error!, /^StackReference \S+\/dr: stack dr is not deployed by an earlier step$/);
     assert.match(
       renderSimulation(results, ["prod", "dr"]),
-      /step 1 prod: FAILED, cannot be planned: .*\nnot reached: dr\n/,
+      /step 1 prod: FAILED, cannot be planned: .*\nnot reached: step 2 dr\n/,
     );
   });
 
-  it("deploys dr → prod → dev into an account that has what the stacks need from outside them", async () => {
+  it("deploys dr → prod → dev as shipped into an account that has what the stacks need from outside them", async () => {
     // The steady state: prod's metastore exists for dr's replica, and the account's service-linked roles.
     const account = emptyAccount();
     account.rdsInstances.add("eu-west-1/loglake-metastore");
     account.serviceLinkedRoles.add("autoscaling.amazonaws.com");
-    const results = await simulateFreshAccount(documentedOrder, account);
-    assert.ok(simulationPassed(results, documentedOrder), renderSimulation(results, documentedOrder));
-    assert.deepEqual([...account.stacks.keys()], documentedOrder);
+    const order = ["dr", "prod", "dev"];
+    const results = await simulateFreshAccount(order, account);
+    assert.ok(simulationPassed(results, order), renderSimulation(results, order));
+    assert.deepEqual([...account.stacks.keys()], order);
     assert.ok(account.buckets.size > 0 && account.rdsInstances.size > 1);
+  });
+
+  it("npm run plan -- --fresh-account passes README's sequence", async () => {
+    const { stdout } = await plan(["--fresh-account"]);
+    assert.match(stdout, /^Fresh-account simulation: dr → prod → dr → dev into an empty account/);
+    assert.match(stdout, /^step 1 dr \(config set metastore\.crossRegionReplica\.create=false, /m);
+    assert.match(stdout, /^every step deploys in this order$/m);
   });
 
   it("npm run plan -- --fresh-account prints each step and exits 1 when a step cannot deploy", async () => {

@@ -110,6 +110,12 @@ describe("metastore settings", () => {
     );
   });
 
+  it("accepts a dr whose replica is not created yet (the first deploy into a fresh account)", () => {
+    const dr = parsed(section("dr", { crossRegionReplica: { create: false } }));
+    assert.equal(dr.crossRegionReplica?.create, false);
+    assert.deepEqual(problems("dr", dr), []);
+  });
+
   it("rotates both logins every 30 days on PostgreSQL 17.7 in every environment", () => {
     for (const environment of environments) {
       const settings = parsed(section(environment));
@@ -190,6 +196,14 @@ describe("metastore settings", () => {
         ["metastore.crossRegionReplica.sourceRegion: name the source's region here or in loglake:drRegion"],
       );
     });
+    it("promoting a replica that is not created yet, and a create flag that is not a boolean", () => {
+      assertRefused(
+        section("dr", { crossRegionReplica: { create: false, promote: true } }),
+        "crossRegionReplica.promote",
+        /not created yet \(create: false\) cannot be promoted/,
+      );
+      assertRefused(section("dr", { crossRegionReplica: { create: "no" } }), "crossRegionReplica.create", /boolean/);
+    });
     it("a source that is not an RDS instance ARN", () =>
       assertRefused(
         section("dr", { crossRegionReplica: { sourceDbArn: "arn:aws:rds:eu-central-1:123456789012:cluster:loglake" } }),
@@ -237,6 +251,21 @@ describe("metastore settings", () => {
         deps,
       );
       assert.equal(fromConfig.crossRegionReplica?.sourceDbArn, written);
+    });
+
+    it("creates the replica unless the first deploy defers it: then the metastore has no DB instance", async () => {
+      assert.equal(metastoreArgs(config("dr"), deps).crossRegionReplica?.create, true);
+      const args = metastoreArgs(config("dr", { crossRegionReplica: { create: false } }), deps);
+      assert.equal(args.crossRegionReplica?.create, false);
+      const { resources } = await registered(() => void new Metastore("metastore", args), {
+        mocks: { defaultRegion: "eu-west-1" },
+      });
+      assert.deepEqual(resources.ofType("aws:rds/instance:Instance"), []);
+      assert.equal(
+        resources.ofType("aws:rds/subnetGroup:SubnetGroup").length,
+        1,
+        "what the replica will need is there",
+      );
     });
 
     it("renders every environment's defaults as a Metastore", async () => {
