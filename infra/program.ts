@@ -10,6 +10,8 @@ import { awsAccount } from "../components/security/account";
 import { Keys } from "../components/security/keys";
 import { DataLake, ReplicaTargets } from "../components/storage/data-lake";
 import { defaultBrokerLogPrefix, KafkaCluster } from "../components/streaming/kafka-cluster";
+import { ClusterAutoscaler } from "../components/workloads/cluster-autoscaler";
+import { Platform } from "../components/workloads/platform";
 import { LoglakeConfig } from "./config";
 import { computeArgs } from "./settings/compute";
 import { kafkaArgs } from "./settings/kafka";
@@ -181,6 +183,28 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
       privateSubnetIds: network.privateSubnetIds,
       account,
     }),
+    opts,
+  );
+
+  // Workloads in the cluster, through the provider built from its kubeconfig.
+  new ClusterAutoscaler(
+    config.prefix,
+    {
+      kubernetesProvider: kubernetes,
+      clusterName: compute.clusterName,
+      region: config.region,
+      roleArn: compute.clusterAutoscalerRoleArn,
+      kubernetesVersion: config.compute.kubernetesVersion,
+    },
+    opts,
+  );
+  new Platform(
+    config.prefix,
+    {
+      kubernetesProvider: kubernetes,
+      vpcCidr: network.vpcCidr,
+      kubernetesVersion: config.compute.kubernetesVersion,
+    },
     opts,
   );
 

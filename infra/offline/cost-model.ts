@@ -107,6 +107,8 @@ export const freeTypes: Record<string, string> = {
   "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": "free",
   "pulumi:providers:kubernetes": "provider configuration",
   "kubernetes:core/v1:Namespace": "a Kubernetes object inside the priced cluster",
+  "kubernetes:networking.k8s.io/v1:NetworkPolicy": "a Kubernetes object inside the priced cluster",
+  "kubernetes:helm.sh/v3:Release": "Kubernetes objects inside the priced cluster (the pods run on its nodes)",
   "aws:emrcontainers/virtualCluster:VirtualCluster":
     "virtual clusters are free; job runs pay the EMR on EKS uplift, priced on the spark node group",
   "aws:s3/bucketObjectv2:BucketObjectv2": "one small object; its storage and PUT round to $0",

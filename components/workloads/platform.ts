@@ -1,0 +1,144 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { defaultKubernetesVersion } from "../compute/kubernetes-versions";
+import { hostBitsProblem, parseIpv4Cidr } from "../shared/cidr";
+import { Problem, refuseProblems } from "../shared/problems";
+import { dnsLabelPattern, podSecurityLabels } from "./pod-security";
+
+/** Labels of the lake writer's pods; the LakeWriter Deployment must carry them for its egress allows. */
+export const lakeWriterPodLabels = { "app.kubernetes.io/name": "lake-writer" };
+/** MSK's SASL/IAM listener. */
+export const kafkaIamPort = 9098;
+/** The metadata service and other link-local addresses: IRSA replaces the node's credentials. */
+export const linkLocalCidr = "169.254.0.0/16";
+
+export interface PlatformArgs {
+  /** Provider of the cluster's Kubernetes API. */
+  kubernetesProvider: k8s.Provider;
+  /** The VPC's CIDR block: where the MSK brokers (and any interface endpoints) have their addresses. */
+  vpcCidr: pulumi.Input<string>;
+  /**
+   * Namespace of the lake writer; ComputeCluster's lake-writer role trusts a service account in it.
+   * Default: loglake.
+   */
+  lakeWriterNamespace?: string;
+  /**
+   * Where the lake writer may open HTTPS (443) connections: S3, STS, and the other AWS APIs. Default:
+   * 0.0.0.0/0 minus link-local addresses. A NetworkPolicy cannot name hosts, and S3 through a gateway
+   * endpoint (or NAT) is reached at S3's public addresses, so only an account whose every AWS API is
+   * an interface endpoint can narrow this to the VPC's CIDR block.
+   */
+  awsApiCidrs?: string[];
+  /** Kubernetes minor version the Pod Security Admission profiles are pinned to. Default: ComputeCluster's default. */
+  kubernetesVersion?: string;
+}
+
+function platformSettings(args: PlatformArgs) {
+  return {
+    lakeWriterNamespace: args.lakeWriterNamespace ?? "loglake",
+    awsApiCidrs: args.awsApiCidrs ?? ["0.0.0.0/0"],
+    kubernetesVersion: args.kubernetesVersion ?? defaultKubernetesVersion,
+  };
+}
+
+function platformProblems(settings: ReturnType<typeof platformSettings>): Problem[] {
+  const problems: Problem[] = [];
+  if (!dnsLabelPattern.test(settings.lakeWriterNamespace) || settings.lakeWriterNamespace.startsWith("kube-"))
+    problems.push({
+      path: ["lakeWriterNamespace"],
+      message: `"${settings.lakeWriterNamespace}": a Kubernetes namespace name (lowercase DNS label, not kube-*)`,
+    });
+  if (settings.awsApiCidrs.length === 0)
+    problems.push({ path: ["awsApiCidrs"], message: "at least one block: the lake writer needs S3 and STS" });
+  settings.awsApiCidrs.forEach((cidr, i) => {
+    const block = parseIpv4Cidr(cidr);
+    const problem = block ? hostBitsProblem(block) : "an IPv4 CIDR block such as 10.0.0.0/16";
+    if (problem) problems.push({ path: ["awsApiCidrs", i], message: `"${cidr}": ${problem}` });
+  });
+  if (!/^1\.\d{2}$/.test(settings.kubernetesVersion))
+    problems.push({
+      path: ["kubernetesVersion"],
+      message: `"${settings.kubernetesVersion}": a minor version as "1.NN"`,
+    });
+  return problems;
+}
+
+/**
+ * The cluster's namespaces for loglake's own workloads, each isolated by default. The lake writer's
+ * namespace enforces Pod Security Admission `restricted` (pinned to the cluster's minor version) and
+ * denies all ingress and egress except what the lake writer needs: DNS from kube-system's CoreDNS,
+ * HTTPS to the AWS APIs, and MSK's IAM port inside the VPC.
+ *
+ * NetworkPolicies are enforced only where the VPC CNI runs with network policy enabled
+ * (`enableNetworkPolicy` in the vpc-cni add-on's configuration); elsewhere they are accepted and inert.
+ */
+export class Platform extends pulumi.ComponentResource {
+  public readonly lakeWriterNamespace: pulumi.Output<string>;
+
+  constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    const settings = platformSettings(args);
+    refuseProblems("Platform", name, platformProblems(settings));
+    super("loglake:workloads:Platform", name, {}, opts);
+    const k8sOpts = { parent: this, provider: args.kubernetesProvider };
+
+    const namespace = new k8s.core.v1.Namespace(
+      `${name}-lake-writer`,
+      {
+        metadata: {
+          name: settings.lakeWriterNamespace,
+          labels: podSecurityLabels("restricted", settings.kubernetesVersion),
+        },
+      },
+      k8sOpts,
+    );
+    const namespaceName = namespace.metadata.name;
+
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-lake-writer-default-deny`,
+      {
+        metadata: { name: "default-deny", namespace: namespaceName },
+        spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+      },
+      k8sOpts,
+    );
+
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-lake-writer-egress`,
+      {
+        metadata: { name: "lake-writer-egress", namespace: namespaceName },
+        spec: {
+          podSelector: { matchLabels: lakeWriterPodLabels },
+          policyTypes: ["Egress"],
+          egress: [
+            {
+              to: [
+                {
+                  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                  podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                },
+              ],
+              ports: [
+                { protocol: "UDP", port: 53 },
+                { protocol: "TCP", port: 53 },
+              ],
+            },
+            {
+              to: settings.awsApiCidrs.map((cidr) => ({
+                ipBlock: { cidr, ...(cidr === "0.0.0.0/0" ? { except: [linkLocalCidr] } : {}) },
+              })),
+              ports: [{ protocol: "TCP", port: 443 }],
+            },
+            {
+              to: [{ ipBlock: { cidr: args.vpcCidr } }],
+              ports: [{ protocol: "TCP", port: kafkaIamPort }],
+            },
+          ],
+        },
+      },
+      k8sOpts,
+    );
+
+    this.lakeWriterNamespace = namespaceName;
+    this.registerOutputs({ lakeWriterNamespace: this.lakeWriterNamespace });
+  }
+}
