@@ -95,6 +95,8 @@ export interface StepResult {
   /** The config the step set (`key=value`), for the report. */
   set: string[];
   resources: number;
+  /** What the step registered (for checks that run on each step, such as the policy gate). */
+  registered?: RegisteredResource[];
   missing: Missing[];
   /** The step could not be planned at all (a StackReference to a stack not deployed yet). */
   error?: string;
@@ -283,7 +285,7 @@ export async function simulateFreshAccount(
       return results;
     }
     const missing = missingThings(run.resources, account, config.region, stack);
-    results.push({ step, stack, set: changes, resources: run.resources.length, missing });
+    results.push({ step, stack, set: changes, resources: run.resources.length, registered: run.resources, missing });
     if (missing.length) return results;
     const made = created(run.resources, regionOf(run.resources, config.region));
     made.rdsInstances.forEach((x) => account.rdsInstances.add(x));

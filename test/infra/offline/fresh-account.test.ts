@@ -1,8 +1,13 @@
 import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { RegisteredResource } from "../../../infra/offline/engine";
+import { PolicyAnalyzer } from "../../../policies/gate/analyzer";
+import { evaluate, renderVerdict } from "../../../policies/gate/gate";
+import { PackConfigFile, resolvePackConfig } from "../../../policies/gate/pack-config";
+import { fromOfflineRun } from "../../../policies/gate/resources";
 import {
   documentedOrder,
   documentedSequence,
@@ -11,7 +16,9 @@ import {
   renderSimulation,
   simulateFreshAccount,
   setConfig,
+  SimulatedAccount,
   simulationPassed,
+  StepResult,
 } from "../../../infra/offline/fresh-account";
 import { shippedStacks } from "../../../infra/offline/stack-file";
 
@@ -32,6 +39,14 @@ function resource(type: string, name: string, inputs: Record<string, unknown>, p
   };
 }
 const central = { ...resource("pulumi:providers:aws", "central", { region: "eu-central-1" }), urn: providerUrn };
+
+/** README's sequence, simulated once for the tests that look at it. */
+let simulated: Promise<{ account: SimulatedAccount; results: StepResult[] }> | undefined;
+const documented = () =>
+  (simulated ??= (async () => {
+    const account = emptyAccount();
+    return { account, results: await simulateFreshAccount(documentedSequence, account) };
+  })());
 
 describe("fresh-account simulation", () => {
   it("plans every shipped stack in README's sequence: dr without the metastore replica, prod, dr with it, dev", () => {
@@ -61,8 +76,7 @@ describe("fresh-account simulation", () => {
   });
 
   it("deploys README's sequence into an empty account; dr creates the Auto Scaling role once and keeps it", async () => {
-    const account = emptyAccount();
-    const results = await simulateFreshAccount(documentedSequence, account);
+    const { account, results } = await documented();
     assert.ok(simulationPassed(results, documentedSequence), renderSimulation(results, documentedSequence));
     assert.deepEqual(
       results.map((r) => [r.step, r.stack]),
@@ -77,6 +91,28 @@ describe("fresh-account simulation", () => {
     assert.ok(account.rdsInstances.has("eu-west-1/loglake-metastore"), "prod's metastore");
     assert.ok(account.rdsInstances.has("eu-central-1/loglake-dr-metastore"), "dr's replica, from step 3 on");
     assert.match(renderSimulation(results, documentedSequence), /\nevery step deploys in this order$/);
+  });
+
+  it("every step of README's sequence passes the policy gate with its stack's pack config", async () => {
+    const { results } = await documented();
+    const analyzer = await PolicyAnalyzer.start(path.join(root, "policies/security"));
+    try {
+      const pack = await analyzer.info();
+      for (const r of results) {
+        const packConfig = JSON.parse(
+          fs.readFileSync(path.join(root, `policies/security/config.${r.stack}.json`), "utf8"),
+        ) as PackConfigFile;
+        const verdict = await evaluate(analyzer, pack, {
+          name: `step ${r.step} ${r.stack}`,
+          stack: r.stack,
+          resources: fromOfflineRun(r.registered!),
+          settings: resolvePackConfig(pack, packConfig),
+        });
+        assert.equal(verdict.mandatory, 0, renderVerdict(verdict));
+      }
+    } finally {
+      await analyzer.close();
+    }
   });
 
   it("fails a wrong order naming the step and what is missing", async () => {
