@@ -195,6 +195,7 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
       region: config.region,
       roleArn: compute.clusterAutoscalerRoleArn,
       kubernetesVersion: config.compute.kubernetesVersion,
+      waitFor: [compute],
     },
     opts,
   );

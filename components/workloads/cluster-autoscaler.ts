@@ -71,6 +71,12 @@ export interface ClusterAutoscalerArgs {
   balanceSimilarNodeGroups?: boolean;
   /** Replicas; one leads, others wait (leader election). Default: 1; more than 3 is refused. */
   replicas?: number;
+  /**
+   * What the release waits for: the node groups (pass the ComputeCluster). Helm waits for the
+   * autoscaler's pod to be ready and rolls back after its timeout, so on a new cluster the release must
+   * not start before the system nodes exist. Default: none.
+   */
+  waitFor?: pulumi.Resource[];
   /** Requests and limits of the autoscaler container. Default: 100m/300Mi requested, 1 CPU/600Mi limit. */
   resources?: ContainerResources;
 }
@@ -210,7 +216,7 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
         atomic: true,
         cleanupOnFail: true,
       },
-      { parent: this, provider: args.kubernetesProvider },
+      { parent: this, provider: args.kubernetesProvider, dependsOn: args.waitFor },
     );
 
     this.releaseName = release.name;

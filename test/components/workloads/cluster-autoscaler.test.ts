@@ -220,6 +220,11 @@ describe("ClusterAutoscaler in the program", () => {
       );
       assert.match(v.rbac.serviceAccount.annotations["eks.amazonaws.com/role-arn"], new RegExp(`:role/${role.name}$`));
       assert.equal(v.autoDiscovery.clusterName, await valueOf(plan.result.eksClusterName));
+      const systemNodes = present(
+        plan.resources.find((x) => x.type === "eks:index:ManagedNodeGroup" && x.name.endsWith("-system")),
+        "the system node group",
+      );
+      assert.ok(r!.options.dependsOn.includes(systemNodes.urn), "Helm waits for a pod that needs the system nodes");
     });
   }
 });
