@@ -63,8 +63,8 @@ export interface MetastoreCrossRegionReplicaArgs {
   /**
    * Create the replica. false on the dr stack's first deploy into a fresh account, before the
    * source exists (prod is deployed after dr, since prod replicates into dr's buckets): the
-   * metastore's subnet group, parameter group, security group, monitoring role and log groups are
-   * created, but no DB instance; the instance outputs are empty. Default: true.
+   * metastore's subnet group, parameter group, security group and monitoring role are created,
+   * but no DB instance (nor its log groups); the instance outputs are empty. Default: true.
    */
   create?: boolean;
 }

@@ -32,7 +32,7 @@ const crossRegionReplica = z
       .boolean()
       .optional()
       .describe(
-        "false only for the dr stack's first deploy into a fresh account, before prod's metastore (the source) exists: the replica's network, parameter and log groups are created but no DB instance. Default: true.",
+        "false only for the dr stack's first deploy into a fresh account, before prod's metastore (the source) exists: its subnet, parameter and security groups and monitoring role are created, but no DB instance (its outputs are empty). Default: true.",
       ),
   })
   .superRefine((value, ctx) => {

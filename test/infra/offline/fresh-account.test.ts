@@ -115,6 +115,21 @@ describe("fresh-account simulation", () => {
     }
   });
 
+  it("dr's second deploy only adds the metastore replica: nothing of its first deploy changes or goes", async () => {
+    const { results } = await documented();
+    const [first, second] = [results[0], results[2]].map(
+      (r) => new Map(r.registered!.map((x) => [x.urn, JSON.stringify(x.inputs)])),
+    );
+    const changed = [...first].filter(([urn, inputs]) => second.get(urn) !== inputs).map(([urn]) => urn);
+    assert.deepEqual(changed, [], "replaced, changed or removed by step 3");
+    const added = [...second.keys()].filter((urn) => !first.has(urn)).map((urn) => urn.split("::").pop());
+    assert.deepEqual(added.sort(), [
+      "loglake-dr-primary",
+      "loglake-dr-primary-postgresql",
+      "loglake-dr-primary-upgrade",
+    ]);
+  });
+
   it("fails a wrong order naming the step and what is missing", async () => {
     // Without the first dr deploy's settings: the replica's source and the Auto Scaling role.
     const plain = await simulateFreshAccount(["dr", "prod", "dev"]);
