@@ -319,6 +319,10 @@ export class ComputeCluster extends pulumi.ComponentResource {
         // EKS's own cluster security group already admits nodes that carry it; pulumi-eks's extra
         // groups are for its self-managed node groups.
         skipDefaultSecurityGroups: true,
+        // The VPC CNI as an EKS managed add-on (configured through the EKS API, not the cluster's),
+        // with its network policy agent on, so NetworkPolicies are enforced.
+        useDefaultVpcCni: false,
+        vpcCniOptions: { enableNetworkPolicy: true },
         deletionProtection: settings.deletionProtection,
       },
       remoteChildOptions(this),

@@ -18,7 +18,8 @@ import { InvalidArgsError, Problem } from "../shared/problems";
 export const defaultBrokerLogPrefix = "msk-broker-logs/";
 
 /** Port of the SASL/IAM listener (TLS) inside AWS. */
-const iamPort = 9098;
+/** MSK's SASL/IAM listener port, the only one clients may reach. */
+export const mskIamPort = 9098;
 /** Prometheus JMX exporter and node exporter ports of open monitoring. */
 const prometheusPorts = { from: 11001, to: 11002 };
 
@@ -242,7 +243,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
         { parent: this },
       );
     for (const [label, groupId] of Object.entries(args.clientSecurityGroupIds))
-      allowFrom(label, groupId, { from: iamPort, to: iamPort }, "kafka-iam");
+      allowFrom(label, groupId, { from: mskIamPort, to: mskIamPort }, "kafka-iam");
     for (const [label, groupId] of Object.entries(args.monitoringSecurityGroupIds ?? {}))
       allowFrom(label, groupId, prometheusPorts, "prometheus");
 

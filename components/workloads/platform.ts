@@ -4,11 +4,10 @@ import { defaultKubernetesVersion } from "../compute/kubernetes-versions";
 import { hostBitsProblem, parseIpv4Cidr } from "../shared/cidr";
 import { Problem, refuseProblems } from "../shared/problems";
 import { dnsLabelPattern, podSecurityLabels } from "./pod-security";
+import { mskIamPort } from "../streaming/kafka-cluster";
 
 /** Labels of the lake writer's pods; the LakeWriter Deployment must carry them for its egress allows. */
 export const lakeWriterPodLabels = { "app.kubernetes.io/name": "lake-writer" };
-/** MSK's SASL/IAM listener. */
-export const kafkaIamPort = 9098;
 /** The metadata service and other link-local addresses: IRSA replaces the node's credentials. */
 export const linkLocalCidr = "169.254.0.0/16";
 
@@ -130,7 +129,7 @@ export class Platform extends pulumi.ComponentResource {
             },
             {
               to: [{ ipBlock: { cidr: args.vpcCidr } }],
-              ports: [{ protocol: "TCP", port: kafkaIamPort }],
+              ports: [{ protocol: "TCP", port: mskIamPort }],
             },
           ],
         },

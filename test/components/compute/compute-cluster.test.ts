@@ -145,10 +145,15 @@ describe("ComputeCluster", () => {
       const { resources } = await run();
       const eks = cluster(resources);
       // pulumi-eks writes through its Kubernetes provider only for the aws-auth ConfigMap (CONFIG_MAP
-      // modes), storage classes, and the VPC CNI's privileged DaemonSet patch.
+      // modes) and storage classes; its VpcCniAddon configures the EKS managed add-on through AWS.
       assert.equal(input(eks, "authenticationMode"), "API");
       assert.equal(input(eks, "storageClasses"), undefined);
-      assert.equal(input(eks, "vpcCniOptions"), undefined);
+      assert.equal(
+        (input(eks, "vpcCniOptions") as { enableNetworkPolicy?: boolean }).enableNetworkPolicy,
+        true,
+        "NetworkPolicies are enforced",
+      );
+      assert.equal(input(eks, "useDefaultVpcCni"), false);
       assert.deepEqual(
         resources.all.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.type),
         [],

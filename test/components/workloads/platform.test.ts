@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
-import { kafkaIamPort, lakeWriterPodLabels, Platform, PlatformArgs } from "../../../components/workloads/platform";
+import { lakeWriterPodLabels, Platform, PlatformArgs } from "../../../components/workloads/platform";
 import { present, Registered, registered } from "../../support/offline";
 import { plannedStack } from "../../support/plans";
 
@@ -80,7 +80,6 @@ describe("Platform", () => {
     assert.deepEqual(https.ports, [{ protocol: "TCP", port: 443 }]);
     assert.deepEqual(kafka.to, [{ ipBlock: { cidr: "10.20.0.0/16" } }]);
     assert.deepEqual(kafka.ports, [{ protocol: "TCP", port: 9098 }]);
-    assert.equal(kafkaIamPort, 9098);
   });
 
   it("accepts narrower AWS API blocks, another namespace and version", async () => {
