@@ -595,7 +595,8 @@ export class ComputeCluster extends pulumi.ComponentResource {
       ? new aws.iam.ServiceLinkedRole(
           `${name}-autoscaling`,
           { awsServiceName: "autoscaling.amazonaws.com" },
-          { parent: this },
+          // Account-wide: every stack's node groups use it, so destroying this stack must not delete it.
+          { parent: this, retainOnDelete: true },
         ).arn
       : account.apply(
           (a) =>
