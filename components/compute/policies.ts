@@ -1,4 +1,4 @@
-import { AwsAccount } from "../security/account";
+import { AwsAccount, keyThroughS3Statement } from "../security/account";
 
 /** An IAM policy document. */
 export interface PolicyDocument {
@@ -78,13 +78,7 @@ export function lakeWriterPolicy(
         Action: ["s3:PutObject", "s3:GetObject"],
         Resource: `${storage.rawBucketArn}/${storage.rawPrefix}*`,
       },
-      {
-        Sid: "LakeKeyThroughS3",
-        Effect: "Allow",
-        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-        Resource: storage.lakeKeyArn,
-        Condition: { StringEquals: { "kms:ViaService": `s3.${account.region}.${account.dnsSuffix}` } },
-      },
+      keyThroughS3Statement(storage.lakeKeyArn, account),
     ],
   };
 }
@@ -128,13 +122,7 @@ export function sparkPolicy(storage: SparkStorageAccess, account: AwsAccount): P
         ],
         Resource: prefixObjects,
       },
-      {
-        Sid: "LakeKeyThroughS3",
-        Effect: "Allow",
-        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-        Resource: storage.lakeKeyArn,
-        Condition: { StringEquals: { "kms:ViaService": `s3.${account.region}.${account.dnsSuffix}` } },
-      },
+      keyThroughS3Statement(storage.lakeKeyArn, account),
     ],
   };
 }

@@ -404,15 +404,7 @@ export class Metastore extends pulumi.ComponentResource {
       this.instanceArn = pulumi.output("");
       this.replicaEndpoints = pulumi.output([]);
       this.securityGroupId = dbSecurityGroup.id;
-      this.registerOutputs({
-        endpoint: this.endpoint,
-        address: this.address,
-        port: this.port,
-        databaseName: this.databaseName,
-        instanceArn: this.instanceArn,
-        replicaEndpoints: this.replicaEndpoints,
-        securityGroupId: this.securityGroupId,
-      });
+      this.registerMetastoreOutputs();
       return;
     }
     const primary = new aws.rds.Instance(
@@ -469,7 +461,11 @@ export class Metastore extends pulumi.ComponentResource {
       this.rotationAlarmTopicArn = credentials.rotationAlarmTopicArn;
     }
 
-    // A standby replica has no secrets: its undefined outputs are left out rather than registered.
+    this.registerMetastoreOutputs();
+  }
+
+  /** A standby replica has no secrets: its undefined outputs are left out rather than registered. */
+  private registerMetastoreOutputs(): void {
     this.registerOutputs({
       endpoint: this.endpoint,
       address: this.address,

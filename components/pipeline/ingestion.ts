@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { manifestBuilderDeployment, sourceQueueVisibilityTimeout } from "../../runtime/manifest/deployment";
 import { trackingTableSchema } from "../../runtime/manifest/schema";
-import { AccountArgs, componentAccount } from "../security/account";
+import { AccountArgs, componentAccount, keyThroughS3Statement } from "../security/account";
 import { logRetentionProblem, s3KeyPrefixPattern } from "../shared/aws-limits";
 import { Problem, refuseProblems } from "../shared/problems";
 import { manifestBuilderEntry } from "./bundle";
@@ -291,15 +291,7 @@ export class Ingestion extends pulumi.ComponentResource {
           Action: "s3:PutObject",
           Resource: pulumi.interpolate`${args.manifestsBucket.arn}/${s.manifestPrefix}*`,
         },
-        {
-          Sid: "LakeObjectsThroughS3",
-          Effect: "Allow",
-          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-          Resource: args.lakeKeyArn,
-          Condition: {
-            StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${account.region}.${account.dnsSuffix}` },
-          },
-        },
+        pulumi.all([args.lakeKeyArn, account]).apply(([key, acct]) => keyThroughS3Statement(key, acct)),
         {
           Sid: "PipelineKeyForQueuesTableAndEnvironment",
           Effect: "Allow",

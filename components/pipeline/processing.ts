@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { poolLabel } from "../compute/compute-cluster";
-import { AccountArgs, componentAccount } from "../security/account";
+import { AccountArgs, componentAccount, keyThroughS3Statement } from "../security/account";
 import { logRetentionProblem, s3KeyPrefixPattern } from "../shared/aws-limits";
 import { Problem, refuseProblems } from "../shared/problems";
 import { pipelineFunction, PipelineFunctionPlacement, scheduleFunction } from "./function";
@@ -233,15 +233,7 @@ export class Processing extends pulumi.ComponentResource {
               Resource: args.lakeBucket.arn,
               Condition: { StringLike: { "s3:prefix": [`${s.warehousePrefix}*`, s.warehousePrefix.slice(0, -1)] } },
             },
-            {
-              Sid: "LakeKeyThroughS3",
-              Effect: "Allow",
-              Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-              Resource: args.lakeKeyArn,
-              Condition: {
-                StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${account.region}.${account.dnsSuffix}` },
-              },
-            },
+            pulumi.all([args.lakeKeyArn, account]).apply(([key, acct]) => keyThroughS3Statement(key, acct)),
             {
               Sid: "WriteJobLogs",
               Effect: "Allow",

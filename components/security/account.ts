@@ -49,3 +49,17 @@ export interface AccountArgs {
 export function componentAccount(args: AccountArgs, component: pulumi.Resource): pulumi.Output<AwsAccount> {
   return pulumi.output(args.account ?? awsAccount({ parent: component }));
 }
+
+/**
+ * Use of `keyArn` only through S3 in the account's region: enough to read and write SSE-KMS objects,
+ * and nothing else the key could decrypt.
+ */
+export function keyThroughS3Statement(keyArn: string, account: AwsAccount) {
+  return {
+    Sid: "LakeKeyThroughS3",
+    Effect: "Allow" as const,
+    Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+    Resource: keyArn,
+    Condition: { StringEquals: { "kms:ViaService": `s3.${account.region}.${account.dnsSuffix}` } },
+  };
+}

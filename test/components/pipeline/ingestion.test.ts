@@ -162,7 +162,7 @@ describe("Ingestion", () => {
     }[];
     const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
     assert.equal(bySid.WriteManifests.Resource, "arn:aws:s3:::acme-manifests/manifests/*");
-    assert.deepEqual(bySid.LakeObjectsThroughS3.Condition, {
+    assert.deepEqual(bySid.LakeKeyThroughS3.Condition, {
       StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" },
     });
     for (const statement of statements) {
