@@ -11,6 +11,7 @@ export const keyDomains = [
   "nodeVolumes",
   "logs",
   "pipeline",
+  "images",
 ] as const;
 export type KeyDomain = (typeof keyDomains)[number];
 
@@ -23,6 +24,7 @@ const keyDescriptions: Record<KeyDomain, string> = {
   nodeVolumes: "EKS node root volumes (EBS)",
   logs: "CloudWatch Logs groups and vended log delivery (VPC flow logs)",
   pipeline: "manifest pipeline queues, tracking table and function environments",
+  images: "container image repositories (ECR)",
 };
 
 export interface KeysArgs extends AccountArgs {
@@ -62,6 +64,7 @@ export class Keys extends pulumi.ComponentResource {
   public readonly logsKeyArn: pulumi.Output<string>;
   public readonly pipelineKeyArn: pulumi.Output<string>;
   public readonly nodeVolumesKeyArn: pulumi.Output<string>;
+  public readonly imagesKeyArn: pulumi.Output<string>;
 
   constructor(name: string, args: KeysArgs, opts?: pulumi.ComponentResourceOptions) {
     super("loglake:security:Keys", name, {}, opts);
@@ -101,6 +104,7 @@ export class Keys extends pulumi.ComponentResource {
     this.logsKeyArn = keyArns.logs;
     this.pipelineKeyArn = keyArns.pipeline;
     this.nodeVolumesKeyArn = keyArns.nodeVolumes;
+    this.imagesKeyArn = keyArns.images;
     this.registerOutputs({ keyArns, aliasNames });
   }
 }

@@ -246,6 +246,20 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
         return { arn: arn("kafka", `configuration/${name}/${stableUuid(`${region}/${name}`)}-2`), latestRevision: 1 };
       case "awsx:ec2:Vpc":
         return this.awsxVpcOutputs(args, id, region);
+      case "aws:ecr/repository:Repository": {
+        const repositoryName = (args.inputs.name as string | undefined) ?? id;
+        return {
+          name: repositoryName,
+          arn: arn("ecr", `repository/${repositoryName}`),
+          registryId: MOCK_ACCOUNT_ID,
+          repositoryUrl: `${MOCK_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${repositoryName}`,
+        };
+      }
+      case "awsx:ecr:Image":
+        // The real component builds and pushes; the digest here stands for the pushed manifest's.
+        return {
+          imageUri: `${String(args.inputs.repositoryUrl)}:${String(args.inputs.imageTag)}@sha256:${shortHash(id, 64)}`,
+        };
       case "aws:ec2/launchTemplate:LaunchTemplate":
         return { arn: arn("ec2", `launch-template/lt-${shortHash(id, 17)}`), latestVersion: 1, defaultVersion: 1 };
       case "eks:index:Cluster":

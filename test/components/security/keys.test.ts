@@ -17,6 +17,7 @@ const kebab: Record<KeyDomain, string> = {
   nodeVolumes: "node-volumes",
   logs: "logs",
   pipeline: "pipeline",
+  images: "images",
 };
 
 const keysOf = (resources: Registered) => keyDomains.map((domain) => resources.get(KEY, `acme-${kebab[domain]}`));
@@ -61,6 +62,7 @@ describe("Keys", () => {
       nodeVolumes: "alias/acme-node-volumes",
       clusterSecrets: "alias/acme-cluster-secrets",
       logs: "alias/acme-logs",
+      images: "alias/acme-images",
     });
   });
 
