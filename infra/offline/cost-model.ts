@@ -54,6 +54,10 @@ export interface Estimate {
   free: { type: string; count: number }[];
   /** Resource types the estimate neither prices nor lists as free: the estimate is short by them. */
   unpriced: { type: string; name: string }[];
+  /** Price rows the estimate multiplies, sorted. */
+  priceRowsUsed: string[];
+  /** Of those, the rows no public page confirmed (`verified: false` in the table). */
+  unverified: string[];
 }
 
 /** Resource types that have no charge of their own (or whose charge is priced on another resource). */
@@ -112,6 +116,12 @@ export const freeTypes: Record<string, string> = {
   "aws:emrcontainers/virtualCluster:VirtualCluster":
     "virtual clusters are free; job runs pay the EMR on EKS uplift, priced on the spark node group",
   "aws:s3/bucketObjectv2:BucketObjectv2": "one small object; its storage and PUT round to $0",
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy":
+    "lifecycle policies are free; they bound the storage priced on the repository",
+  "awsx:ecr:Image":
+    "the build runs where `pulumi up` runs and the push into the region is free; its layers are priced on the repository",
+  "aws:budgets/budgetAction:BudgetAction":
+    "free itself; it makes its budget action-enabled, which is priced on the budget",
 };
 
 /** Types the estimate prices; the test checks the plans hold no type outside this and freeTypes. */
@@ -131,6 +141,8 @@ export const pricedTypes = [
   "aws:sqs/queue:Queue",
   "aws:dynamodb/table:Table",
   "aws:secretsmanager/secret:Secret",
+  "aws:ecr/repository:Repository",
+  "aws:budgets/budget:Budget",
 ] as const;
 
 /** vCPUs and GiB of the instance types the stacks and scenarios use (EMR on EKS bills both). */
@@ -163,6 +175,23 @@ export const constants = {
     string,
     number
   >,
+  /** Action-enabled budgets an account gets free (62 budget-days a month in the price list). */
+  freeActionEnabledBudgets: 2,
+};
+
+/**
+ * Days S3 bills an object in a class at least, however soon a lifecycle rule moves or expires it
+ * (https://aws.amazon.com/s3/storage-classes/; confirmed by https://www.demo.wlid.nl/s3-storage-classes.html,
+ * read 2026-12-02: "S3 Infrequent Access ... min 30 days", "Glacier Instant Retrieval ... min 90 days",
+ * "Glacier Flex Retrieval ... min 90 days", "Glacier Deep Archive ... min 180 days"). Intelligent-Tiering
+ * and Standard have none.
+ */
+export const minimumStorageDays: Partial<Record<StorageClass, number>> = {
+  STANDARD_IA: 30,
+  ONEZONE_IA: 30,
+  GLACIER_IR: 90,
+  GLACIER: 90,
+  DEEP_ARCHIVE: 180,
 };
 
 const assumptionText = (usage: UsageSettings): string[] => [
@@ -175,7 +204,11 @@ const assumptionText = (usage: UsageSettings): string[] => [
   `The manifest builder runs ${constants.builderSecondsPerInvocation} s per invocation; each tracked object costs ${constants.trackingWritesPerObject} writes and ${constants.trackingReadsPerObject} reads, each copied to the table's indexes.`,
   `S3 bucket keys cut KMS requests to ${constants.kmsRequestsPerS3Request * 100}% of S3 requests; the database's backups grow ${constants.rdsDailyChange * 100}% of its storage a day beyond the free 100%.`,
   `Every CloudWatch log group takes usage.logsGbPerDay; MSK enhanced monitoring publishes about ${constants.mskMetricsPerBroker.PER_BROKER} metrics per broker (PER_BROKER).`,
-  `Not priced: data transfer between AZs and to the internet, interface endpoint GB, Athena or another query engine, S3 minimum storage durations and per-object archive overhead, Lambda and KMS free tiers.`,
+  `Between AZs: the lake writer reads every ingested GB from the partition's leader, which sits in another AZ for (AZs − 1)/AZs of the partitions, and each such GB is charged leaving one AZ and entering the other; MSK does not charge for replication between its brokers, and S3 (gateway endpoint), RDS Multi-AZ replication and the producers (outside the stack) are not counted.`,
+  `Interface endpoints share usage.endpointGbPerDay (${usage.endpointGbPerDay} GB a day) equally; each ECR repository holds usage.imageGbPerRepository (${usage.imageGbPerRepository} GB) of image layers from month 1.`,
+  `An object moved or expired before its class's minimum storage duration is billed for the rest of it (Standard-IA and One Zone-IA 30 days, Glacier IR and Glacier 90, Deep Archive 180).`,
+  `The stack's action-enabled budgets are taken as the account's first, so the first ${constants.freeActionEnabledBudgets} are free; budgets without actions are free.`,
+  `Not priced: data transfer to the internet (loglake sends almost none: NAT traffic is mostly inbound, which is free), Athena or another query engine, the per-object archive overhead, Lambda, KMS and ECR free tiers.`,
 ];
 
 // ---------------------------------------------------------------- helpers
@@ -278,6 +311,17 @@ function transitionsOfAnObject(lifecycle: BucketLifecycle, options: StorageOptio
   return out;
 }
 
+/** An object's life as runs of days in one price key: where it enters each class and for how long. */
+function classRuns(life: string[]): { key: string; start: number; days: number }[] {
+  const runs: { key: string; start: number; days: number }[] = [];
+  life.forEach((key, age) => {
+    const last = runs[runs.length - 1];
+    if (last?.key === key) last.days += 1;
+    else runs.push({ key, start: age, days: 1 });
+  });
+  return runs;
+}
+
 /** Days of the month window, from the day the bucket was created. */
 const window = (start: number) => Array.from({ length: Math.round(DAYS_PER_MONTH) }, (_, i) => start + i);
 
@@ -354,6 +398,24 @@ export function bucketLines(
       ),
     );
   }
+  // A cohort that leaves a class before its minimum duration is billed for the days it did not stay.
+  // The last run ends in a deletion only where the lifecycle expires objects (otherwise it is the horizon).
+  const runs = classRuns(life);
+  runs.forEach((run, i) => {
+    const minimum = minimumStorageDays[classOfKey(run.key) as StorageClass];
+    const deleted = i < runs.length - 1 || lifecycle.expirationDays !== undefined;
+    if (minimum === undefined || run.days >= minimum || !deleted) return;
+    const charged = flow.gbPerDay * prices.usd(run.key) * (minimum - run.days);
+    const leaves = run.start + run.days;
+    lines.push(
+      line(
+        `${label(run.key)} minimum duration: ${run.days} of ${minimum} days stayed, the rest billed`,
+        (charged * Math.max(0, DAYS_PER_MONTH - leaves)) / DAYS_PER_MONTH,
+        charged,
+        [run.key],
+      ),
+    );
+  });
   return lines;
 }
 
@@ -469,6 +531,20 @@ export function estimate({ plan, config, prices }: EstimateInput): Estimate {
   const month = (perDay: number) => perDay * DAYS_PER_MONTH;
   const queryGets = month(usage.queriesPerDay * usage.objectsReadPerQuery);
   const s3Requests = month(rawObjectsPerDay * 2 + lakeObjectsPerDay + manifestsPerDay * 2) + queryGets;
+  const interfaceEndpoints = of("aws:ec2/vpcEndpoint:VpcEndpoint").filter(
+    (r) => str(r.inputs.vpcEndpointType) === "Interface",
+  ).length;
+  // A budget is action-enabled when an action names it (or, with the name unknown at plan time, sits beside it).
+  const actions = of("aws:budgets/budgetAction:BudgetAction");
+  const actionEnabledBudgets = of("aws:budgets/budget:Budget")
+    .filter((b) =>
+      actions.some((a) =>
+        typeof a.inputs.budgetName === "string"
+          ? a.inputs.budgetName === (str(b.inputs.name) ?? b.name)
+          : a.parent !== undefined && a.parent === b.parent,
+      ),
+    )
+    .map((b) => b.urn);
 
   const launchTemplateVolume = (id: string | undefined): number => {
     const lt = of("aws:ec2/launchTemplate:LaunchTemplate").find((t) => id?.startsWith(t.name));
@@ -485,23 +561,36 @@ export function estimate({ plan, config, prices }: EstimateInput): Estimate {
       case "aws:msk/cluster:Cluster": {
         const broker = obj(i.brokerNodeGroupInfo);
         const volume = num(obj(obj(broker.storageInfo).ebsStorageInfo).volumeSize, 1000);
-        return mskLines(
+        const brokers = num(i.numberOfBrokerNodes);
+        const lines = mskLines(
           str(broker.instanceType) ?? "?",
-          num(i.numberOfBrokerNodes),
+          brokers,
           volume,
           str(i.enhancedMonitoring) ?? "DEFAULT",
           prices,
         );
+        const azs = arr(broker.clientSubnets).length || Math.min(brokers, 3);
+        const crossAzGb = (month(ingested) * (azs - 1)) / azs;
+        if (crossAzGb > 0)
+          lines.push(
+            flat(
+              `lake writer reads across AZs (${fmtGb(crossAzGb)}/month, out of one AZ and into another)`,
+              crossAzGb * 2 * prices.usd("transfer.interAz"),
+              ["transfer.interAz"],
+            ),
+          );
+        return lines;
       }
       case "eks:index:Cluster": {
         const lines = [flat("control plane", HOURS_PER_MONTH * prices.usd("eks.cluster"), ["eks.cluster"])];
         if (str(obj(i.upgradePolicy).supportType) !== "STANDARD") {
           lines.push(
+            // The extended-support rate replaces the standard one; it is not added to it.
             line(
               "extended support once the version leaves standard support (upgradePolicy EXTENDED)",
               0,
-              HOURS_PER_MONTH * prices.usd("eks.extendedSupport"),
-              ["eks.extendedSupport"],
+              HOURS_PER_MONTH * (prices.usd("eks.extendedSupport") - prices.usd("eks.cluster")),
+              ["eks.extendedSupport", "eks.cluster"],
             ),
           );
         }
@@ -554,10 +643,12 @@ export function estimate({ plan, config, prices }: EstimateInput): Estimate {
       case "aws:ec2/vpcEndpoint:VpcEndpoint": {
         if (str(i.vpcEndpointType) !== "Interface") return [flat("gateway endpoint (free)", 0, [])];
         const azs = arr(i.subnetIds).length || 1;
+        const gb = month(usage.endpointGbPerDay) / interfaceEndpoints;
         return [
           flat(`interface endpoint in ${azs} AZ(s)`, azs * HOURS_PER_MONTH * prices.usd("vpce.interface.hour"), [
             "vpce.interface.hour",
           ]),
+          flat(`data processed (${fmtGb(gb)}/month)`, gb * prices.usd("vpce.interface.gb"), ["vpce.interface.gb"]),
         ];
       }
       case "aws:rds/instance:Instance":
@@ -713,6 +804,33 @@ export function estimate({ plan, config, prices }: EstimateInput): Estimate {
       }
       case "aws:secretsmanager/secret:Secret":
         return [flat("secret", prices.usd("secretsmanager.secret"), ["secretsmanager.secret"])];
+      case "aws:ecr/repository:Repository":
+        return [
+          flat(
+            `${fmtGb(usage.imageGbPerRepository)} of image layers`,
+            usage.imageGbPerRepository * prices.usd("ecr.storage"),
+            ["ecr.storage"],
+          ),
+        ];
+      case "aws:budgets/budget:Budget": {
+        const rank = actionEnabledBudgets.indexOf(resource.urn);
+        if (rank < 0) return [flat("budget without actions (free)", 0, [])];
+        if (rank < constants.freeActionEnabledBudgets)
+          return [
+            flat(
+              `action-enabled budget, one of the account's first ${constants.freeActionEnabledBudgets} (free)`,
+              0,
+              [],
+            ),
+          ];
+        return [
+          flat(
+            `action-enabled budget beyond the account's first ${constants.freeActionEnabledBudgets}`,
+            DAYS_PER_MONTH * prices.usd("budgets.actionEnabled"),
+            ["budgets.actionEnabled"],
+          ),
+        ];
+      }
       default:
         return undefined;
     }
@@ -763,6 +881,8 @@ export function estimate({ plan, config, prices }: EstimateInput): Estimate {
       steady: resources.reduce((s, r) => s + r.steady, 0),
     },
     unpriced,
+    priceRowsUsed: [...new Set(resources.flatMap((r) => r.lines.flatMap((l) => l.prices)))].sort(),
+    unverified: prices.unverified(resources.flatMap((r) => r.lines.flatMap((l) => l.prices))),
     free: [...freeCounts].map(([type, count]) => ({ type, count })).sort((a, b) => a.type.localeCompare(b.type)),
   };
 }

@@ -8,14 +8,25 @@ import { z } from "zod";
  * else, so an estimate changes only when a row (or the plan, or the usage) does.
  */
 
+/** A public page, read on `read`, that states the row's figure in its own words (`says`). */
+export const verification = z.strictObject({
+  url: z.url({ protocol: /^https$/ }),
+  read: z.iso.date(),
+  says: z.string().min(1),
+});
+
 export const priceRow = z.strictObject({
   key: z.string().min(1),
   usd: z.number().min(0),
   unit: z.string().min(1),
-  source: z.url(),
+  /** The AWS pricing page the figure belongs to. */
+  source: z.url({ protocol: /^https$/ }),
   date: z.iso.date(),
-  /** A public page found while building the table that states the same figure. */
-  confirmedBy: z.string().optional(),
+  /**
+   * The page that confirmed the figure, or `false` where no public page stating it was found: such a
+   * row is the table author's figure, and every estimate that uses it says so.
+   */
+  verified: z.union([z.literal(false), verification]),
   /** What the row means where the unit does not say it (assumptions, how it is applied). */
   note: z.string().optional(),
 });
@@ -75,6 +86,11 @@ export class Prices {
   usd(key: string): number {
     return this.row(key).usd;
   }
+
+  /** Of these keys, the rows no public page confirmed, sorted. */
+  unverified(keys: Iterable<string>): string[] {
+    return [...new Set(keys)].filter((key) => this.rows.get(key)?.verified === false).sort();
+  }
 }
 
 /** The price table of a region, or a message naming the region and the ones that are priced. */
@@ -82,7 +98,7 @@ export function pricesFor(region: string): Prices {
   const file = path.join(pricesDir, `${region}.json`);
   if (!fs.existsSync(file)) {
     throw new CostError(
-      `region ${region} is not priced: infra/offline/prices/ has tables for ${pricedRegions().join(", ")} only; add ${region}.json (each row with its source and date) to estimate it`,
+      `region ${region} is not priced: infra/offline/prices/ has tables for ${pricedRegions().join(", ")} only; add ${region}.json (each row with its AWS page, date and verified) to estimate it`,
     );
   }
   const parsed = priceFile.safeParse(JSON.parse(fs.readFileSync(file, "utf8")));

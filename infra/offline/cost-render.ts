@@ -11,6 +11,10 @@ const usageRows = (usage: UsageSettings) =>
     ([k, v]) => `loglake:usage.${k} = ${typeof v === "number" ? v.toLocaleString("en-US") : v}`,
   );
 
+/** Which of the prices an estimate used no public page confirmed (README: "Prices"). */
+export const unverifiedWarning = (e: Estimate) =>
+  `${e.unverified.length} of the ${e.priceRowsUsed.length} prices used in ${e.region} are unverified (no public page confirmed them; check them against their AWS page): ${e.unverified.join(", ")}`;
+
 export function renderText(e: Estimate, options: { lines?: boolean } = {}): string {
   const out: string[] = [];
   out.push(`Monthly cost of stack ${e.stack} in ${e.region} (prices of ${e.priceDate}, USD)`);
@@ -32,6 +36,7 @@ export function renderText(e: Estimate, options: { lines?: boolean } = {}): stri
   for (const row of usageRows(e.usage)) out.push(`  ${row}`);
   out.push("Assumptions:");
   for (const a of e.assumptions) out.push(`  - ${a}`);
+  if (e.unverified.length > 0) out.push(unverifiedWarning(e));
   for (const u of e.unpriced)
     out.push(`WARNING: ${u.name} (${u.type}) is not priced: add it to infra/offline/cost-model.ts (priced or free)`);
   out.push(`Free: ${e.free.map((f) => `${f.count} × ${f.type.split(":")[1] || f.type}`).join(", ")}`);
@@ -47,6 +52,7 @@ export function renderMarkdown(e: Estimate): string {
   for (const c of e.components) out.push(`| ${c.component} | ${fmtUsd(c.month1)} | ${fmtUsd(c.steady)} |`);
   out.push(`| **Total** | **${fmtUsd(e.total.month1)}** | **${fmtUsd(e.total.steady)}** |`);
   out.push("");
+  if (e.unverified.length > 0) out.push(`> ⚠️ ${unverifiedWarning(e)}`);
   for (const u of e.unpriced)
     out.push(`> ⚠️ \`${u.name}\` (\`${u.type}\`) is not priced; the estimate is short by it.`);
   out.push("");

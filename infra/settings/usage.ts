@@ -44,6 +44,12 @@ export const usageSchema = z.strictObject({
   logsGbPerDay: nonNegative.describe(
     "GB per day into each of the stack's CloudWatch log groups, on average (flow logs, control plane, brokers, database, functions).",
   ),
+  endpointGbPerDay: nonNegative.describe(
+    "GB per day through the VPC's interface endpoints together (STS, ECR, Secrets Manager, CloudWatch Logs, ...), shared equally.",
+  ),
+  imageGbPerRepository: nonNegative.describe(
+    "GB of compressed image layers each ECR repository holds (its kept images, shared layers once).",
+  ),
 });
 export type UsageSettings = z.infer<typeof usageSchema>;
 
@@ -55,6 +61,8 @@ const shared = {
   objectsReadPerQuery: 200,
   sparkHoursPerTb: 0.5,
   spotShare: 0.8,
+  // A Node.js or JVM service image is a few hundred MB; 20 kept images share most of their layers.
+  imageGbPerRepository: 2,
 };
 
 export const usageDefaults: Record<Environment, UsageSettings> = {
@@ -66,6 +74,7 @@ export const usageDefaults: Record<Environment, UsageSettings> = {
     queriesPerDay: 50,
     natGbPerDay: 2,
     logsGbPerDay: 0.1,
+    endpointGbPerDay: 1,
   },
   prod: {
     ...shared,
@@ -75,6 +84,7 @@ export const usageDefaults: Record<Environment, UsageSettings> = {
     queriesPerDay: 2000,
     natGbPerDay: 20,
     logsGbPerDay: 2,
+    endpointGbPerDay: 20,
   },
   // The standby ingests nothing; its raw and lake buckets receive prod's replicas.
   dr: {
@@ -85,6 +95,7 @@ export const usageDefaults: Record<Environment, UsageSettings> = {
     queriesPerDay: 0,
     natGbPerDay: 1,
     logsGbPerDay: 0.25,
+    endpointGbPerDay: 1,
   },
 };
 

@@ -34,5 +34,12 @@ describe("usage settings", () => {
       },
     );
     assert.throws(() => stackConfig({ gbPerDay: 1 }), /loglake:usage\.gbPerDay = 1: not a setting loglake knows/);
+    assert.throws(
+      () => stackConfig({ endpointGbPerDay: -2, imageGbPerRepository: -0.5 }),
+      (error: Error) =>
+        /loglake:usage\.endpointGbPerDay = -2: /.test(error.message) &&
+        /loglake:usage\.imageGbPerRepository = -0\.5: /.test(error.message),
+    );
+    assert.equal(stackConfig({ endpointGbPerDay: 0 }).usage.endpointGbPerDay, 0);
   });
 });
