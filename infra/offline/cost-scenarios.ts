@@ -20,6 +20,8 @@ export interface Scenario {
   /** Why the two differ, required when they differ by more than 20%. */
   explanation: string;
   lines: CostLine[];
+  /** The price rows the estimate multiplies that no public page confirmed. */
+  unverified: string[];
 }
 
 const TIB = 1024;
@@ -38,7 +40,7 @@ export const differs = (s: Pick<Scenario, "documentUsd" | "estimateUsd">) =>
 
 export function scenarios(prices: Prices = pricesFor("us-east-1")): Scenario[] {
   const options = (retentionDays: number) => ({ retentionDays, queryWindowDays: 30 });
-  const out: Scenario[] = [];
+  const out: Omit<Scenario, "unverified">[] = [];
 
   // 004: MSK architecture, 3 × kafka.m5.large, 300 GB broker storage, 1 TB on S3.
   {
@@ -151,26 +153,27 @@ export function scenarios(prices: Prices = pricesFor("us-east-1")): Scenario[] {
       lines: [...standard, ...lake.map((l) => ({ ...l, what: `lake lifecycle: ${l.what}` }))],
     });
   }
-  return out;
+  return out.map((s) => ({ ...s, unverified: prices.unverified(s.lines.flatMap((l) => l.prices)) }));
 }
 
 export function renderScenarios(list: Scenario[], markdown = false): string {
   const pct = (s: Scenario) =>
     `${s.estimateUsd >= s.documentUsd ? "+" : ""}${Math.round(((s.estimateUsd - s.documentUsd) / s.documentUsd) * 100)}%`;
+  const unverified = (s: Scenario) => (s.unverified.length > 0 ? s.unverified.join(", ") : "none");
   if (markdown) {
     return [
-      "| Scenario | Document | Document's figure | loglake's estimate | Difference | Why |",
-      "| :--- | :--- | ---: | ---: | ---: | :--- |",
+      "| Scenario | Document | Document's figure | loglake's estimate | Difference | Why | Unverified prices used |",
+      "| :--- | :--- | ---: | ---: | ---: | :--- | :--- |",
       ...list.map(
         (s) =>
-          `| ${s.claim} | \`${s.document}\` | ${fmtUsd(s.documentUsd)} | ${fmtUsd(s.estimateUsd)} | ${pct(s)} | ${s.explanation} |`,
+          `| ${s.claim} | \`${s.document}\` | ${fmtUsd(s.documentUsd)} | ${fmtUsd(s.estimateUsd)} | ${pct(s)} | ${s.explanation} | ${unverified(s)} |`,
       ),
     ].join("\n");
   }
   return list
     .map(
       (s) =>
-        `${s.claim}\n  document ${fmtUsd(s.documentUsd)}  loglake ${fmtUsd(s.estimateUsd)}  (${pct(s)})\n  ${s.explanation}`,
+        `${s.claim}\n  document ${fmtUsd(s.documentUsd)}  loglake ${fmtUsd(s.estimateUsd)}  (${pct(s)})\n  ${s.explanation}\n  unverified prices used: ${unverified(s)}`,
     )
     .join("\n\n");
 }

@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { pricesFor } from "../../../infra/offline/cost-prices";
 import { differs, renderScenarios, scenarios } from "../../../infra/offline/cost-scenarios";
 
 /**
@@ -34,6 +35,18 @@ describe("cost: the design documents' scenarios", () => {
         `${s.id}: ${s.estimateUsd.toFixed(0)} (held ${held[s.id]})`,
       );
     }
+  });
+
+  it("names the prices no public page confirmed that each estimate multiplies", () => {
+    const prices = pricesFor("us-east-1");
+    for (const s of list) {
+      const used = [...new Set(s.lines.flatMap((l) => l.prices))];
+      const unconfirmed = used.filter((k) => prices.file.prices.find((p) => p.key === k)?.verified === false).sort();
+      assert.deepEqual(s.unverified, unconfirmed, s.id);
+    }
+    assert.ok(list.some((s) => s.unverified.length > 0));
+    assert.match(renderScenarios(list), /unverified prices used: msk\.broker\.kafka\.m5\.large\n/);
+    assert.match(renderScenarios(list, true), /\| Unverified prices used \|/);
   });
 
   it("explains every difference of more than 20%", () => {
