@@ -181,10 +181,10 @@ export const constants = {
 
 /**
  * Days S3 bills an object in a class at least, however soon a lifecycle rule moves or expires it
- * (https://aws.amazon.com/s3/storage-classes/; confirmed by https://www.demo.wlid.nl/s3-storage-classes.html,
- * read 2026-12-02: "S3 Infrequent Access ... min 30 days", "Glacier Instant Retrieval ... min 90 days",
- * "Glacier Flex Retrieval ... min 90 days", "Glacier Deep Archive ... min 180 days"). Intelligent-Tiering
- * and Standard have none.
+ * (https://aws.amazon.com/s3/storage-classes/; confirmed by the "Min Duration" column of
+ * https://costnimbus.com/article/s3-storage-classes-cost-guide, read 2026-12-02: Standard-IA and One
+ * Zone-IA 30 days, Glacier Instant and Glacier Flexible 90, Deep Archive 180, Standard and
+ * Intelligent-Tiering none).
  */
 export const minimumStorageDays: Partial<Record<StorageClass, number>> = {
   STANDARD_IA: 30,
