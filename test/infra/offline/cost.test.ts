@@ -93,8 +93,8 @@ describe("npm run cost", function () {
   });
 
   it("confirms a verified row only with a page whose words state the row's figure", () => {
-    // A figure is a dollar amount ("$0.045/hr") or a value in a quoted price map ("m6i.large": 0.096000).
-    const figures = (text: string) => [...text.matchAll(/(?:\$|": )(\d+(?:\.\d+)?)/g)].map((m) => Number(m[1]));
+    // A figure is a dollar amount ("$0.045/hr", "$ 0.08/GiB") or a value in a quoted price map ("m6i.large": 0.096000).
+    const figures = (text: string) => [...text.matchAll(/(?:\$ ?|": )(\d+(?:\.\d+)?)/g)].map((m) => Number(m[1]));
     for (const region of pricedRegions()) {
       for (const row of pricesFor(region).file.prices) {
         if (row.verified === false) continue;
