@@ -140,7 +140,8 @@ export class LakeWriter extends pulumi.ComponentResource {
     const settings = lakeWriterSettings(args);
     refuseProblems("LakeWriter", name, lakeWriterProblems(args, settings));
     super("loglake:workloads:LakeWriter", name, {}, opts);
-    const k8sOpts = { parent: this, provider: args.kubernetesProvider };
+    // Every object lands in the Platform's namespace, and the pods need the system nodes.
+    const k8sOpts = { parent: this, provider: args.kubernetesProvider, dependsOn: args.waitFor };
     const { namespace, name: serviceAccountName } = settings.serviceAccount;
     const gracePeriod = terminationGracePeriodSeconds(settings.flushSeconds, settings.shutdownUploadSeconds);
 
@@ -167,7 +168,7 @@ export class LakeWriter extends pulumi.ComponentResource {
         // The sink never calls the Kubernetes API; the IRSA token is projected separately.
         automountServiceAccountToken: false,
       },
-      { ...k8sOpts, dependsOn: args.waitFor },
+      k8sOpts,
     );
 
     const sinkArgs = pulumi
@@ -247,7 +248,7 @@ export class LakeWriter extends pulumi.ComponentResource {
           },
         },
       },
-      { ...k8sOpts, dependsOn: args.waitFor },
+      k8sOpts,
     );
 
     if (settings.replicas > 1) {

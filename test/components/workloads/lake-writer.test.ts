@@ -321,10 +321,14 @@ describe("LakeWriter in the program", () => {
       const dimensions = JSON.stringify(lag.inputs);
       for (const value of [...flag(argv, "--topic"), ...flag(argv, "--group")])
         assert.ok(dimensions.includes(value), value);
-      assert.ok(
-        deployment.options.dependsOn.includes(namespace.urn),
-        "the Deployment waits for the Platform's namespace and policies",
+      const objects = plan.resources.filter((x) => x.type.startsWith("kubernetes:") && x.parent === deployment.parent);
+      // dev's single writer has no PodDisruptionBudget; prod's three have one.
+      assert.deepEqual(
+        objects.map((x) => x.type.split(":").at(-1)).sort(),
+        stack === "dev" ? ["Deployment", "ServiceAccount"] : ["Deployment", "PodDisruptionBudget", "ServiceAccount"],
       );
+      for (const object of objects)
+        assert.ok(object.options.dependsOn.includes(namespace.urn), `${object.name} waits for the namespace`);
     });
   }
 });
