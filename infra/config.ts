@@ -7,6 +7,7 @@ import { computeSection } from "./settings/compute";
 import { kafkaSection } from "./settings/kafka";
 import { keysSection } from "./settings/keys";
 import { lakeSection } from "./settings/lake";
+import { lakeWriterSection } from "./settings/lake-writer";
 import { metastoreSection } from "./settings/metastore";
 import { networkSection } from "./settings/network";
 import { pipelineSection } from "./settings/pipeline";
@@ -46,6 +47,7 @@ const sections = [
   lakeSection,
   kafkaSection,
   computeSection,
+  lakeWriterSection,
   metastoreSection,
   pipelineSection,
   usageSection,

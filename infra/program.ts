@@ -11,12 +11,14 @@ import { Keys } from "../components/security/keys";
 import { DataLake, ReplicaTargets } from "../components/storage/data-lake";
 import { defaultBrokerLogPrefix, KafkaCluster } from "../components/streaming/kafka-cluster";
 import { ClusterAutoscaler } from "../components/workloads/cluster-autoscaler";
+import { LakeWriter } from "../components/workloads/lake-writer";
 import { Platform } from "../components/workloads/platform";
 import { LoglakeConfig } from "./config";
 import { computeArgs } from "./settings/compute";
 import { kafkaArgs } from "./settings/kafka";
 import { keysArgs } from "./settings/keys";
 import { lakeArgs } from "./settings/lake";
+import { lakeWriterArgs } from "./settings/lake-writer";
 import { metastoreArgs } from "./settings/metastore";
 import { networkArgs } from "./settings/network";
 import { ingestionArgs, processingArgs } from "./settings/pipeline";
@@ -199,13 +201,28 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
     },
     opts,
   );
-  new Platform(
+  const platform = new Platform(
     config.prefix,
     {
       kubernetesProvider: kubernetes,
       vpcCidr: network.vpcCidr,
+      lakeWriterNamespace: compute.lakeWriterServiceAccount.namespace,
       kubernetesVersion: config.compute.kubernetesVersion,
     },
+    opts,
+  );
+  const lakeWriter = new LakeWriter(
+    config.prefix,
+    lakeWriterArgs(config, {
+      kubernetesProvider: kubernetes,
+      roleArn: compute.lakeWriterRoleArn,
+      serviceAccount: compute.lakeWriterServiceAccount,
+      imagesKeyArn: keys.imagesKeyArn,
+      bootstrapBrokersIam: kafka.bootstrapBrokersIam,
+      rawBucketName: lake.buckets.raw.name,
+      lakeKeyArn: keys.lakeKeyArn,
+      waitFor: [platform, compute],
+    }),
     opts,
   );
 
@@ -232,5 +249,6 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
     trackingTableName: ingestion.trackingTableName,
     sparkVirtualClusterId: processing.virtualClusterId,
     sparkJobsUri: processing.jobsUri,
+    lakeWriterImageUri: lakeWriter.imageUri,
   };
 }

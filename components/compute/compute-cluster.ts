@@ -263,6 +263,8 @@ export class ComputeCluster extends pulumi.ComponentResource {
   /** IRSA role of the lake writer (`loglake sink`). */
   public readonly lakeWriterRoleArn: pulumi.Output<string>;
   public readonly lakeWriterRoleName: pulumi.Output<string>;
+  /** The service account the lake writer's role trusts: the LakeWriter's pods run as it. */
+  public readonly lakeWriterServiceAccount: ServiceAccountRef;
 
   constructor(name: string, args: ComputeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const clusterName = args.clusterName ?? name;
@@ -510,6 +512,7 @@ export class ComputeCluster extends pulumi.ComponentResource {
     this.hiveMetastoreRoleName = hiveRole.name;
     this.lakeWriterRoleArn = lakeWriterRole.arn;
     this.lakeWriterRoleName = lakeWriterRole.name;
+    this.lakeWriterServiceAccount = accounts.lakeWriter;
     this.registerOutputs({
       clusterName: this.clusterName,
       kubeconfig: this.kubeconfig,

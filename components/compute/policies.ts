@@ -63,7 +63,8 @@ export interface SparkStorageAccess {
 /**
  * What the lake writer (`loglake sink`) needs from S3: write, and read back what it wrote after a
  * crash, below its raw prefix only, with the lake key used only through S3 in this region. It never
- * lists or deletes.
+ * deletes. s3:ListBucket is there for HeadBucket, the sink's startup check that the bucket exists and
+ * is its to use, which S3 authorises with that action alone; the sink itself never lists.
  */
 export function lakeWriterPolicy(
   storage: { rawBucketArn: string; rawPrefix: string; lakeKeyArn: string },
@@ -78,6 +79,7 @@ export function lakeWriterPolicy(
         Action: ["s3:PutObject", "s3:GetObject"],
         Resource: `${storage.rawBucketArn}/${storage.rawPrefix}*`,
       },
+      { Sid: "CheckRawBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: storage.rawBucketArn },
       keyThroughS3Statement(storage.lakeKeyArn, account),
     ],
   };

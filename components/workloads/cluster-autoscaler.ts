@@ -5,10 +5,12 @@ import { defaultKubernetesVersion } from "../compute/kubernetes-versions";
 import { autoscalerOwnerTag, ServiceAccountRef } from "../compute/policies";
 import { Problem, refuseProblems } from "../shared/problems";
 import {
-  dnsLabelPattern,
+  ContainerResources,
+  containerResourcesProblems,
   irsaRoleAnnotation,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
+  serviceAccountProblems,
 } from "./pod-security";
 
 /** The upstream chart's Helm repository (kubernetes/autoscaler). */
@@ -44,11 +46,6 @@ export const defaultClusterAutoscalerServiceAccount: ServiceAccountRef = {
   name: "cluster-autoscaler",
 };
 
-export interface ContainerResources {
-  requests: { cpu: string; memory: string };
-  limits: { cpu: string; memory: string };
-}
-
 export interface ClusterAutoscalerArgs {
   /** Provider of the cluster's Kubernetes API. */
   kubernetesProvider: k8s.Provider;
@@ -81,15 +78,10 @@ export interface ClusterAutoscalerArgs {
   resources?: ContainerResources;
 }
 
-const quantityPattern = /^\d+(\.\d+)?(m|Ki|Mi|Gi)?$/;
-
 function autoscalerProblems(args: ClusterAutoscalerArgs, settings: ReturnType<typeof autoscalerSettings>): Problem[] {
   const problems: Problem[] = [];
   const add = (path: (string | number)[], message: string) => problems.push({ path, message });
-  for (const key of ["namespace", "name"] as const) {
-    if (!dnsLabelPattern.test(settings.serviceAccount[key]))
-      add(["serviceAccount", key], `"${settings.serviceAccount[key]}": a Kubernetes name (lowercase DNS label)`);
-  }
+  problems.push(...serviceAccountProblems(settings.serviceAccount));
   if (!Object.hasOwn(clusterAutoscalerImageTags, settings.kubernetesVersion))
     add(
       ["kubernetesVersion"],
@@ -99,13 +91,7 @@ function autoscalerProblems(args: ClusterAutoscalerArgs, settings: ReturnType<ty
     add(["expander"], `"${settings.expander}": one of ${autoscalerExpanders.join(", ")}`);
   if (!Number.isInteger(settings.replicas) || settings.replicas < 1 || settings.replicas > 3)
     add(["replicas"], `${settings.replicas}: 1 to 3 (only the leader works)`);
-  for (const kind of ["requests", "limits"] as const) {
-    for (const resource of ["cpu", "memory"] as const) {
-      const value = args.resources?.[kind]?.[resource];
-      if (args.resources && (value === undefined || !quantityPattern.test(value)))
-        add(["resources", kind, resource], `${JSON.stringify(value)}: a Kubernetes quantity such as 100m or 300Mi`);
-    }
-  }
+  if (args.resources) problems.push(...containerResourcesProblems(args.resources));
   return problems;
 }
 

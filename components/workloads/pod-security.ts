@@ -1,10 +1,21 @@
+import type { ServiceAccountRef } from "../compute/policies";
+import type { Problem } from "../shared/problems";
+
 /**
  * What every loglake workload's pods share: the security contexts Pod Security Admission's
- * `restricted` profile requires (and then some), the IRSA annotation and Kubernetes name rules.
+ * `restricted` profile requires (and then some), the IRSA annotation, Kubernetes name rules and
+ * container requests and limits.
  */
 
 /** A Kubernetes object name that must be a DNS label (namespaces, service accounts). */
 export const dnsLabelPattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** What is wrong with a service account reference: its namespace and name must be DNS labels. */
+export function serviceAccountProblems(account: ServiceAccountRef, path: string[] = ["serviceAccount"]): Problem[] {
+  return (["namespace", "name"] as const)
+    .filter((key) => !dnsLabelPattern.test(account[key]))
+    .map((key) => ({ path: [...path, key], message: `"${account[key]}": a Kubernetes name (lowercase DNS label)` }));
+}
 
 /** The service account annotation EKS's pod identity webhook reads to hand a pod its IAM role. */
 export const irsaRoleAnnotation = "eks.amazonaws.com/role-arn";
@@ -47,4 +58,44 @@ export function podSecurityLabels(
       [`pod-security.kubernetes.io/${mode}-version`, version],
     ]),
   );
+}
+
+/** Requests and limits of one container, as Kubernetes quantities ("250m", "512Mi"). */
+export interface ContainerResources {
+  requests: { cpu: string; memory: string };
+  limits: { cpu: string; memory: string };
+}
+
+/** The quantities loglake writes: a decimal number with no suffix, or m, Ki, Mi or Gi. */
+const quantityPattern = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi)?$/;
+const quantityFactors: Record<string, number> = { "": 1, m: 1e-3, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30 };
+
+/** A quantity's value in cores or bytes; undefined for anything `quantityPattern` does not take. */
+function quantityValue(quantity: string | undefined): number | undefined {
+  const match = quantity === undefined ? null : quantityPattern.exec(quantity);
+  return match ? Number(match[1]) * quantityFactors[match[2] ?? ""] : undefined;
+}
+
+/** What is wrong with a container's requests and limits: each must be a quantity, no request above its limit. */
+export function containerResourcesProblems(resources: ContainerResources, path: string[] = ["resources"]): Problem[] {
+  const problems: Problem[] = [];
+  for (const resource of ["cpu", "memory"] as const) {
+    const values = (["requests", "limits"] as const).map((kind) => {
+      const quantity = resources[kind]?.[resource];
+      const value = quantityValue(quantity);
+      if (value === undefined)
+        problems.push({
+          path: [...path, kind, resource],
+          message: "a Kubernetes quantity such as 100m or 300Mi",
+        });
+      return value;
+    });
+    const [request, limit] = values;
+    if (request !== undefined && limit !== undefined && request > limit)
+      problems.push({
+        path: [...path, "requests", resource],
+        message: `above its limit (${resources.limits[resource]}); the API server refuses such a pod`,
+      });
+  }
+  return problems;
 }

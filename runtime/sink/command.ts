@@ -2,7 +2,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import type { Command } from "commander";
 import { positiveInteger, positiveNumber } from "../common/cli";
 import { addConnectionOptions, connectionFrom, type ConnectionFlags } from "../kafka/options";
-import { defaultConsumerGroup } from "./deployment";
+import { defaultConsumerGroup, defaultRawPrefix, sinkDefaults } from "./deployment";
 import { LakeSink } from "./sink";
 
 interface SinkFlags extends ConnectionFlags {
@@ -36,23 +36,33 @@ export function registerSink(program: Command): void {
     ])
     .option("--group <id>", "consumer group id (the Kafka component alarms on this group's lag)", defaultConsumerGroup)
     .requiredOption("--bucket <name>", "S3 bucket")
-    .option("--prefix <prefix>", "key prefix", "raw")
+    .option("--prefix <prefix>", "key prefix", defaultRawPrefix)
     .option("--kms-key-id <id>", "KMS key id or ARN for SSE-KMS (default: the aws/s3 key)")
     .option("--time-field <path>", "event-time field (ISO-8601 or epoch s/ms); else the Kafka timestamp", "timestamp")
-    .option("--flush-mb <n>", "write a partition's batch once it holds this many MB", positiveNumber, 64)
-    .option("--flush-seconds <n>", "write a partition's batch once its oldest record is this old", positiveNumber, 60)
-    .option("--gzip-level <n>", "gzip level 1-9", positiveInteger, 6)
+    .option(
+      "--flush-mb <n>",
+      "write a partition's batch once it holds this many MB",
+      positiveNumber,
+      sinkDefaults.flushMb,
+    )
+    .option(
+      "--flush-seconds <n>",
+      "write a partition's batch once its oldest record is this old",
+      positiveNumber,
+      sinkDefaults.flushSeconds,
+    )
+    .option("--gzip-level <n>", "gzip level 1-9", positiveInteger, sinkDefaults.gzipLevel)
     .option(
       "--session-timeout-ms <n>",
       "consumer group session timeout: how long a crashed writer's partitions wait before another member (or its restart) takes them",
       positiveInteger,
-      10_000,
+      sinkDefaults.sessionTimeoutMs,
     )
     .option(
       "--s3-retry-seconds <n>",
       "keep retrying a failing S3 write (no connection, 5xx, throttling) this long before exiting; nothing unwritten is committed",
       positiveNumber,
-      600,
+      sinkDefaults.s3RetrySeconds,
     )
     .option(
       "--instance-id <id>",

@@ -9,6 +9,7 @@ import { connectionConfig, type KafkaConnection } from "../kafka/connection";
 import { committed, connect, consume, disconnect } from "../kafka/native";
 import { parseFieldPath } from "../ship/lines";
 import { PartitionBuffer, type Batch, type FlushLimits } from "./batch";
+import { sinkDefaults } from "./deployment";
 import { decodePendingBatch, encodePendingBatch } from "./intent";
 import { planObjects } from "./layout";
 import { retryTransient } from "./retry";
@@ -73,9 +74,12 @@ const rebalancingCodes = new Set([
 ]);
 /** librdkafka's "committed offset, else auto.offset.reset". */
 const offsetStoredOrReset = -1000;
-const defaultFlush: FlushLimits = { maxBytes: 64 * 1024 * 1024, maxAgeMs: 60_000 };
+const defaultFlush: FlushLimits = {
+  maxBytes: sinkDefaults.flushMb * 1024 * 1024,
+  maxAgeMs: sinkDefaults.flushSeconds * 1000,
+};
 const objectWritesInParallel = 4;
-const defaultS3RetryDeadlineMs = 10 * 60_000;
+const defaultS3RetryDeadlineMs = sinkDefaults.s3RetrySeconds * 1000;
 
 interface PartitionState {
   id: string;
@@ -248,7 +252,7 @@ export class LakeSink {
       s3: this.options.s3,
       bucket: this.options.bucket,
       kmsKeyId: this.options.kmsKeyId,
-      gzipLevel: this.options.gzipLevel ?? 6,
+      gzipLevel: this.options.gzipLevel ?? sinkDefaults.gzipLevel,
     };
     let compressed = 0;
     for (let i = 0; i < objects.length; i += objectWritesInParallel) {

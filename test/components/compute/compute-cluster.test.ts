@@ -410,6 +410,14 @@ describe("ComputeCluster", () => {
       );
     });
 
+    it("exposes the service account the lake writer's role trusts, for the pods that assume it", async () => {
+      const lakeWriter = { namespace: "ingest", name: "writer" };
+      const { resources, result } = await run({ serviceAccounts: { lakeWriter } });
+      assert.deepEqual(result.lakeWriterServiceAccount, lakeWriter);
+      const trust = policyOf(resources.get("aws:iam/role:Role", "lake-lake-writer"), "assumeRolePolicy");
+      assert.match(JSON.stringify(trust), /system:serviceaccount:ingest:writer/);
+    });
+
     it("names no wildcard action in any policy it writes", async () => {
       const { resources } = await run();
       for (const policy of resources.ofType("aws:iam/rolePolicy:RolePolicy")) {
@@ -467,7 +475,13 @@ describe("ComputeCluster", () => {
         Action: ["s3:PutObject", "s3:GetObject"],
         Resource: "arn:aws:s3:::acme-raw/raw/*",
       });
-      assert.deepEqual(statements[1].Condition, { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } });
+      assert.deepEqual(statements[1], {
+        Sid: "CheckRawBucket",
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: "arn:aws:s3:::acme-raw",
+      });
+      assert.deepEqual(statements[2].Condition, { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } });
       const trust = policyOf(resources.get("aws:iam/role:Role", "lake-lake-writer"), "assumeRolePolicy");
       assert.match(JSON.stringify(trust), /system:serviceaccount:loglake:lake-writer/);
       assert.match(

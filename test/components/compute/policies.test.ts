@@ -64,7 +64,7 @@ describe("compute IAM documents", () => {
       testAccount,
     );
 
-    it("writes and reads back below the raw prefix only, and never lists or deletes", () => {
+    it("writes and reads back below the raw prefix only, and never deletes", () => {
       assert.deepEqual(bySid(doc, "WriteRawPrefix"), {
         Sid: "WriteRawPrefix",
         Effect: "Allow",
@@ -72,8 +72,21 @@ describe("compute IAM documents", () => {
         Resource: "arn:aws:s3:::acme-raw/raw/*",
       });
       assert.deepEqual(
-        actions(doc).filter((a) => /List|Delete/.test(a)),
+        actions(doc).filter((a) => /Delete/.test(a)),
         [],
+      );
+    });
+
+    it("may check the raw bucket at startup (HeadBucket is authorised as s3:ListBucket) and list nothing else", () => {
+      assert.deepEqual(bySid(doc, "CheckRawBucket"), {
+        Sid: "CheckRawBucket",
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: "arn:aws:s3:::acme-raw",
+      });
+      assert.deepEqual(
+        actions(doc).filter((a) => /List/.test(a)),
+        ["s3:ListBucket"],
       );
     });
 

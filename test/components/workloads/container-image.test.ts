@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -61,6 +62,19 @@ describe("ContainerImage", () => {
     const edited = contentTag(dir, ["Dockerfile", "app"]);
     assert.notEqual(edited, before);
     assert.notEqual(contentTag(dir, ["Dockerfile", "app"], { NODE: "24" }), edited);
+  });
+
+  it("hands the stack's AWS provider to the awsx image, which as a remote component does not inherit it", async () => {
+    const { resources: built } = await registered(() => {
+      const provider = new aws.Provider("stack", { region: "eu-central-1" });
+      return new ContainerImage("acme-writer", args(context), { providers: { aws: provider } });
+    });
+    const provider = built.get("pulumi:providers:aws", "stack");
+    const pushed = built.get("awsx:ecr:Image", "acme-writer");
+    assert.ok(
+      pushed.options.providers.aws?.startsWith(`${provider.urn}::`),
+      `image providers: ${JSON.stringify(pushed.options.providers)}`,
+    );
   });
 
   it("refuses a keep count ECR cannot hold and an image that copies nothing", async () => {
