@@ -116,10 +116,6 @@ export const freeTypes: Record<string, string> = {
   "kubernetes:core/v1:ServiceAccount": "a Kubernetes object inside the priced cluster",
   "kubernetes:apps/v1:Deployment": "Kubernetes objects inside the priced cluster (the pods run on its nodes)",
   "kubernetes:policy/v1:PodDisruptionBudget": "a Kubernetes object inside the priced cluster",
-  "aws:ecr/repository:Repository":
-    "image storage at $0.10 per GB-month: the 20 images kept (about 100 MB compressed each) stay under $0.20 a month; pulls in the region are free",
-  "aws:ecr/lifecyclePolicy:LifecyclePolicy": "free",
-  "awsx:ecr:Image": "a build and push at deploy time; its storage is the repository's",
   "aws:emrcontainers/virtualCluster:VirtualCluster":
     "virtual clusters are free; job runs pay the EMR on EKS uplift, priced on the spark node group",
   "aws:s3/bucketObjectv2:BucketObjectv2": "one small object; its storage and PUT round to $0",
