@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { remoteChildOptions } from "../remote-options";
 
 export interface ContainerImageArgs {
   /** Absolute path of the Docker build context. */
@@ -108,7 +109,7 @@ export class ContainerImage extends pulumi.ComponentResource {
         imageTag: this.tag,
         args: args.buildArgs,
       },
-      { parent: this },
+      remoteChildOptions(this),
     );
 
     this.repositoryUrl = repository.repositoryUrl;

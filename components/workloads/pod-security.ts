@@ -1,3 +1,5 @@
+import { Problem } from "../shared/problems";
+
 /**
  * What every loglake workload's pods share: the security contexts Pod Security Admission's
  * `restricted` profile requires (and then some), the IRSA annotation and Kubernetes name rules.
@@ -34,6 +36,31 @@ export const restrictedContainerSecurityContext = {
   capabilities: { drop: ["ALL"] },
   seccompProfile: runtimeDefaultSeccomp,
 };
+
+/** A container's requests and limits. */
+export interface ContainerResources {
+  requests: { cpu: string; memory: string };
+  limits: { cpu: string; memory: string };
+}
+
+/** A Kubernetes quantity as loglake writes them: a number with an optional milli or binary suffix. */
+export const quantityPattern = /^\d+(\.\d+)?(m|Ki|Mi|Gi)?$/;
+
+/** Every request and limit must be given, as a Kubernetes quantity. */
+export function containerResourcesProblems(resources: ContainerResources): Problem[] {
+  const problems: Problem[] = [];
+  for (const kind of ["requests", "limits"] as const) {
+    for (const resource of ["cpu", "memory"] as const) {
+      const value = resources[kind]?.[resource];
+      if (value === undefined || !quantityPattern.test(value))
+        problems.push({
+          path: ["resources", kind, resource],
+          message: `${JSON.stringify(value)}: a Kubernetes quantity such as 100m or 300Mi`,
+        });
+    }
+  }
+  return problems;
+}
 
 /** Pod Security Admission labels enforcing (and auditing and warning about) one profile at a pinned version. */
 export function podSecurityLabels(

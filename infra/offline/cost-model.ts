@@ -11,6 +11,11 @@ import { CostError, Prices } from "./cost-prices";
  */
 
 export const HOURS_PER_MONTH = 730;
+/**
+ * Image storage of one ECR repository: a few kept images of about a gigabyte (the Hive metastore's,
+ * on a JRE base), whose shared layers ECR stores once.
+ */
+const ecrGbPerRepository = 5;
 export const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
 const GIB = 1024 ** 3;
 
@@ -109,6 +114,15 @@ export const freeTypes: Record<string, string> = {
   "kubernetes:core/v1:Namespace": "a Kubernetes object inside the priced cluster",
   "kubernetes:networking.k8s.io/v1:NetworkPolicy": "a Kubernetes object inside the priced cluster",
   "kubernetes:helm.sh/v3:Release": "Kubernetes objects inside the priced cluster (the pods run on its nodes)",
+  "kubernetes:batch/v1:Job": "a Kubernetes object inside the priced cluster",
+  "kubernetes:apps/v1:Deployment": "a Kubernetes object inside the priced cluster (the pods run on its nodes)",
+  "kubernetes:core/v1:Service": "a ClusterIP Service: a Kubernetes object inside the priced cluster",
+  "kubernetes:core/v1:ServiceAccount": "a Kubernetes object inside the priced cluster",
+  "kubernetes:core/v1:ConfigMap": "a Kubernetes object inside the priced cluster",
+  "kubernetes:policy/v1:PodDisruptionBudget": "a Kubernetes object inside the priced cluster",
+  "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass": "a Kubernetes object inside the priced cluster",
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy": "free; it keeps the priced repository's storage down",
+  "awsx:ecr:Image": "building is local; the pushed image is stored in the priced repository",
   "aws:emrcontainers/virtualCluster:VirtualCluster":
     "virtual clusters are free; job runs pay the EMR on EKS uplift, priced on the spark node group",
   "aws:s3/bucketObjectv2:BucketObjectv2": "one small object; its storage and PUT round to $0",
@@ -131,6 +145,7 @@ export const pricedTypes = [
   "aws:sqs/queue:Queue",
   "aws:dynamodb/table:Table",
   "aws:secretsmanager/secret:Secret",
+  "aws:ecr/repository:Repository",
 ] as const;
 
 /** vCPUs and GiB of the instance types the stacks and scenarios use (EMR on EKS bills both). */
@@ -713,6 +728,10 @@ export function estimate({ plan, config, prices }: EstimateInput): Estimate {
       }
       case "aws:secretsmanager/secret:Secret":
         return [flat("secret", prices.usd("secretsmanager.secret"), ["secretsmanager.secret"])];
+      case "aws:ecr/repository:Repository":
+        return [
+          flat(`${ecrGbPerRepository} GB of images`, ecrGbPerRepository * prices.usd("ecr.storage"), ["ecr.storage"]),
+        ];
       default:
         return undefined;
     }

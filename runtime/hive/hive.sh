@@ -3,18 +3,18 @@
 #   schema          bring the database schema to this Hive's version (the schema Job)
 #   serve           run the metastore's Thrift service (the Deployment)
 #   login-current   exit 0 while the login read at start is still the one in the secret (liveness probe)
-# The login (username, password) is read from HIVE_LOGIN_DIR, the Secrets Store CSI volume.
+# The login (files hive-username, hive-password) is read from HIVE_LOGIN_DIR, the Secrets Store CSI volume.
 set -euo pipefail
 
-login_dir=${HIVE_LOGIN_DIR:?HIVE_LOGIN_DIR names the folder holding the username and password files}
+login_dir=${HIVE_LOGIN_DIR:?HIVE_LOGIN_DIR names the folder holding the login files}
 # Under the read-only root filesystem, /tmp is the pod's emptyDir.
 started_with=/tmp/login-at-start.sha256
 
-login_digest() { cat "$login_dir/username" "$login_dir/password" | sha256sum; }
+login_digest() { cat "$login_dir/hive-username" "$login_dir/hive-password" | sha256sum; }
 
 read_login() {
-  HIVE_DB_USER=$(<"$login_dir/username")
-  HIVE_DB_PASSWORD=$(<"$login_dir/password")
+  HIVE_DB_USER=$(<"$login_dir/hive-username")
+  HIVE_DB_PASSWORD=$(<"$login_dir/hive-password")
   export HIVE_DB_USER HIVE_DB_PASSWORD
 }
 
