@@ -6,7 +6,7 @@ import { hiveMetastoreArgs, hiveSection, secretsStoreArgs } from "../../../infra
 
 const required = { tags: { owner: "platform", "cost-center": "cc-1", "data-classification": "internal" } };
 const stackConfig = (environment: "dev" | "prod", raw: Record<string, unknown>) =>
-  parseConfig(environment, { ...required, prefix: "acme", region: "eu-west-1", ...raw });
+  parseConfig(environment, { ...required, prefix: "acme", region: "eu-west-1", drRegion: "eu-central-1", ...raw });
 
 describe("hive settings", () => {
   it("accepts every environment's defaults: one metastore pod in dev, two in prod and dr", () => {
