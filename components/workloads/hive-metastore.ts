@@ -21,6 +21,7 @@ import { ContainerImage } from "./container-image";
 import {
   ContainerResources,
   containerResourcesProblems,
+  dnsEgressRule,
   dnsLabelPattern,
   irsaRoleAnnotation,
   podSecurityLabels,
@@ -489,18 +490,7 @@ export class HiveMetastore extends pulumi.ComponentResource {
       podSelector: {},
       policyTypes: ["Egress"],
       egress: [
-        {
-          to: [
-            {
-              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-            },
-          ],
-          ports: [
-            { protocol: "UDP", port: 53 },
-            { protocol: "TCP", port: 53 },
-          ],
-        },
+        dnsEgressRule,
         { to: [{ ipBlock: { cidr: args.vpcCidr } }], ports: [{ protocol: "TCP", port: postgresPort }] },
       ],
     });

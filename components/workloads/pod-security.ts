@@ -37,6 +37,20 @@ export const restrictedContainerSecurityContext = {
   seccompProfile: runtimeDefaultSeccomp,
 };
 
+/** A NetworkPolicy egress rule to kube-system's CoreDNS (53 over UDP and TCP), which every pod needs. */
+export const dnsEgressRule = {
+  to: [
+    {
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+      podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+    },
+  ],
+  ports: [
+    { protocol: "UDP", port: 53 },
+    { protocol: "TCP", port: 53 },
+  ],
+};
+
 /** A container's requests and limits. */
 export interface ContainerResources {
   requests: { cpu: string; memory: string };

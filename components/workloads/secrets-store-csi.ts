@@ -70,43 +70,47 @@ export class SecretsStoreCsiDriver extends pulumi.ComponentResource {
     const s = csiSettings(args);
     refuseProblems("SecretsStoreCsiDriver", name, csiProblems(s));
     super("loglake:workloads:SecretsStoreCsiDriver", name, {}, opts);
-    const releaseOpts = { parent: this, provider: args.kubernetesProvider, dependsOn: args.waitFor };
     const placement = { nodeSelector: { [poolLabel]: s.nodePool }, tolerations: [] };
 
-    const driver = new k8s.helm.v3.Release(
-      `${name}-secrets-store-csi`,
-      {
-        name: "secrets-store-csi-driver",
-        namespace: "kube-system",
-        chart: secretsStoreCsiChart.chart,
-        version: secretsStoreCsiChart.version,
-        repositoryOpts: { repo: secretsStoreCsiChart.repo },
-        values: {
-          // The chart's default tolerates every taint; the driver belongs only where its pods run.
-          linux: placement,
-          enableSecretRotation: true,
-          rotationPollInterval: s.rotationPollInterval,
-          syncSecret: { enabled: false },
-          tokenRequests: [{ audience: "sts.amazonaws.com" }],
+    /** One upstream chart, atomic: a failed upgrade rolls back rather than leave pods unable to mount. */
+    const release = (
+      suffix: string,
+      chart: typeof secretsStoreCsiChart | typeof secretsStoreAwsProviderChart,
+      values: Record<string, unknown>,
+      dependsOn: pulumi.Resource[] | undefined,
+    ) =>
+      new k8s.helm.v3.Release(
+        `${name}-${suffix}`,
+        {
+          name: chart.chart,
+          namespace: "kube-system",
+          chart: chart.chart,
+          version: chart.version,
+          repositoryOpts: { repo: chart.repo },
+          values,
+          atomic: true,
+          cleanupOnFail: true,
         },
-        atomic: true,
-        cleanupOnFail: true,
-      },
-      releaseOpts,
-    );
-    new k8s.helm.v3.Release(
-      `${name}-secrets-store-aws`,
+        { parent: this, provider: args.kubernetesProvider, dependsOn },
+      );
+    const driver = release(
+      "secrets-store-csi",
+      secretsStoreCsiChart,
       {
-        name: "secrets-store-csi-driver-provider-aws",
-        namespace: "kube-system",
-        chart: secretsStoreAwsProviderChart.chart,
-        version: secretsStoreAwsProviderChart.version,
-        repositoryOpts: { repo: secretsStoreAwsProviderChart.repo },
-        values: { ...placement, "secrets-store-csi-driver": { install: false } },
-        atomic: true,
-        cleanupOnFail: true,
+        // The chart's default tolerates every taint; the driver belongs only where its pods run.
+        linux: placement,
+        enableSecretRotation: true,
+        rotationPollInterval: s.rotationPollInterval,
+        syncSecret: { enabled: false },
+        tokenRequests: [{ audience: "sts.amazonaws.com" }],
       },
-      { ...releaseOpts, dependsOn: [driver] },
+      args.waitFor,
+    );
+    release(
+      "secrets-store-aws",
+      secretsStoreAwsProviderChart,
+      { ...placement, "secrets-store-csi-driver": { install: false } },
+      [driver],
     );
 
     this.registerOutputs({

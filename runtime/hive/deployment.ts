@@ -9,7 +9,8 @@ export const hiveRuntimeDir = __dirname;
 /**
  * The Apache Hive release of the image (the Dockerfile's HIVE_VERSION). 3.1.3 is the newest Hive
  * metastore that Spark 3.5 (EMR 7's Spark, whose built-in Hive client is 2.3.9) lists as supported, and
- * the Hive EMR 7 itself ships; Hive 4's metastore is not among Spark 3.5's.
+ * the Hive EMR 7 itself ships. Hive 4.0.1's metastore dropped the `get_table` call that client and
+ * Iceberg's HiveCatalog make (HIVE-26537; apache/iceberg#12878), so it cannot serve these jobs.
  */
 export const hiveVersion = "3.1.3";
 

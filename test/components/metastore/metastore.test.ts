@@ -466,7 +466,7 @@ describe("Metastore", () => {
         { manageMasterUserPassword: true, readReplicas: 1 },
         /manageMasterUserPassword: an RDS-managed master password cannot be used on an instance with read replicas/,
       ));
-    it("an engine family Hive 4 and RDS do not both support", async () => {
+    it("an engine family the Hive metastore and RDS do not both support", async () => {
       await refuses({ engineVersion: "15.8" }, /engineVersion: unknown engine family/);
       await refuses({ engineVersion: "18.1" }, /engineVersion: unknown engine family/);
       await refuses({ engineVersion: "latest" }, /engineVersion: unknown engine family/);
