@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -245,16 +246,16 @@ export class HiveMetastore extends pulumi.ComponentResource {
       "loglake.io/secrets": pulumi.interpolate`${db.masterSecretArn},${db.hiveSecretArn}`,
     };
 
+    const scriptFiles = Object.fromEntries(
+      bootstrapFiles.map((file) => [file, readFileSync(join(hiveRuntimeDir, file), "utf8")]),
+    );
     const scripts = new k8s.core.v1.ConfigMap(
       `${name}-bootstrap-scripts`,
-      {
-        metadata: { name: "hive-bootstrap", namespace: namespaceName },
-        data: Object.fromEntries(
-          bootstrapFiles.map((file) => [file, readFileSync(join(hiveRuntimeDir, file), "utf8")]),
-        ),
-      },
+      { metadata: { name: "hive-bootstrap", namespace: namespaceName }, data: scriptFiles },
       inNamespace,
     );
+    // The Job names the ConfigMap, not its content: a changed script must make a new Job to run at all.
+    const scriptsDigest = createHash("sha256").update(JSON.stringify(scriptFiles)).digest("hex").slice(0, 16);
     const placement = { nodeSelector: { [poolLabel]: s.nodePool } };
     const tmp = { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } };
     const caDir = "/etc/rds-ca";
@@ -266,7 +267,10 @@ export class HiveMetastore extends pulumi.ComponentResource {
         spec: {
           backoffLimit: jobBackoffLimit,
           template: {
-            metadata: { labels: { "app.kubernetes.io/name": "hive-bootstrap" }, annotations: secretsAnnotation },
+            metadata: {
+              labels: { "app.kubernetes.io/name": "hive-bootstrap" },
+              annotations: { ...secretsAnnotation, "loglake.io/scripts": scriptsDigest },
+            },
             spec: {
               ...placement,
               serviceAccountName: bootstrapServiceAccountName,

@@ -256,6 +256,12 @@ describe("HiveMetastore", () => {
       for (const c of [container, ca]) assert.equal(c.securityContext.readOnlyRootFilesystem, true);
     });
 
+    it("marks the bootstrap pod with its scripts' digest, so a changed script makes a new Job", () => {
+      const template = (resources.get(T.job, "acme-bootstrap").inputs.spec as { template: { metadata: object } })
+        .template.metadata as { annotations: Record<string, string> };
+      assert.match(template.annotations["loglake.io/scripts"], /^[0-9a-f]{16}$/);
+    });
+
     it("re-runs when the secrets are replaced (a promoted DR replica's fresh logins)", async () => {
       const annotations = (r: Registered) =>
         (
