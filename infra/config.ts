@@ -4,6 +4,7 @@ import { namePrefixProblem } from "../components/shared/aws-limits";
 import { keyPath } from "../components/shared/problems";
 import { awsRegion, Environment, environments } from "./settings/common";
 import { computeSection } from "./settings/compute";
+import { hiveSection } from "./settings/hive";
 import { kafkaSection } from "./settings/kafka";
 import { keysSection } from "./settings/keys";
 import { lakeSection } from "./settings/lake";
@@ -49,6 +50,7 @@ const sections = [
   computeSection,
   lakeWriterSection,
   metastoreSection,
+  hiveSection,
   pipelineSection,
   usageSection,
 ] as const;

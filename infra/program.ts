@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ComputeCluster } from "../components/compute/compute-cluster";
+import { HiveLoginRotation } from "../components/metastore/hive-login-rotation";
 import { Metastore } from "../components/metastore/metastore";
 import { Network } from "../components/network/network";
 import { Ingestion } from "../components/pipeline/ingestion";
@@ -11,10 +12,13 @@ import { Keys } from "../components/security/keys";
 import { DataLake, ReplicaTargets } from "../components/storage/data-lake";
 import { defaultBrokerLogPrefix, KafkaCluster } from "../components/streaming/kafka-cluster";
 import { ClusterAutoscaler } from "../components/workloads/cluster-autoscaler";
+import { HiveMetastore } from "../components/workloads/hive-metastore";
 import { LakeWriter } from "../components/workloads/lake-writer";
 import { Platform } from "../components/workloads/platform";
+import { SecretsStoreCsiDriver } from "../components/workloads/secrets-store-csi";
 import { LoglakeConfig } from "./config";
 import { computeArgs } from "./settings/compute";
+import { hiveMetastoreArgs, secretsStoreArgs } from "./settings/hive";
 import { kafkaArgs } from "./settings/kafka";
 import { keysArgs } from "./settings/keys";
 import { lakeArgs } from "./settings/lake";
@@ -166,6 +170,52 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
     kubeconfig: compute.kubeconfig,
     enableServerSideApply: true,
   });
+  const secretsStore = new SecretsStoreCsiDriver(
+    config.prefix,
+    secretsStoreArgs(config, { kubernetesProvider: kubernetes, waitFor: [compute] }),
+    opts,
+  );
+  // A standby replica has no logins of its own and serves no metastore until it is promoted.
+  const { masterSecretArn, hiveSecretArn, hiveRotationFunctionArn } = metastore;
+  const hive =
+    masterSecretArn && hiveSecretArn && hiveRotationFunctionArn
+      ? new HiveMetastore(
+          config.prefix,
+          hiveMetastoreArgs(config, {
+            kubernetesProvider: kubernetes,
+            oidcProviderArn: compute.oidcProviderArn,
+            oidcProviderUrl: compute.oidcProviderUrl,
+            roleArn: compute.hiveMetastoreRoleArn,
+            database: {
+              address: metastore.address,
+              port: metastore.port,
+              name: metastore.databaseName,
+              masterSecretArn,
+              hiveSecretArn,
+              secretsKmsKeyArn: keys.metastoreKeyArn,
+            },
+            imagesKmsKeyArn: keys.imagesKeyArn,
+            vpcCidr: network.vpcCidr,
+            kubernetesVersion: config.compute.kubernetesVersion,
+            waitFor: [compute, secretsStore],
+            account,
+          }),
+          opts,
+        )
+      : undefined;
+  if (hive && hiveSecretArn && hiveRotationFunctionArn) {
+    new HiveLoginRotation(
+      config.prefix,
+      {
+        secretArn: hiveSecretArn,
+        rotationFunctionArn: hiveRotationFunctionArn,
+        rotationDays: metastore.rotationDays,
+        loginReady: [hive.bootstrapJob],
+      },
+      opts,
+    );
+  }
+
   const processing = new Processing(
     config.prefix,
     processingArgs(config, {
@@ -183,6 +233,7 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
       logsKeyArn: keys.logsKeyArn,
       vpcId: network.vpcId,
       privateSubnetIds: network.privateSubnetIds,
+      metastoreUri: hive?.thriftUri,
       account,
     }),
     opts,

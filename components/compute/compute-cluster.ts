@@ -139,6 +139,9 @@ export interface ComputeClusterArgs extends AccountArgs {
   serviceAccounts?: ServiceAccountsArgs;
 }
 
+/** The service account the Hive metastore role trusts by default; the HiveMetastore workload uses it. */
+export const defaultHiveMetastoreServiceAccount: ServiceAccountRef = { namespace: "hive", name: "hive-metastore" };
+
 /** Node label (and, on Spark nodes, taint) key that tells the pools apart. */
 export const poolLabel = "loglake.io/pool";
 /** Four current x86_64 general-purpose families at 8 vCPU / 32 GiB: several Spot pools, one executor shape. */
@@ -169,7 +172,7 @@ function clusterSettings(args: ComputeClusterArgs) {
         namespace: "kube-system",
         name: "cluster-autoscaler",
       },
-      hiveMetastore: args.serviceAccounts?.hiveMetastore ?? { namespace: "hive", name: "hive-metastore" },
+      hiveMetastore: args.serviceAccounts?.hiveMetastore ?? defaultHiveMetastoreServiceAccount,
       lakeWriter: args.serviceAccounts?.lakeWriter ?? { namespace: "loglake", name: "lake-writer" },
     },
     kubernetesVersion: args.kubernetesVersion ?? defaultKubernetesVersion,

@@ -5,10 +5,10 @@
  */
 
 /**
- * PostgreSQL majors that both RDS and the Hive 4 metastore support, with their parameter-group
- * family. Hive 4's schema scripts (`hive-schema-4.*.postgres.sql`) use plain SQL that runs on every
- * current PostgreSQL; 18 is left out until the Hive project tests it (PostgreSQL 18 also turned
- * `log_connections` from a boolean into a list).
+ * PostgreSQL majors that both RDS and the Hive metastore (3.1.3, runtime/hive/deployment.ts) support,
+ * with their parameter-group family. Hive's schema scripts (`hive-schema-3.1.0.postgres.sql`) use plain
+ * SQL that runs on every current PostgreSQL; 18 is left out until the Hive project tests it (PostgreSQL
+ * 18 also turned `log_connections` from a boolean into a list).
  */
 import { Problem } from "../shared/problems";
 
@@ -142,7 +142,7 @@ export function metastoreSizingProblems(s: MetastoreSizing): Problem[] {
   if (!parseEngineVersion(s.engineVersion)) {
     add(
       ["engineVersion"],
-      `unknown engine family: use PostgreSQL ${Object.keys(engineFamilies).join(" or ")} ("17" or "17.7"), the majors Hive 4 and RDS both support`,
+      `unknown engine family: use PostgreSQL ${Object.keys(engineFamilies).join(" or ")} ("17" or "17.7"), the majors the Hive metastore and RDS both support`,
     );
   }
   // gp3 on RDS for PostgreSQL starts at 20 GiB and ends at 64 TiB.

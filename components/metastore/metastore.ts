@@ -145,12 +145,6 @@ export interface MetastoreArgs extends AccountArgs {
   /** The Hive metastore's login; rotation alternates it with `<name>_clone`. Default: "hive". */
   hiveUsername?: string;
   /**
-   * Whether the bootstrap job has created the Hive login in the database (with the password from its
-   * secret). Until then the Hive secret is not rotated: Secrets Manager tests a rotation as soon as it
-   * is configured, and that login test would fail and raise the rotation alarm. Default: false.
-   */
-  hiveLoginBootstrapped?: boolean;
-  /**
    * Let RDS generate and rotate the master password in its own secret instead of loglake's. Refused
    * with read replicas. The Hive rotation then reads the RDS API, so `secretsManagerAccess` must
    * also reach RDS (a CIDR through NAT). Default: false.
@@ -226,10 +220,9 @@ function argsProblems(s: Settings, args: MetastoreArgs): Problem[] {
  * with a security group that reaches only the database and the Secrets Manager endpoint; a failed
  * rotation publishes to an encrypted SNS topic.
  *
- * The Hive login must exist before its first scheduled rotation: the metastore's bootstrap job
- * (master secret → `CREATE ROLE <hive> LOGIN PASSWORD <hive secret's password>`, database owner)
- * creates it, and sets its password again after a DR promotion. Rotation of that secret is
- * therefore not started at deploy time.
+ * The Hive login must exist before its rotation is configured: HiveMetastore's bootstrap Job (master
+ * secret → the Hive login, its rotation clone and their database rights) creates it, and sets its
+ * password again after a DR promotion. HiveLoginRotation then starts the rotation, after that Job.
  */
 export class Metastore extends pulumi.ComponentResource {
   /** "host:port" of the primary. */
@@ -249,6 +242,14 @@ export class Metastore extends pulumi.ComponentResource {
   public readonly hiveSecretArn: pulumi.Output<string> | undefined;
   /** IAM policy reading the Hive secret (attach to the Hive metastore's IRSA role); undefined with no Hive secret. */
   public readonly hiveSecretReadPolicyArn: pulumi.Output<string> | undefined;
+  /**
+   * The Hive login's alternating-users rotation function; undefined with no Hive secret. Its rotation
+   * is not configured here: Secrets Manager tests a rotation as soon as it is configured, and that
+   * login test fails until the bootstrap Job has created the login (HiveLoginRotation waits for it).
+   */
+  public readonly hiveRotationFunctionArn: pulumi.Output<string> | undefined;
+  /** Days between rotations of both logins. */
+  public readonly rotationDays: number;
   /** SNS topic of rotation failures (subscribe the on-call); undefined with no secrets. */
   public readonly rotationAlarmTopicArn: pulumi.Output<string> | undefined;
 
@@ -262,6 +263,7 @@ export class Metastore extends pulumi.ComponentResource {
     const deferredReplica = replica !== undefined && replica.create === false;
 
     const { accountId, partition, region, dnsSuffix } = componentAccount(args, this);
+    this.rotationDays = s.rotationDays;
 
     const subnetGroup = new aws.rds.SubnetGroup(
       `${name}-subnets`,
@@ -458,6 +460,7 @@ export class Metastore extends pulumi.ComponentResource {
       this.masterSecretArn = credentials.masterSecretArn;
       this.hiveSecretArn = credentials.hiveSecretArn;
       this.hiveSecretReadPolicyArn = credentials.hiveSecretReadPolicyArn;
+      this.hiveRotationFunctionArn = credentials.hiveRotationFunctionArn;
       this.rotationAlarmTopicArn = credentials.rotationAlarmTopicArn;
     }
 
@@ -478,6 +481,7 @@ export class Metastore extends pulumi.ComponentResource {
         masterSecretArn: this.masterSecretArn,
         hiveSecretArn: this.hiveSecretArn,
         hiveSecretReadPolicyArn: this.hiveSecretReadPolicyArn,
+        hiveRotationFunctionArn: this.hiveRotationFunctionArn,
         rotationAlarmTopicArn: this.rotationAlarmTopicArn,
       }),
     });
@@ -623,6 +627,7 @@ export class Metastore extends pulumi.ComponentResource {
     });
 
     let masterSecretArn: pulumi.Output<string>;
+    let masterVersion: aws.secretsmanager.SecretVersion | undefined;
     if (!deps.masterPassword) {
       // RDS generated the master password into its own secret (under the metastore CMK) and rotates it itself.
       masterSecretArn = primary.masterUserSecrets.apply((secrets) => secrets[0].secretArn);
@@ -638,6 +643,7 @@ export class Metastore extends pulumi.ComponentResource {
         login(s.masterUsername, deps.masterPassword.result),
       );
       masterSecretArn = master.secret.arn;
+      masterVersion = master.version;
       new aws.secretsmanager.SecretRotation(
         `${name}-master-rotation`,
         {
@@ -657,23 +663,11 @@ export class Metastore extends pulumi.ComponentResource {
       "Hive metastore database: the metastore's login",
       login(s.hiveUsername, hivePassword.result, masterSecretArn),
     );
-    const hiveRotationFunction = rotationFunction("hive-rotation", rotationApplications.multiUser, {
+    // Deployed now, started by HiveLoginRotation once the bootstrap Job has created the login.
+    const hiveRotationFunctionArn = rotationFunction("hive-rotation", rotationApplications.multiUser, {
       masterSecretArn,
       masterSecretKmsKeyArn: args.kmsKeyArn,
     });
-    if (args.hiveLoginBootstrapped ?? false) {
-      new aws.secretsmanager.SecretRotation(
-        `${name}-hive-rotation`,
-        {
-          secretId: hive.secret.id,
-          rotationLambdaArn: hiveRotationFunction,
-          rotationRules: { automaticallyAfterDays: s.rotationDays },
-          // The first password has been in Pulumi's state; replace it as soon as the login exists.
-          rotateImmediately: true,
-        },
-        { parent: this, dependsOn: [hive.version, primary] },
-      );
-    }
 
     const rotationAlarmTopicArn = this.rotationFailureAlarm(name, args, [masterSecretArn, hive.secret.arn]);
 
@@ -711,9 +705,13 @@ export class Metastore extends pulumi.ComponentResource {
       );
     }
 
+    /** A secret's ARN once its first value is written: a reader of the output never finds it empty. */
+    const withValue = (arn: pulumi.Output<string>, version?: aws.secretsmanager.SecretVersion) =>
+      version ? pulumi.all([arn, version.versionId]).apply(([secretArn]) => secretArn) : arn;
     return {
-      masterSecretArn,
-      hiveSecretArn: hive.secret.arn,
+      masterSecretArn: withValue(masterSecretArn, masterVersion),
+      hiveSecretArn: withValue(hive.secret.arn, hive.version),
+      hiveRotationFunctionArn,
       hiveSecretReadPolicyArn: hiveSecretReadPolicy.arn,
       rotationAlarmTopicArn,
     };

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { defaultKubernetesVersion } from "../compute/kubernetes-versions";
 import { hostBitsProblem, parseIpv4Cidr } from "../shared/cidr";
 import { Problem, refuseProblems } from "../shared/problems";
-import { dnsLabelPattern, podSecurityLabels } from "./pod-security";
+import { dnsEgressRule, dnsLabelPattern, podSecurityLabels } from "./pod-security";
 import { mskIamPort } from "../streaming/kafka-cluster";
 
 /** Labels of the lake writer's pods; the LakeWriter Deployment must carry them for its egress allows. */
@@ -109,18 +109,7 @@ export class Platform extends pulumi.ComponentResource {
           podSelector: { matchLabels: lakeWriterPodLabels },
           policyTypes: ["Egress"],
           egress: [
-            {
-              to: [
-                {
-                  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-                  podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-                },
-              ],
-              ports: [
-                { protocol: "UDP", port: 53 },
-                { protocol: "TCP", port: 53 },
-              ],
-            },
+            dnsEgressRule,
             {
               to: settings.awsApiCidrs.map((cidr) => ({
                 ipBlock: { cidr, ...(cidr === "0.0.0.0/0" ? { except: [linkLocalCidr] } : {}) },

@@ -46,6 +46,20 @@ export const restrictedContainerSecurityContext = {
   seccompProfile: runtimeDefaultSeccomp,
 };
 
+/** A NetworkPolicy egress rule to kube-system's CoreDNS (53 over UDP and TCP), which every pod needs. */
+export const dnsEgressRule = {
+  to: [
+    {
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+      podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+    },
+  ],
+  ports: [
+    { protocol: "UDP", port: 53 },
+    { protocol: "TCP", port: 53 },
+  ],
+};
+
 /** Pod Security Admission labels enforcing (and auditing and warning about) one profile at a pinned version. */
 export function podSecurityLabels(
   level: "restricted" | "baseline" | "privileged",
@@ -67,7 +81,7 @@ export interface ContainerResources {
 }
 
 /** The quantities loglake writes: a decimal number with no suffix, or m, Ki, Mi or Gi. */
-const quantityPattern = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi)?$/;
+export const quantityPattern = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi)?$/;
 const quantityFactors: Record<string, number> = { "": 1, m: 1e-3, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30 };
 
 /** A quantity's value in cores or bytes; undefined for anything `quantityPattern` does not take. */

@@ -73,8 +73,9 @@ export const metastoreSchema = z
     rotationDays: z.number().int().describe("Days between rotations of the master and Hive logins (1 to 1000)."),
     hiveLoginBootstrapped: z
       .boolean()
+      .optional()
       .describe(
-        "Set once the bootstrap job has created the Hive login; until then its secret is not rotated (the rotation test would fail).",
+        "Deprecated and refused: the bootstrap Job (HiveMetastore) creates the Hive login and its rotation starts after it. Delete the key.",
       ),
     deletionProtection: z.boolean().describe("Refuse deleting the database. Required in prod."),
     finalSnapshot: z.boolean().describe("Snapshot the database when it is deleted. Required in prod."),
@@ -117,7 +118,6 @@ const shared = {
   engineVersion: "17.7",
   allocatedStorageGb: 20,
   rotationDays: 30,
-  hiveLoginBootstrapped: false,
   manageMasterUserPassword: false,
   readReplicas: 0,
 };
@@ -196,6 +196,11 @@ export function metastoreProblems(config: MetastoreConfigView): Problem[] {
     if (!metastore.deletionProtection) at("deletionProtection", "prod protects the metastore from deletion");
     if (!metastore.finalSnapshot) at("finalSnapshot", "prod snapshots the metastore when it is deleted");
   }
+  if (metastore.hiveLoginBootstrapped !== undefined)
+    at(
+      "hiveLoginBootstrapped",
+      "no longer used: the Hive metastore's bootstrap Job creates the Hive login and its rotation starts once that Job has succeeded; delete this key",
+    );
   const replica = metastore.crossRegionReplica;
   if (replica && config.environment !== "dr")
     at("crossRegionReplica", "only the dr stack replicates another stack's metastore");
@@ -247,7 +252,7 @@ export function metastoreArgs(
   config: { prefix: string; drRegion?: string; metastore: MetastoreSettings },
   deps: MetastoreDeps,
 ): MetastoreArgs {
-  const { crossRegionReplica, ...sizing } = config.metastore;
+  const { crossRegionReplica, hiveLoginBootstrapped: _refused, ...sizing } = config.metastore;
   const account = pulumi.output(deps.account);
   const replica: MetastoreArgs["crossRegionReplica"] = crossRegionReplica && {
     sourceDbArn:

@@ -80,6 +80,8 @@ export interface ProcessingDependencies {
   logsKeyArn: pulumi.Input<string>;
   vpcId: pulumi.Input<string>;
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The Hive metastore Service's thrift:// URI, where the stack runs one. */
+  metastoreUri?: string;
   account: pulumi.Input<AwsAccount>;
 }
 

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { RegisteredResource, valueOf } from "../../infra/offline/engine";
+import { present } from "../support/offline";
 import { plannedStack } from "../support/plans";
 import { statefulTypes } from "../../infra/stack-defaults";
 import { interfaceEndpointServices } from "../../components/network/network";
@@ -81,6 +82,41 @@ describe("the loglake program", () => {
       plans.dr.resources.filter((r) => r.type === "pulumi:pulumi:StackReference"),
       [],
     );
+  });
+
+  it("runs the Hive metastore where the stack has logins, rotates its login after the bootstrap Job, points Spark at it", async () => {
+    for (const [stack, plan] of Object.entries(plans)) {
+      const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
+      const jobs = ofType("kubernetes:batch/v1:Job");
+      const rotations = ofType("aws:secretsmanager/secretRotation:SecretRotation").filter((r) =>
+        r.parent?.includes("HiveLoginRotation"),
+      );
+      const dispatcher = ofType("aws:lambda/function:Function").find((r) => r.name.endsWith("-dispatcher"));
+      const variables = present(dispatcher, `${stack}: the dispatcher`).inputs.environment as {
+        variables: Record<string, string>;
+      };
+      assert.equal(
+        await valueOf(variables.variables.METASTORE_URI),
+        "thrift://hive-metastore.hive.svc.cluster.local:9083",
+        `${stack}: the Spark jobs' catalog`,
+      );
+      if (stack === "dr") {
+        // A standby replica has no logins of its own: nothing to bootstrap, serve or rotate until promoted.
+        assert.deepEqual([jobs.length, rotations.length], [0, 0], stack);
+        continue;
+      }
+      const bootstrap = present(
+        jobs.find((j) => j.name.endsWith("-bootstrap")),
+        `${stack}: the bootstrap Job`,
+      );
+      assert.equal(rotations.length, 1, `${stack}: the Hive login's rotation`);
+      assert.ok(rotations[0].options.dependsOn.includes(bootstrap.urn), `${stack}: rotation after the bootstrap Job`);
+      const deployment = present(
+        ofType("kubernetes:apps/v1:Deployment").find((d) => d.name.endsWith("-metastore")),
+        `${stack}: the metastore Deployment`,
+      );
+      assert.equal((deployment.inputs.spec as { replicas: number }).replicas, stack === "prod" ? 2 : 1, stack);
+    }
   });
 
   it("grants Spark and the lake writer the Kafka consumer policy and the Hive metastore its secret, where there is one", () => {

@@ -260,7 +260,7 @@ describe("Metastore", () => {
       assert.equal((master.parameters as Record<string, unknown>).masterSecretArn, undefined);
     });
 
-    it("rotates every 30 days by default, the master right away and the Hive login once it exists", async () => {
+    it("rotates the master every 30 days by default and right away", async () => {
       const master = defaults.resources.get(T.rotation, "metastore-master-rotation").inputs;
       assert.equal(
         master.rotationLambdaArn,
@@ -268,20 +268,23 @@ describe("Metastore", () => {
       );
       assert.deepEqual(master.rotationRules, { automaticallyAfterDays: 30 });
       assert.equal(master.rotateImmediately, true);
-      const { resources } = await run({ rotationDays: 7, hiveLoginBootstrapped: true });
-      const hive = resources.get(T.rotation, "metastore-hive-rotation").inputs;
-      assert.equal(hive.rotationLambdaArn, "arn:aws:lambda:eu-west-1:123456789012:function:metastore-hive-rotation");
-      assert.equal(hive.rotateImmediately, true);
-      for (const rotation of resources.ofType(T.rotation))
-        assert.deepEqual(rotation.inputs.rotationRules, { automaticallyAfterDays: 7 });
+      const { resources, result } = await run({ rotationDays: 7 });
+      assert.deepEqual(resources.get(T.rotation, "metastore-master-rotation").inputs.rotationRules, {
+        automaticallyAfterDays: 7,
+      });
+      assert.equal(result.rotationDays, 7, "HiveLoginRotation takes the same period");
     });
 
-    it("does not rotate the Hive login before the bootstrap job has created it, so no rotation test fails", () => {
+    it("deploys the Hive login's rotation function but leaves its rotation to HiveLoginRotation, after the bootstrap Job", async () => {
       assert.deepEqual(
         defaults.resources.ofType(T.rotation).map((r) => r.name),
         ["metastore-master-rotation"],
       );
       defaults.resources.get(T.sar, "metastore-hive-rotation");
+      assert.equal(
+        await valueOf(present(defaults.result.hiveRotationFunctionArn, "hiveRotationFunctionArn")),
+        "arn:aws:lambda:eu-west-1:123456789012:function:metastore-hive-rotation",
+      );
       assert.ok(defaults.result.hiveSecretArn, "the Hive secret exists for the bootstrap job to read");
     });
 
@@ -436,7 +439,7 @@ describe("Metastore", () => {
       assert.deepEqual(
         resources.ofType(T.rotation).map((r) => r.name),
         ["metastore-master-rotation"],
-        "the Hive login rotates once the bootstrap job has set its new password (hiveLoginBootstrapped)",
+        "the Hive login rotates once the bootstrap Job has set its new password (HiveLoginRotation)",
       );
       assert.match(String(await valueOf(result.hiveSecretArn)), /^arn:aws:secretsmanager:eu-west-1:/);
     });
@@ -463,7 +466,7 @@ describe("Metastore", () => {
         { manageMasterUserPassword: true, readReplicas: 1 },
         /manageMasterUserPassword: an RDS-managed master password cannot be used on an instance with read replicas/,
       ));
-    it("an engine family Hive 4 and RDS do not both support", async () => {
+    it("an engine family the Hive metastore and RDS do not both support", async () => {
       await refuses({ engineVersion: "15.8" }, /engineVersion: unknown engine family/);
       await refuses({ engineVersion: "18.1" }, /engineVersion: unknown engine family/);
       await refuses({ engineVersion: "latest" }, /engineVersion: unknown engine family/);

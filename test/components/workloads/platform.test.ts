@@ -126,10 +126,11 @@ describe("Platform in the program", () => {
       plan.resources.find(
         (r) =>
           r.type === "kubernetes:core/v1:Namespace" &&
+          r.parent?.includes("loglake:workloads:Platform") &&
           (r.inputs.metadata as { labels?: Record<string, string> }).labels?.["pod-security.kubernetes.io/enforce"] ===
             "restricted",
       ),
-      "the restricted namespace",
+      "the Platform's restricted namespace",
     );
     const name = (ns.inputs.metadata as { name: string }).name;
     const role = present(
