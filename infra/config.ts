@@ -8,6 +8,7 @@ import { kafkaSection } from "./settings/kafka";
 import { keysSection } from "./settings/keys";
 import { lakeSection } from "./settings/lake";
 import { metastoreSection } from "./settings/metastore";
+import { monitoringSection } from "./settings/monitoring";
 import { networkSection } from "./settings/network";
 import { pipelineSection } from "./settings/pipeline";
 import { usageSection } from "./settings/usage";
@@ -48,6 +49,7 @@ const sections = [
   computeSection,
   metastoreSection,
   pipelineSection,
+  monitoringSection,
   usageSection,
 ] as const;
 type SectionSchemas = { [S in (typeof sections)[number] as S["key"]]: S["schema"] };

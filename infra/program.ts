@@ -11,6 +11,7 @@ import { Keys } from "../components/security/keys";
 import { DataLake, ReplicaTargets } from "../components/storage/data-lake";
 import { defaultBrokerLogPrefix, KafkaCluster } from "../components/streaming/kafka-cluster";
 import { ClusterAutoscaler } from "../components/workloads/cluster-autoscaler";
+import { Monitoring } from "../components/workloads/monitoring";
 import { Platform } from "../components/workloads/platform";
 import { LoglakeConfig } from "./config";
 import { computeArgs } from "./settings/compute";
@@ -18,6 +19,7 @@ import { kafkaArgs } from "./settings/kafka";
 import { keysArgs } from "./settings/keys";
 import { lakeArgs } from "./settings/lake";
 import { metastoreArgs } from "./settings/metastore";
+import { monitoringArgs } from "./settings/monitoring";
 import { networkArgs } from "./settings/network";
 import { ingestionArgs, processingArgs } from "./settings/pipeline";
 import { applyStackDefaults } from "./stack-defaults";
@@ -208,6 +210,14 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
     },
     opts,
   );
+  const monitoring = monitoringArgs(config, {
+    kubernetesProvider: kubernetes,
+    vpcCidr: network.vpcCidr,
+    kafkaBootstrapBrokers: kafka.bootstrapBrokersIam,
+    volumeKmsKeyArn: compute.volumeKmsKeyArn,
+    waitFor: [compute],
+  });
+  if (monitoring) new Monitoring(config.prefix, monitoring, opts);
 
   return {
     region: pulumi.output(config.region),

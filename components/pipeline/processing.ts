@@ -14,6 +14,9 @@ import { pipelineFunction, PipelineFunctionPlacement, scheduleFunction } from ".
 export const sparkPackageDir = join(__dirname, "..", "..", "runtime", "spark", "loglake_spark");
 const dispatcherEntry = join(__dirname, "..", "..", "runtime", "dispatch", "handler.ts");
 
+/** The namespace EMR on EKS runs the Spark jobs in, unless told otherwise. */
+export const defaultSparkNamespace = "spark-jobs";
+
 export interface ProcessingArgs extends AccountArgs, PipelineFunctionPlacement {
   /** The EKS cluster the virtual cluster runs on, and its OIDC provider (IRSA for the job role). */
   clusterName: pulumi.Input<string>;
@@ -54,7 +57,7 @@ export interface ProcessingArgs extends AccountArgs, PipelineFunctionPlacement {
 
 function withDefaults(args: ProcessingArgs) {
   return {
-    namespace: args.namespace ?? "spark-jobs",
+    namespace: args.namespace ?? defaultSparkNamespace,
     warehousePrefix: args.warehousePrefix ?? "warehouse/",
     jobsPrefix: args.jobsPrefix ?? "jobs/",
     metastoreUri: args.metastoreUri ?? "thrift://hive-metastore.hive.svc.cluster.local:9083",
