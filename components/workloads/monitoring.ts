@@ -290,7 +290,7 @@ export class Monitoring extends pulumi.ComponentResource {
       );
 
     const release = new k8s.helm.v3.Release(
-      `${name}-release`,
+      `${name}-kube-prometheus-stack`,
       {
         name: "monitoring",
         namespace: ns,
@@ -345,15 +345,22 @@ export class Monitoring extends pulumi.ComponentResource {
       part: string,
       namespace: pulumi.Output<string>,
       spec: k8s.types.input.networking.v1.NetworkPolicySpec,
-    ) => new k8s.networking.v1.NetworkPolicy(`${name}-${part}`, { metadata: { name: part, namespace }, spec }, k8sOpts);
+      objectName = part,
+    ) =>
+      new k8s.networking.v1.NetworkPolicy(
+        `${name}-${part}`,
+        { metadata: { name: objectName, namespace }, spec },
+        k8sOpts,
+      );
     const inNamespace = (namespace: string) => ({
       namespaceSelector: { matchLabels: { [namespaceNameLabel]: namespace } },
     });
     const tcp = (port: number | string) => ({ protocol: "TCP", port });
     const vpc = [{ ipBlock: { cidr: vpcCidr } }];
+    const denyAll = { podSelector: {}, policyTypes: ["Ingress", "Egress"] };
     return [
-      policy("default-deny", ns, { podSelector: {}, policyTypes: ["Ingress", "Egress"] }),
-      policy("default-deny", nodeNs, { podSelector: {}, policyTypes: ["Ingress", "Egress"] }),
+      policy("monitoring-default-deny", ns, denyAll, "default-deny"),
+      policy("node-exporter-default-deny", nodeNs, denyAll, "default-deny"),
       policy("within-namespace", ns, {
         podSelector: {},
         policyTypes: ["Ingress", "Egress"],
