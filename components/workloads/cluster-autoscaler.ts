@@ -5,6 +5,8 @@ import { defaultKubernetesVersion } from "../compute/kubernetes-versions";
 import { autoscalerOwnerTag, ServiceAccountRef } from "../compute/policies";
 import { Problem, refuseProblems } from "../shared/problems";
 import {
+  ContainerResources,
+  containerResourcesProblems,
   dnsLabelPattern,
   irsaRoleAnnotation,
   restrictedContainerSecurityContext,
@@ -44,10 +46,7 @@ export const defaultClusterAutoscalerServiceAccount: ServiceAccountRef = {
   name: "cluster-autoscaler",
 };
 
-export interface ContainerResources {
-  requests: { cpu: string; memory: string };
-  limits: { cpu: string; memory: string };
-}
+export type { ContainerResources } from "./pod-security";
 
 export interface ClusterAutoscalerArgs {
   /** Provider of the cluster's Kubernetes API. */
@@ -81,8 +80,6 @@ export interface ClusterAutoscalerArgs {
   resources?: ContainerResources;
 }
 
-const quantityPattern = /^\d+(\.\d+)?(m|Ki|Mi|Gi)?$/;
-
 function autoscalerProblems(args: ClusterAutoscalerArgs, settings: ReturnType<typeof autoscalerSettings>): Problem[] {
   const problems: Problem[] = [];
   const add = (path: (string | number)[], message: string) => problems.push({ path, message });
@@ -99,13 +96,7 @@ function autoscalerProblems(args: ClusterAutoscalerArgs, settings: ReturnType<ty
     add(["expander"], `"${settings.expander}": one of ${autoscalerExpanders.join(", ")}`);
   if (!Number.isInteger(settings.replicas) || settings.replicas < 1 || settings.replicas > 3)
     add(["replicas"], `${settings.replicas}: 1 to 3 (only the leader works)`);
-  for (const kind of ["requests", "limits"] as const) {
-    for (const resource of ["cpu", "memory"] as const) {
-      const value = args.resources?.[kind]?.[resource];
-      if (args.resources && (value === undefined || !quantityPattern.test(value)))
-        add(["resources", kind, resource], `${JSON.stringify(value)}: a Kubernetes quantity such as 100m or 300Mi`);
-    }
-  }
+  if (args.resources) problems.push(...containerResourcesProblems(args.resources, ["resources"]));
   return problems;
 }
 

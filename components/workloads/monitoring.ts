@@ -8,7 +8,6 @@ import { defaultKubernetesVersion } from "../compute/kubernetes-versions";
 import { gp3VolumeGiB } from "../shared/aws-limits";
 import { Problem, refuseProblems } from "../shared/problems";
 import { sparkMetrics } from "../../runtime/dispatch/job";
-import { ContainerResources } from "./cluster-autoscaler";
 import { defaultSparkNamespace } from "../pipeline/processing";
 import {
   defaultLakeWriterNamespace,
@@ -18,6 +17,8 @@ import {
   namespaceNameLabel,
 } from "./platform";
 import {
+  ContainerResources,
+  containerResourcesProblems,
   dnsLabelPattern,
   podSecurityLabels,
   restrictedContainerSecurityContext,
@@ -124,8 +125,6 @@ function monitoringSettings(args: MonitoringArgs) {
 }
 type MonitoringSettings = ReturnType<typeof monitoringSettings>;
 
-const quantityPattern = /^\d+(\.\d+)?(m|Ki|Mi|Gi)?$/;
-
 function monitoringProblems(s: MonitoringSettings): Problem[] {
   const problems: Problem[] = [];
   const add = (path: (string | number)[], message: string) => problems.push({ path, message });
@@ -150,18 +149,8 @@ function monitoringProblems(s: MonitoringSettings): Problem[] {
     if (!Number.isInteger(s[key]) || s[key] < gp3VolumeGiB.min || s[key] > gp3VolumeGiB.max)
       add([key], `${s[key]}: whole GiB from ${gp3VolumeGiB.min} to ${gp3VolumeGiB.max} (a gp3 volume)`);
   }
-  for (const [workload, resources] of Object.entries(s.resources)) {
-    for (const kind of ["requests", "limits"] as const) {
-      for (const resource of ["cpu", "memory"] as const) {
-        const value = resources[kind]?.[resource];
-        if (value === undefined || !quantityPattern.test(value))
-          add(
-            ["resources", workload, kind, resource],
-            `${JSON.stringify(value)}: a Kubernetes quantity such as 100m or 300Mi`,
-          );
-      }
-    }
-  }
+  for (const [workload, resources] of Object.entries(s.resources))
+    problems.push(...containerResourcesProblems(resources, ["resources", workload]));
   return problems;
 }
 

@@ -3,6 +3,8 @@
  * `restricted` profile requires (and then some), the IRSA annotation and Kubernetes name rules.
  */
 
+import { Problem } from "../shared/problems";
+
 /** A Kubernetes object name that must be a DNS label (namespaces, service accounts). */
 export const dnsLabelPattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -46,5 +48,34 @@ export function podSecurityLabels(
       [`pod-security.kubernetes.io/${mode}`, level],
       [`pod-security.kubernetes.io/${mode}-version`, version],
     ]),
+  );
+}
+
+/** A container's CPU and memory, requested and limited. */
+export interface ContainerResources {
+  requests: { cpu: string; memory: string };
+  limits: { cpu: string; memory: string };
+}
+
+/** CPU and memory quantities as loglake writes them: 100m, 2, 300Mi, 1.5Gi. */
+const quantityPattern = /^\d+(\.\d+)?(m|Ki|Mi|Gi)?$/;
+
+/** Each request or limit that is missing or no Kubernetes quantity, under `path`. */
+export function containerResourcesProblems(
+  resources: Partial<Record<"requests" | "limits", Partial<Record<"cpu" | "memory", string>>>>,
+  path: (string | number)[],
+): Problem[] {
+  return (["requests", "limits"] as const).flatMap((kind) =>
+    (["cpu", "memory"] as const).flatMap((resource) => {
+      const value = resources[kind]?.[resource];
+      return value !== undefined && quantityPattern.test(value)
+        ? []
+        : [
+            {
+              path: [...path, kind, resource],
+              message: `${JSON.stringify(value)}: a Kubernetes quantity such as 100m or 300Mi`,
+            },
+          ];
+    }),
   );
 }

@@ -1,4 +1,5 @@
-import { listOf, Props } from "./define";
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { listOf, Props, Report, resourcePolicy } from "./define";
 
 /**
  * The Kubernetes workloads the pack can see: objects the program registers with @pulumi/kubernetes.
@@ -81,4 +82,22 @@ export function effective<K extends "runAsNonRoot" | "runAsUser">(
   key: K,
 ): SecurityContext[K] {
   return container.securityContext?.[key] ?? pod.securityContext?.[key];
+}
+
+/** A policy over the pod spec of every workload type, mandatory unless a stack's config says otherwise. */
+export function podPolicy(meta: {
+  name: string;
+  description: string;
+  check: (pod: PodSpec, report: Report) => void;
+}): ResourceValidationPolicy {
+  return resourcePolicy({
+    name: meta.name,
+    description: meta.description,
+    enforcementLevel: "mandatory",
+    types: K8S_WORKLOADS,
+    check: (props, report, _config, args) => {
+      const pod = podSpecOf(args.type, props);
+      if (pod) meta.check(pod, report);
+    },
+  });
 }

@@ -1,5 +1,5 @@
-import { isRedacted, known, resourcePolicy } from "../lib/define";
-import { containersOf, K8S_WORKLOADS, podSpecOf } from "../lib/kubernetes";
+import { isRedacted, known } from "../lib/define";
+import { containersOf, podPolicy } from "../lib/kubernetes";
 
 /** What is wrong with an image reference, or undefined when it names a fixed tag or a digest. */
 function imagePinProblem(image: string): string | undefined {
@@ -12,15 +12,11 @@ function imagePinProblem(image: string): string | undefined {
   return undefined;
 }
 
-export const kubernetesImagePinned = resourcePolicy({
+export const kubernetesImagePinned = podPolicy({
   name: "kubernetes-image-pinned",
   description:
     "Every container image names a version tag other than latest, or a digest: an untagged or :latest image changes under a running workload whenever a node pulls it again.",
-  enforcementLevel: "mandatory",
-  types: K8S_WORKLOADS,
-  check: (props, report, _config, args) => {
-    const pod = podSpecOf(args.type, props);
-    if (!pod) return;
+  check: (pod, report) => {
     for (const { where, container } of containersOf(pod)) {
       // An image built at deploy time is known only once it is pushed (under its content hash).
       const image = known(() => container.image);

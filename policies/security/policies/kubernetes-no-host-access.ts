@@ -1,17 +1,13 @@
-import { listOf, resourcePolicy } from "../lib/define";
-import { K8S_WORKLOADS, PodSpec, podSpecOf } from "../lib/kubernetes";
+import { listOf } from "../lib/define";
+import { PodSpec, podPolicy } from "../lib/kubernetes";
 
 const namespaces = ["hostNetwork", "hostPID", "hostIPC"] as const;
 
-export const kubernetesNoHostAccess = resourcePolicy({
+export const kubernetesNoHostAccess = podPolicy({
   name: "kubernetes-no-host-access",
   description:
     "Pods share none of the node's namespaces (hostNetwork, hostPID, hostIPC) and mount no hostPath volume: each exposes the node, its other pods or, on the host network, the instance metadata credentials.",
-  enforcementLevel: "mandatory",
-  types: K8S_WORKLOADS,
-  check: (props, report, _config, args) => {
-    const pod: PodSpec | undefined = podSpecOf(args.type, props);
-    if (!pod) return;
+  check: (pod, report) => {
     const shared = namespaces.filter((key) => pod[key] === true);
     if (shared.length > 0)
       report(`shares the node's ${shared.join(", ")}.`, `remove ${shared.join(", ")} from the pod spec.`);

@@ -1,15 +1,10 @@
-import { resourcePolicy } from "../lib/define";
-import { containersOf, effective, K8S_WORKLOADS, podSpecOf } from "../lib/kubernetes";
+import { containersOf, effective, podPolicy } from "../lib/kubernetes";
 
-export const kubernetesNonRootNoEscalation = resourcePolicy({
+export const kubernetesNonRootNoEscalation = podPolicy({
   name: "kubernetes-non-root-no-escalation",
   description:
     "Every container runs as a non-root user (runAsNonRoot: true or a non-zero runAsUser, in the container or the pod, never runAsUser 0) and sets allowPrivilegeEscalation: false, as Pod Security Admission's restricted profile requires.",
-  enforcementLevel: "mandatory",
-  types: K8S_WORKLOADS,
-  check: (props, report, _config, args) => {
-    const pod = podSpecOf(args.type, props);
-    if (!pod) return;
+  check: (pod, report) => {
     for (const { where, container } of containersOf(pod)) {
       const user = effective(pod, container, "runAsUser");
       if (user === 0) {

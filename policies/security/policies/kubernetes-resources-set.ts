@@ -1,17 +1,13 @@
-import { listOf, resourcePolicy } from "../lib/define";
-import { Container, K8S_WORKLOADS, podSpecOf } from "../lib/kubernetes";
+import { listOf } from "../lib/define";
+import { Container, podPolicy } from "../lib/kubernetes";
 
 const required = ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory"] as const;
 
-export const kubernetesResourcesSet = resourcePolicy({
+export const kubernetesResourcesSet = podPolicy({
   name: "kubernetes-resources-set",
   description:
     "Every container and init container requests and limits CPU and memory: without requests the scheduler and the cluster-autoscaler cannot place or size for it, and without limits one container can starve a node's other pods.",
-  enforcementLevel: "mandatory",
-  types: K8S_WORKLOADS,
-  check: (props, report, _config, args) => {
-    const pod = podSpecOf(args.type, props);
-    if (!pod) return;
+  check: (pod, report) => {
     // Ephemeral (debug) containers may not set resources at all.
     for (const kind of ["initContainers", "containers"] as const) {
       listOf<Container>(pod[kind]).forEach((container, i) => {

@@ -85,10 +85,17 @@ describe("Spark dispatcher", () => {
   });
 
   it("serves every run's driver and executor metrics from the driver's UI in Prometheus's format, under one metric namespace", () => {
-    for (const input of [convertJobRun(announcement("b".repeat(64)), config.job), maintainJobRun("logs.app", "2026-11-21", config.job)]) {
+    for (const input of [
+      convertJobRun(announcement("b".repeat(64)), config.job),
+      maintainJobRun("logs.app", "2026-11-21", config.job),
+    ]) {
       const defaults = input.configurationOverrides?.applicationConfiguration?.[0].properties ?? {};
       assert.equal(defaults["spark.ui.port"], "4040");
-      assert.equal(defaults["spark.ui.prometheus.enabled"], "true", "executor metrics at /metrics/executors/prometheus");
+      assert.equal(
+        defaults["spark.ui.prometheus.enabled"],
+        "true",
+        "executor metrics at /metrics/executors/prometheus",
+      );
       assert.equal(
         defaults["spark.metrics.conf.*.sink.prometheusServlet.class"],
         "org.apache.spark.metrics.sink.PrometheusServlet",
