@@ -45,14 +45,12 @@ export const dashboardLabel = { grafana_dashboard: "1" };
 /** The uid of the Prometheus data source the chart provisions, which every dashboard panel names. */
 export const prometheusDatasourceUid = "prometheus";
 
-/** Names the chart's objects carry (`<fullname>-grafana`, `<fullname>-prometheus`, ...). */
+/** Names the chart's own objects carry (`loglake-prometheus`, ...); its subcharts' follow the release's name. */
 const fullname = "loglake";
+const releaseName = "monitoring";
 const grafanaAdminSecret = "grafana-admin";
-/** Labels the operator and the charts put on each workload's pods, which the NetworkPolicies select. */
-const podsOf = {
-  prometheus: { "app.kubernetes.io/name": "prometheus" },
-  grafana: { "app.kubernetes.io/name": "grafana" },
-};
+/** The label the operator puts on Prometheus's pods, which the scrape NetworkPolicy selects. */
+const prometheusPods = { "app.kubernetes.io/name": "prometheus" };
 /** Leaves room for the WAL and compaction: TSDB deletes old blocks once its data passes this share. */
 const retentionShareOfVolume = 0.85;
 
@@ -281,7 +279,7 @@ export class Monitoring extends pulumi.ComponentResource {
     const release = new k8s.helm.v3.Release(
       `${name}-kube-prometheus-stack`,
       {
-        name: "monitoring",
+        name: releaseName,
         namespace: ns,
         createNamespace: false,
         chart: kubePrometheusStackChart,
@@ -304,7 +302,7 @@ export class Monitoring extends pulumi.ComponentResource {
     this.releaseName = release.name;
     this.storageClassName = storageClass.metadata.name;
     this.grafanaAdminPassword = pulumi.secret(password.result);
-    this.grafanaService = pulumi.interpolate`${ns}/svc/${fullname}-grafana`;
+    this.grafanaService = pulumi.interpolate`${ns}/svc/${releaseName}-grafana`;
     this.registerOutputs({
       namespace: this.namespace,
       nodeExporterNamespace: this.nodeExporterNamespace,
@@ -367,7 +365,7 @@ export class Monitoring extends pulumi.ComponentResource {
         ],
       }),
       policy("prometheus-scrapes", ns, {
-        podSelector: { matchLabels: podsOf.prometheus },
+        podSelector: { matchLabels: prometheusPods },
         policyTypes: ["Egress"],
         egress: [
           {
@@ -409,7 +407,9 @@ function releaseValues(
     alertmanager: { enabled: false },
     prometheusOperator: {
       // No webhook: the API server would have to reach into the namespace, and cert-generating Jobs run.
+      // The operator's TLS certificate is the webhook's, so its metrics endpoint is plain HTTP in the namespace.
       admissionWebhooks: { enabled: false },
+      tls: { enabled: false },
       nodeSelector,
       resources: agent,
       securityContext: restrictedPodSecurityContext,

@@ -35,7 +35,7 @@ interface ScrapeConfig {
 }
 interface Values {
   alertmanager: { enabled: boolean };
-  prometheusOperator: Json & { admissionWebhooks: { enabled: boolean }; resources: Resources };
+  prometheusOperator: Json & { admissionWebhooks: { enabled: boolean }; tls: Json; resources: Resources };
   prometheus: {
     prometheusSpec: Json & {
       retention: string;
@@ -118,6 +118,7 @@ describe("Monitoring", () => {
       assert.match(String(inputs.version), /^\d+\.\d+\.\d+$/);
       assert.deepEqual(inputs.repositoryOpts, { repo: kubePrometheusStackChartRepo });
       assert.equal(inputs.namespace, "monitoring");
+      assert.equal(inputs.name, "monitoring");
       assert.equal(inputs.createNamespace, false);
       assert.equal(inputs.atomic, true);
     });
@@ -141,6 +142,8 @@ describe("Monitoring", () => {
       for (const part of ["kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy", "alertmanager"])
         assert.equal(v[part].enabled, false, part);
       assert.equal(values.prometheusOperator.admissionWebhooks.enabled, false);
+      // Its TLS secret is the webhook's, which nothing would create.
+      assert.deepEqual(values.prometheusOperator.tls, { enabled: false });
     });
   });
 
@@ -271,6 +274,8 @@ describe("Monitoring", () => {
       assert.equal(await pulumi.isSecret(result.grafanaAdminPassword), true);
       assert.match(await valueOf(result.grafanaAdminPassword), /^[A-Za-z0-9]{32}$/);
       assert.doesNotMatch(JSON.stringify(values), new RegExp(await valueOf(result.grafanaAdminPassword)));
+      // The Grafana subchart names its Service after the release: what README's port-forward uses.
+      assert.equal(await valueOf(result.grafanaService), "monitoring/svc/monitoring-grafana");
     });
 
     it("loads each dashboard from a labelled ConfigMap in its own namespace", () => {
