@@ -10,6 +10,7 @@ import { keysSection } from "./settings/keys";
 import { lakeSection } from "./settings/lake";
 import { lakeWriterSection } from "./settings/lake-writer";
 import { metastoreSection } from "./settings/metastore";
+import { monitoringSection } from "./settings/monitoring";
 import { networkSection } from "./settings/network";
 import { pipelineSection } from "./settings/pipeline";
 import { usageSection } from "./settings/usage";
@@ -52,6 +53,7 @@ const sections = [
   metastoreSection,
   hiveSection,
   pipelineSection,
+  monitoringSection,
   usageSection,
 ] as const;
 type SectionSchemas = { [S in (typeof sections)[number] as S["key"]]: S["schema"] };

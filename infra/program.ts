@@ -14,6 +14,7 @@ import { defaultBrokerLogPrefix, KafkaCluster } from "../components/streaming/ka
 import { ClusterAutoscaler } from "../components/workloads/cluster-autoscaler";
 import { HiveMetastore } from "../components/workloads/hive-metastore";
 import { LakeWriter } from "../components/workloads/lake-writer";
+import { Monitoring } from "../components/workloads/monitoring";
 import { Platform } from "../components/workloads/platform";
 import { SecretsStoreCsiDriver } from "../components/workloads/secrets-store-csi";
 import { LoglakeConfig } from "./config";
@@ -24,6 +25,7 @@ import { keysArgs } from "./settings/keys";
 import { lakeArgs } from "./settings/lake";
 import { lakeWriterArgs } from "./settings/lake-writer";
 import { metastoreArgs } from "./settings/metastore";
+import { monitoringArgs } from "./settings/monitoring";
 import { networkArgs } from "./settings/network";
 import { ingestionArgs, processingArgs } from "./settings/pipeline";
 import { applyStackDefaults } from "./stack-defaults";
@@ -276,6 +278,14 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
     }),
     opts,
   );
+  const monitoring = monitoringArgs(config, {
+    kubernetesProvider: kubernetes,
+    vpcCidr: network.vpcCidr,
+    kafkaBootstrapBrokers: kafka.bootstrapBrokersIam,
+    volumeKmsKeyArn: compute.volumeKmsKeyArn,
+    waitFor: [compute],
+  });
+  if (monitoring) new Monitoring(config.prefix, monitoring, opts);
 
   return {
     region: pulumi.output(config.region),

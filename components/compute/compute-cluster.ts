@@ -16,6 +16,8 @@ import { defaultKubernetesVersion, SupportType } from "./kubernetes-versions";
 import {
   autoscalerOwnerTag,
   clusterAutoscalerPolicy,
+  ebsCsiVolumeKeyPolicy,
+  ebsVolumeKeyOperations,
   nodeTrustPolicy,
   serviceAccountTrustPolicy,
   ServiceAccountRef,
@@ -113,8 +115,9 @@ export interface ComputeClusterArgs extends AccountArgs {
   /** The cluster-secrets CMK: envelope encryption of Kubernetes secrets. Required. */
   secretsKmsKeyArn: pulumi.Input<string>;
   /**
-   * CMK of the nodes' root volumes. Default: `secretsKmsKeyArn`. The EC2 Auto Scaling service-linked
-   * role gets a KMS grant on it, without which instances with CMK-encrypted volumes fail to launch.
+   * CMK of the nodes' root volumes and of the persistent volumes the EBS CSI driver creates. Default:
+   * `secretsKmsKeyArn`. The EC2 Auto Scaling service-linked role gets a KMS grant on it, without which
+   * instances with CMK-encrypted volumes fail to launch.
    */
   nodeVolumeKmsKeyArn?: pulumi.Input<string>;
   /**
@@ -149,16 +152,13 @@ export const defaultSparkInstanceTypes = ["m6i.2xlarge", "m6a.2xlarge", "m5.2xla
 /** EKS-optimized Amazon Linux 2023; AL2 AMIs are not published for Kubernetes 1.33 and later. */
 const amiType = "AL2023_x86_64_STANDARD";
 /** Operations the EBS documentation lists for the Auto Scaling service-linked role on a volume CMK. */
-const volumeKeyGrantOperations = [
-  "Encrypt",
-  "Decrypt",
-  "ReEncryptFrom",
-  "ReEncryptTo",
-  "GenerateDataKey",
-  "GenerateDataKeyWithoutPlaintext",
-  "DescribeKey",
-  "CreateGrant",
-];
+const volumeKeyGrantOperations = [...ebsVolumeKeyOperations, "CreateGrant"];
+/** The EKS add-on that provisions EBS persistent volumes, and the service account its controller runs as. */
+export const ebsCsiDriverAddon = "aws-ebs-csi-driver";
+export const ebsCsiControllerServiceAccount: ServiceAccountRef = {
+  namespace: "kube-system",
+  name: "ebs-csi-controller-sa",
+};
 const nodeManagedPolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy"];
 
 /** The args with every default applied; the rules check the ClusterSettings part. */
@@ -236,7 +236,8 @@ function autoscalerTags(clusterName: string, pool: NodePool): Record<string, str
  * accounts. Two managed node groups run on launch templates created here (IMDSv2 with hop limit 1,
  * encrypted gp3 root volumes, the node security group): `system` on demand, and `spark` on Spot,
  * tainted for executors and scaling from zero. Least-privilege IRSA roles for Spark, the
- * cluster-autoscaler and the Hive metastore.
+ * cluster-autoscaler, the Hive metastore and the lake writer, and the EBS CSI driver add-on (with its
+ * own IRSA role, limited to the volume key) for persistent volumes.
  *
  * The Kafka consumer and metastore secret policies belong to components that need this cluster's
  * node security group first, so those components take `sparkRoleName` and `hiveMetastoreRoleName`
@@ -268,6 +269,10 @@ export class ComputeCluster extends pulumi.ComponentResource {
   public readonly lakeWriterRoleName: pulumi.Output<string>;
   /** The service account the lake writer's role trusts: the LakeWriter's pods run as it. */
   public readonly lakeWriterServiceAccount: ServiceAccountRef;
+  /** CMK of node root volumes and of the persistent volumes the EBS CSI driver creates. */
+  public readonly volumeKmsKeyArn: pulumi.Output<string>;
+  /** IRSA role of the EBS CSI driver add-on's controller. */
+  public readonly ebsCsiDriverRoleArn: pulumi.Output<string>;
 
   constructor(name: string, args: ComputeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const clusterName = args.clusterName ?? name;
@@ -368,6 +373,7 @@ export class ComputeCluster extends pulumi.ComponentResource {
         taints: [{ key: poolLabel, value: "spark", effect: "NO_SCHEDULE" }],
       },
     ];
+    const nodeGroups: eks.ManagedNodeGroup[] = [];
     for (const pool of pools) {
       const launchTemplate = new aws.ec2.LaunchTemplate(
         `${name}-${pool.key}`,
@@ -419,6 +425,7 @@ export class ComputeCluster extends pulumi.ComponentResource {
         },
         remoteChildOptions(this),
       );
+      nodeGroups.push(group);
       // Managed node groups do not pass their tags on to the auto scaling group EKS creates.
       const asgName = group.nodeGroup
         .apply((g) => g.resources)
@@ -500,7 +507,49 @@ export class ComputeCluster extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // Persistent volumes (Prometheus, Grafana): EKS installs no EBS driver itself. The add-on's
+    // controller needs nodes to become ACTIVE, so it waits for the node groups.
+    const volumeKeyArn = args.nodeVolumeKmsKeyArn ?? args.secretsKmsKeyArn;
+    const ebsCsiRole = irsaRole(
+      "ebs-csi-driver",
+      ebsCsiControllerServiceAccount,
+      "EBS CSI driver controller: creates and attaches persistent volumes under the volume key (IRSA)",
+    );
+    new aws.iam.RolePolicyAttachment(
+      `${name}-ebs-csi-driver`,
+      {
+        role: ebsCsiRole.name,
+        policyArn: account.apply((a) => `arn:${a.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`),
+      },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      `${name}-ebs-csi-volume-key`,
+      {
+        role: ebsCsiRole.name,
+        policy: pulumi
+          .all([volumeKeyArn, account])
+          .apply(([keyArn, acct]) => JSON.stringify(ebsCsiVolumeKeyPolicy(keyArn, acct))),
+      },
+      { parent: this },
+    );
+    new aws.eks.Addon(
+      `${name}-ebs-csi-driver`,
+      {
+        clusterName: this.clusterName,
+        addonName: ebsCsiDriverAddon,
+        serviceAccountRoleArn: ebsCsiRole.arn,
+        // The add-on owns its objects; a hand edit in the cluster is put back.
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        configurationValues: JSON.stringify({ controller: { nodeSelector: { [poolLabel]: "system" } } }),
+      },
+      { parent: this, dependsOn: nodeGroups },
+    );
+
     this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
+    this.volumeKmsKeyArn = pulumi.output(volumeKeyArn);
+    this.ebsCsiDriverRoleArn = ebsCsiRole.arn;
     this.oidcProviderArn = cluster.oidcProviderArn;
     this.oidcProviderUrl = cluster.oidcProviderUrl;
     this.nodeSecurityGroupId = nodeSecurityGroup.id;
@@ -534,6 +583,8 @@ export class ComputeCluster extends pulumi.ComponentResource {
       hiveMetastoreRoleName: this.hiveMetastoreRoleName,
       lakeWriterRoleArn: this.lakeWriterRoleArn,
       lakeWriterRoleName: this.lakeWriterRoleName,
+      volumeKmsKeyArn: this.volumeKmsKeyArn,
+      ebsCsiDriverRoleArn: this.ebsCsiDriverRoleArn,
     });
   }
 

@@ -163,6 +163,45 @@ export function clusterAutoscalerPolicy(clusterName: string, account: AwsAccount
   };
 }
 
+/** KMS operations EBS performs with a volume CMK on behalf of whoever creates or attaches the volume. */
+export const ebsVolumeKeyOperations = [
+  "Encrypt",
+  "Decrypt",
+  "ReEncryptFrom",
+  "ReEncryptTo",
+  "GenerateDataKey",
+  "GenerateDataKeyWithoutPlaintext",
+  "DescribeKey",
+];
+
+/**
+ * The EBS CSI driver's use of the persistent volumes' CMK, on top of AmazonEBSCSIDriverPolicy (which
+ * covers the EC2 volume calls but no customer-managed key): the key only through EC2, and grants
+ * only for AWS resources, as EBS needs to attach an encrypted volume to an instance.
+ */
+export function ebsCsiVolumeKeyPolicy(keyArn: string, account: AwsAccount): PolicyDocument {
+  const throughEc2 = { StringEquals: { "kms:ViaService": `ec2.${account.region}.amazonaws.com` } };
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "VolumeKeyThroughEc2",
+        Effect: "Allow",
+        Action: ebsVolumeKeyOperations.map((operation) => `kms:${operation}`),
+        Resource: keyArn,
+        Condition: throughEc2,
+      },
+      {
+        Sid: "VolumeKeyGrantsForEbs",
+        Effect: "Allow",
+        Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+        Resource: keyArn,
+        Condition: { ...throughEc2, Bool: { "kms:GrantIsForAWSResource": "true" } },
+      },
+    ],
+  };
+}
+
 /** Read-only actions that IAM grants only on Resource "*" (no resource-level permissions). */
 export const describeOnlyOnAnyResource = [
   "autoscaling:DescribeAutoScalingGroups",

@@ -53,3 +53,6 @@ export const rdsInstanceIdentifierPattern = new RegExp(`^${rdsIdentifier}$`);
 
 /** An RDS DB instance ARN in any partition. */
 export const rdsInstanceArnPattern = new RegExp(`^arn:aws[a-z-]*:rds:[a-z0-9-]+:\\d{12}:db:${rdsIdentifier}$`);
+
+/** Sizes EBS accepts for a gp3 volume, GiB. */
+export const gp3VolumeGiB = { min: 1, max: 16384 } as const;

@@ -20,8 +20,9 @@ export const defaultBrokerLogPrefix = "msk-broker-logs/";
 /** Port of the SASL/IAM listener (TLS) inside AWS. */
 /** MSK's SASL/IAM listener port, the only one clients may reach. */
 export const mskIamPort = 9098;
-/** Prometheus JMX exporter and node exporter ports of open monitoring. */
-const prometheusPorts = { from: 11001, to: 11002 };
+/** Open monitoring's Prometheus exporters on every broker: JMX (Kafka's metrics) and node (the host's). */
+export const mskExporterPorts = { jmx: 11001, node: 11002 } as const;
+const prometheusPorts = { from: mskExporterPorts.jmx, to: mskExporterPorts.node };
 
 /** Amazon MSK (provisioned, Standard brokers) with IAM-only client auth, TLS everywhere and CMK encryption. */
 export interface KafkaClusterArgs {

@@ -8,6 +8,14 @@ import { mskIamPort } from "../streaming/kafka-cluster";
 
 /** Labels of the lake writer's pods; the LakeWriter Deployment must carry them for its egress allows. */
 export const lakeWriterPodLabels = { "app.kubernetes.io/name": "lake-writer" };
+/** The lake writer's namespace, where ComputeCluster's lake-writer role trusts its service account by default. */
+export const defaultLakeWriterNamespace = "loglake";
+/** The lake writer's `/metrics` port (container port named `metrics`), which Prometheus scrapes. */
+export const lakeWriterMetricsPort = 9464;
+/** Where the monitoring stack runs; namespaces whose workloads it scrapes admit it. */
+export const defaultMonitoringNamespace = "monitoring";
+/** The label Kubernetes puts on every namespace, carrying its name: what NetworkPolicies select namespaces by. */
+export const namespaceNameLabel = "kubernetes.io/metadata.name";
 /** The metadata service and other link-local addresses: IRSA replaces the node's credentials. */
 export const linkLocalCidr = "169.254.0.0/16";
 
@@ -30,23 +38,28 @@ export interface PlatformArgs {
   awsApiCidrs?: string[];
   /** Kubernetes minor version the Pod Security Admission profiles are pinned to. Default: ComputeCluster's default. */
   kubernetesVersion?: string;
+  /** Namespace of the monitoring stack, admitted to the lake writer's metrics port only. Default: monitoring. */
+  monitoringNamespace?: string;
 }
 
 function platformSettings(args: PlatformArgs) {
   return {
-    lakeWriterNamespace: args.lakeWriterNamespace ?? "loglake",
+    lakeWriterNamespace: args.lakeWriterNamespace ?? defaultLakeWriterNamespace,
     awsApiCidrs: args.awsApiCidrs ?? ["0.0.0.0/0"],
     kubernetesVersion: args.kubernetesVersion ?? defaultKubernetesVersion,
+    monitoringNamespace: args.monitoringNamespace ?? defaultMonitoringNamespace,
   };
 }
 
 function platformProblems(settings: ReturnType<typeof platformSettings>): Problem[] {
   const problems: Problem[] = [];
-  if (!dnsLabelPattern.test(settings.lakeWriterNamespace) || settings.lakeWriterNamespace.startsWith("kube-"))
-    problems.push({
-      path: ["lakeWriterNamespace"],
-      message: `"${settings.lakeWriterNamespace}": a Kubernetes namespace name (lowercase DNS label, not kube-*)`,
-    });
+  for (const key of ["lakeWriterNamespace", "monitoringNamespace"] as const) {
+    if (!dnsLabelPattern.test(settings[key]) || settings[key].startsWith("kube-"))
+      problems.push({
+        path: [key],
+        message: `"${settings[key]}": a Kubernetes namespace name (lowercase DNS label, not kube-*)`,
+      });
+  }
   if (settings.awsApiCidrs.length === 0)
     problems.push({ path: ["awsApiCidrs"], message: "at least one block: the lake writer needs S3 and STS" });
   settings.awsApiCidrs.forEach((cidr, i) => {
@@ -66,7 +79,8 @@ function platformProblems(settings: ReturnType<typeof platformSettings>): Proble
  * The cluster's namespaces for loglake's own workloads, each isolated by default. The lake writer's
  * namespace enforces Pod Security Admission `restricted` (pinned to the cluster's minor version) and
  * denies all ingress and egress except what the lake writer needs: DNS from kube-system's CoreDNS,
- * HTTPS to the AWS APIs, and MSK's IAM port inside the VPC.
+ * HTTPS to the AWS APIs, and MSK's IAM port inside the VPC; the only ingress is the monitoring
+ * namespace's scrapes of its metrics port.
  *
  * NetworkPolicies are enforced only where the VPC CNI runs with network policy enabled
  * (`enableNetworkPolicy` in the vpc-cni add-on's configuration); elsewhere they are accepted and inert.
@@ -119,6 +133,24 @@ export class Platform extends pulumi.ComponentResource {
             {
               to: [{ ipBlock: { cidr: args.vpcCidr } }],
               ports: [{ protocol: "TCP", port: mskIamPort }],
+            },
+          ],
+        },
+      },
+      k8sOpts,
+    );
+
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-lake-writer-metrics`,
+      {
+        metadata: { name: "lake-writer-metrics", namespace: namespaceName },
+        spec: {
+          podSelector: { matchLabels: lakeWriterPodLabels },
+          policyTypes: ["Ingress"],
+          ingress: [
+            {
+              from: [{ namespaceSelector: { matchLabels: { [namespaceNameLabel]: settings.monitoringNamespace } } }],
+              ports: [{ protocol: "TCP", port: lakeWriterMetricsPort }],
             },
           ],
         },

@@ -112,7 +112,8 @@ export const freeTypes: Record<string, string> = {
   "pulumi:providers:kubernetes": "provider configuration",
   "kubernetes:core/v1:Namespace": "a Kubernetes object inside the priced cluster",
   "kubernetes:networking.k8s.io/v1:NetworkPolicy": "a Kubernetes object inside the priced cluster",
-  "kubernetes:helm.sh/v3:Release": "Kubernetes objects inside the priced cluster (the pods run on its nodes)",
+  "kubernetes:helm.sh/v3:Release":
+    "Kubernetes objects inside the priced cluster (the pods run on its nodes); persistent volumes are priced",
   "kubernetes:batch/v1:Job": "a Kubernetes object inside the priced cluster",
   "kubernetes:apps/v1:Deployment": "a Kubernetes object inside the priced cluster (the pods run on its nodes)",
   "kubernetes:core/v1:Service": "a ClusterIP Service: a Kubernetes object inside the priced cluster",
@@ -120,6 +121,10 @@ export const freeTypes: Record<string, string> = {
   "kubernetes:core/v1:ConfigMap": "a Kubernetes object inside the priced cluster",
   "kubernetes:policy/v1:PodDisruptionBudget": "a Kubernetes object inside the priced cluster",
   "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass": "a Kubernetes object inside the priced cluster",
+  "kubernetes:core/v1:Secret": "a Kubernetes object inside the priced cluster (not Secrets Manager)",
+  "kubernetes:storage.k8s.io/v1:StorageClass":
+    "free; the volumes it provisions are priced on the release that claims them",
+  "aws:eks/addon:Addon": "EKS add-ons are free; their pods run on the priced nodes",
   "aws:emrcontainers/virtualCluster:VirtualCluster":
     "virtual clusters are free; job runs pay the EMR on EKS uplift, priced on the spark node group",
   "aws:s3/bucketObjectv2:BucketObjectv2": "one small object; its storage and PUT round to $0",
@@ -150,6 +155,7 @@ export const pricedTypes = [
   "aws:secretsmanager/secret:Secret",
   "aws:ecr/repository:Repository",
   "aws:budgets/budget:Budget",
+  "kubernetes:helm.sh/v3:Release",
 ] as const;
 
 /** vCPUs and GiB of the instance types the stacks and scenarios use (EMR on EKS bills both). */
@@ -838,6 +844,13 @@ export function estimate({ plan, config, prices }: EstimateInput): Estimate {
           ),
         ];
       }
+      case "kubernetes:helm.sh/v3:Release": {
+        const volumes = releaseVolumes(obj(i.values));
+        if (volumes.length === 0) return undefined;
+        return volumes.map(({ what, gib }) =>
+          flat(`${what}: ${gib} GiB gp3 volume`, gib * prices.usd("ebs.gp3"), ["ebs.gp3"]),
+        );
+      }
       default:
         return undefined;
     }
@@ -892,6 +905,29 @@ export function estimate({ plan, config, prices }: EstimateInput): Estimate {
     unverified: prices.unverified(resources.flatMap((r) => r.lines.flatMap((l) => l.prices))),
     free: [...freeCounts].map(([type, count]) => ({ type, count })).sort((a, b) => a.type.localeCompare(b.type)),
   };
+}
+
+/** "50Gi" as GiB; a size in other units is not one the programs write, and prices as nothing. */
+const gibOf = (quantity: unknown): number => {
+  const match = /^(\d+)Gi$/.exec(str(quantity) ?? "");
+  return match ? Number(match[1]) : 0;
+};
+
+/**
+ * The EBS volumes a Helm release claims through its chart (kube-prometheus-stack): Prometheus's
+ * volume claim template per replica, and Grafana's persistent volume. Priced per GiB as GB-months,
+ * from the moment the release exists (the volumes are provisioned at its first start).
+ */
+export function releaseVolumes(values: Inputs): { what: string; gib: number }[] {
+  const volumes: { what: string; gib: number }[] = [];
+  const prometheus = obj(obj(values.prometheus).prometheusSpec);
+  const claim = obj(obj(obj(obj(prometheus.storageSpec).volumeClaimTemplate).spec).resources).requests;
+  const prometheusGib = gibOf(obj(claim).storage);
+  const replicas = num(prometheus.replicas, 1);
+  if (prometheusGib > 0) volumes.push({ what: `Prometheus × ${replicas}`, gib: prometheusGib * replicas });
+  const grafana = obj(obj(values.grafana).persistence);
+  if (grafana.enabled === true && gibOf(grafana.size) > 0) volumes.push({ what: "Grafana", gib: gibOf(grafana.size) });
+  return volumes;
 }
 
 function rdsLines(resource: PlanResource, plan: PlanDocument, prices: Prices): CostLine[] {

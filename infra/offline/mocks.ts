@@ -320,6 +320,13 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
           b64Url: Buffer.from(hex, "hex").toString("base64url"),
         };
       }
+      case "random:index/randomPassword:RandomPassword": {
+        // Letters and digits of the requested length, stable per resource: what a program that reads
+        // `result` (into a secret) needs, never a real password.
+        const length = (args.inputs.length as number | undefined) ?? 16;
+        const digest = shortHash(`${args.type}/${args.name}`, 64);
+        return { result: digest.repeat(Math.ceil(length / digest.length)).slice(0, length) };
+      }
       case "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": {
         // AWS's rotation applications output the ARN of the function they create.
         const functionName = (args.inputs.parameters?.functionName as string | undefined) ?? id;

@@ -23,6 +23,13 @@ import { iamNoWildcardResourceWrites } from "./policies/iam-no-wildcard-resource
 import { iamTrustNoPublicPrincipal } from "./policies/iam-trust-no-public-principal";
 import { iamWebIdentityTrustPinned } from "./policies/iam-web-identity-trust-pinned";
 import { kmsKeyRotation } from "./policies/kms-key-rotation";
+import { kubernetesImagePinned } from "./policies/kubernetes-image-pinned";
+import { kubernetesNoClusterAdminBinding } from "./policies/kubernetes-no-cluster-admin-binding";
+import { kubernetesNoHostAccess } from "./policies/kubernetes-no-host-access";
+import { kubernetesNoPrivilegedContainers } from "./policies/kubernetes-no-privileged-containers";
+import { kubernetesNoPublicLoadBalancer } from "./policies/kubernetes-no-public-load-balancer";
+import { kubernetesNonRootNoEscalation } from "./policies/kubernetes-non-root-no-escalation";
+import { kubernetesResourcesSet } from "./policies/kubernetes-resources-set";
 import { lambdaEnvironmentKms } from "./policies/lambda-environment-kms";
 import { mskClientPolicyScoped } from "./policies/msk-client-policy-scoped";
 import { mskEncryptionAtRest } from "./policies/msk-encryption-at-rest";
@@ -76,6 +83,13 @@ new PolicyPack("loglake-security", {
     iamTrustNoPublicPrincipal,
     iamWebIdentityTrustPinned,
     kmsKeyRotation,
+    kubernetesImagePinned,
+    kubernetesNoClusterAdminBinding,
+    kubernetesNoHostAccess,
+    kubernetesNoPrivilegedContainers,
+    kubernetesNoPublicLoadBalancer,
+    kubernetesNonRootNoEscalation,
+    kubernetesResourcesSet,
     lambdaEnvironmentKms,
     mskClientPolicyScoped,
     mskEncryptionAtRest,

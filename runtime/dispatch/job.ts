@@ -28,6 +28,20 @@ export interface JobSettings {
   maxAttempts: number;
 }
 
+/**
+ * Where a run's Spark metrics are served, in Prometheus's text format, by the driver's UI: the
+ * PrometheusServlet sink for the driver's own metrics, and the executors' metrics as the driver
+ * collects them (`spark.ui.prometheus.enabled`), so a scraper reaches the driver only and never the
+ * Spot executors. The fixed namespace replaces the application id Spark otherwise puts in every metric
+ * name (`metrics_<namespace>_driver_...`), so dashboards query one name across runs.
+ */
+export const sparkMetrics = {
+  uiPort: 4040,
+  driverPath: "/metrics/prometheus",
+  executorsPath: "/metrics/executors/prometheus",
+  namespace: "loglake",
+} as const;
+
 /** EMR's own copy of the Iceberg runtime on its Spark images. */
 const emrIcebergJars = "/usr/share/aws/iceberg/lib";
 
@@ -54,6 +68,11 @@ function jobRun(
     // Spot executors come and go: recompute lost shuffle output instead of failing the stage.
     "spark.decommission.enabled": "true",
     "spark.storage.decommission.enabled": "true",
+    "spark.ui.port": String(sparkMetrics.uiPort),
+    "spark.ui.prometheus.enabled": "true",
+    "spark.metrics.namespace": sparkMetrics.namespace,
+    "spark.metrics.conf.*.sink.prometheusServlet.class": "org.apache.spark.metrics.sink.PrometheusServlet",
+    "spark.metrics.conf.*.sink.prometheusServlet.path": sparkMetrics.driverPath,
   };
   for (const [key, value] of Object.entries(env)) {
     sparkDefaults[`spark.kubernetes.driverEnv.${key}`] = value;

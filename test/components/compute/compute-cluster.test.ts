@@ -325,6 +325,47 @@ describe("ComputeCluster", () => {
       assert.deepEqual(resources.ofType("aws:iam/serviceLinkedRole:ServiceLinkedRole"), []);
     });
 
+    it("installs the EBS CSI driver add-on after the node groups, its controller on the system nodes, with its IRSA role", async () => {
+      const { resources, result } = await run();
+      const addon = resources.get("aws:eks/addon:Addon", "lake-ebs-csi-driver");
+      assert.equal(input(addon, "addonName"), "aws-ebs-csi-driver");
+      assert.equal(input(addon, "serviceAccountRoleArn"), await valueOf(result.ebsCsiDriverRoleArn));
+      assert.deepEqual(JSON.parse(input(addon, "configurationValues")), {
+        controller: { nodeSelector: { "loglake.io/pool": "system" } },
+      });
+      const groups = resources.ofType("eks:index:ManagedNodeGroup").map((g) => g.urn);
+      assert.equal(groups.length, 2);
+      for (const group of groups)
+        assert.ok(addon.options.dependsOn.includes(group), "the add-on waits for every node group");
+      const attached = resources
+        .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((a) => a.name === "lake-ebs-csi-driver")
+        .map((a) => input(a, "policyArn"));
+      assert.deepEqual(attached, ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"]);
+    });
+
+    it("lets the EBS CSI driver use only the volume key, only through EC2, and grant it only to AWS resources", async () => {
+      for (const [change, key] of [
+        [{}, keyArn("cluster-secrets")],
+        [{ nodeVolumeKmsKeyArn: keyArn("ebs") }, keyArn("ebs")],
+      ] as const) {
+        const { resources, result } = await run(change);
+        const statements = policyOf(
+          resources.get("aws:iam/rolePolicy:RolePolicy", "lake-ebs-csi-volume-key"),
+        ).Statement;
+        assert.equal(await valueOf(result.volumeKmsKeyArn), key);
+        for (const statement of statements) {
+          assert.equal(statement.Resource, key);
+          assert.deepEqual(statement.Condition?.StringEquals, { "kms:ViaService": "ec2.eu-west-1.amazonaws.com" });
+        }
+        const grants = present(
+          statements.find((st) => [st.Action].flat().includes("kms:CreateGrant")),
+          "the CreateGrant statement",
+        );
+        assert.deepEqual(grants.Condition?.Bool, { "kms:GrantIsForAWSResource": "true" });
+      }
+    });
+
     it("creates the Auto Scaling service-linked role only when asked", async () => {
       const { resources } = await run({ createAutoscalingServiceLinkedRole: true });
       const role = resources.get("aws:iam/serviceLinkedRole:ServiceLinkedRole", "lake-autoscaling");
@@ -362,6 +403,7 @@ describe("ComputeCluster", () => {
       const policiesOf = (r: Registered) =>
         r
           .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+          .filter((a) => a.name.startsWith("lake-node-"))
           .map((a) => String(input(a, "policyArn")).replace("arn:aws:iam::aws:policy/", ""));
       const { resources } = await run();
       assert.deepEqual(
@@ -380,6 +422,7 @@ describe("ComputeCluster", () => {
       ["lake-spark", "system:serviceaccount:spark:spark"],
       ["lake-cluster-autoscaler", "system:serviceaccount:kube-system:cluster-autoscaler"],
       ["lake-hive-metastore", "system:serviceaccount:hive:hive-metastore"],
+      ["lake-ebs-csi-driver", "system:serviceaccount:kube-system:ebs-csi-controller-sa"],
     ];
     for (const [roleName, subject] of irsaRoles) {
       it(`lets only ${subject} assume ${roleName}, through the cluster's OIDC provider for STS`, async () => {

@@ -82,6 +82,30 @@ describe("Platform", () => {
     assert.deepEqual(kafka.ports, [{ protocol: "TCP", port: 9098 }]);
   });
 
+  it("admits only the monitoring namespace, only to the lake writer's metrics port", async () => {
+    const { metadata, spec } = policy(resources, "metrics");
+    assert.equal(metadata.namespace, "loglake");
+    assert.deepEqual(spec.podSelector.matchLabels, lakeWriterPodLabels);
+    assert.deepEqual(spec.policyTypes, ["Ingress"]);
+    assert.deepEqual(spec.ingress, [
+      {
+        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }],
+        ports: [{ protocol: "TCP", port: 9464 }],
+      },
+    ]);
+    const { resources: other } = await registered(() => new Platform("acme", args({ monitoringNamespace: "observe" })));
+    assert.deepEqual(policy(other, "metrics").spec.ingress, [
+      {
+        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observe" } } }],
+        ports: [{ protocol: "TCP", port: 9464 }],
+      },
+    ]);
+    assert.throws(
+      () => new Platform("acme", args({ monitoringNamespace: "kube-monitoring" })),
+      /monitoringNamespace: "kube-monitoring": a Kubernetes namespace name/,
+    );
+  });
+
   it("accepts narrower AWS API blocks, another namespace and version", async () => {
     const { resources: other } = await registered(
       () =>

@@ -12,6 +12,7 @@ import {
   Estimate,
   freeTypes,
   pricedTypes,
+  releaseVolumes,
 } from "../../../infra/offline/cost-model";
 import { CostError, pricedRegions, pricesFor } from "../../../infra/offline/cost-prices";
 import { diffEstimates, renderDiff, renderMarkdown, renderText } from "../../../infra/offline/cost-render";
@@ -164,6 +165,33 @@ describe("npm run cost", function () {
       estimateStack("dev", file),
       (err: Error) => err instanceof CostError && /region sa-east-1 is not priced/.test(err.message),
     );
+  });
+
+  it("prices the monitoring release's Prometheus and Grafana volumes as gp3, and the autoscaler's release as free", () => {
+    const e = runs.prod.estimate;
+    const monitoring = e.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release");
+    assert.equal(monitoring.length, 1, "only the release that claims volumes is priced");
+    assert.match(monitoring[0].name, /-kube-prometheus-stack$/);
+    const gp3 = pricesFor(runs.prod.config.region).usd("ebs.gp3");
+    assert.deepEqual(
+      monitoring[0].lines.map((l) => l.what),
+      ["Prometheus × 1: 100 GiB gp3 volume", "Grafana: 10 GiB gp3 volume"],
+    );
+    assert.ok(Math.abs(monitoring[0].steady - 110 * gp3) < 1e-9);
+    assert.equal(monitoring[0].component, "workloads:Monitoring");
+    assert.deepEqual(
+      releaseVolumes({
+        prometheus: {
+          prometheusSpec: {
+            replicas: 2,
+            storageSpec: { volumeClaimTemplate: { spec: { resources: { requests: { storage: "40Gi" } } } } },
+          },
+        },
+        grafana: { persistence: { enabled: false, size: "10Gi" } },
+      }),
+      [{ what: "Prometheus × 2", gib: 80 }],
+    );
+    assert.deepEqual(releaseVolumes({ cloudProvider: "aws" }), []);
   });
 
   it("follows the stack's lifecycle: raw data ages into colder classes and expires", () => {

@@ -350,3 +350,62 @@ export const auroraCluster = (instances: number): TestResource[] => [
     dependsOn: ["aurora"],
   })),
 ];
+
+// Kubernetes workloads
+
+/** A container as loglake's workloads run them: non-root, no escalation, requests and limits, a pinned image. */
+export const container = (changes: Record<string, unknown> = {}) => ({
+  name: "app",
+  image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/loglake/lake-writer:3f9c2a1b",
+  securityContext: {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ["ALL"] },
+  },
+  resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } },
+  ...changes,
+});
+
+/** A pod spec whose one container is `container(changes)`; `pod` changes the pod spec itself. */
+export const podSpec = (changes: Record<string, unknown> = {}, pod: Record<string, unknown> = {}) => ({
+  securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
+  containers: [container(changes)],
+  ...pod,
+});
+
+/** A Deployment of that pod spec. */
+export const deployment = (
+  changes: Record<string, unknown> = {},
+  pod: Record<string, unknown> = {},
+): TestResource[] => [
+  {
+    type: "kubernetes:apps/v1:Deployment",
+    name: "lake-writer",
+    props: {
+      metadata: { name: "lake-writer", namespace: "loglake" },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: "lake-writer" } },
+        template: { metadata: { labels: { app: "lake-writer" } }, spec: podSpec(changes, pod) },
+      },
+    },
+  },
+];
+
+/** The same pod spec in each other workload kind the pack checks. */
+export const workloadKinds = (changes: Record<string, unknown> = {}, pod: Record<string, unknown> = {}) => {
+  const template = { template: { spec: podSpec(changes, pod) } };
+  const of = (type: string, name: string, spec: object): TestResource => ({
+    type,
+    name,
+    props: { metadata: { name, namespace: "loglake" }, spec },
+  });
+  return {
+    Pod: [of("kubernetes:core/v1:Pod", "debug", podSpec(changes, pod))],
+    DaemonSet: [of("kubernetes:apps/v1:DaemonSet", "agent", template)],
+    StatefulSet: [of("kubernetes:apps/v1:StatefulSet", "store", { serviceName: "store", ...template })],
+    Job: [of("kubernetes:batch/v1:Job", "schema", template)],
+    CronJob: [of("kubernetes:batch/v1:CronJob", "compact", { schedule: "0 3 * * *", jobTemplate: { spec: template } })],
+  };
+};

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import type { StartJobRunCommandInput } from "@aws-sdk/client-emr-containers";
 import { createHandler, type JobRuns, loadConfig } from "../../../runtime/dispatch/handler";
-import { convertJobRun, maintainJobRun } from "../../../runtime/dispatch/job";
+import { convertJobRun, maintainJobRun, sparkMetrics } from "../../../runtime/dispatch/job";
 import type { ManifestAnnouncement } from "../../../runtime/manifest/queue";
 import { sqsRecord } from "../manifest/fixtures";
 
@@ -82,6 +82,27 @@ describe("Spark dispatcher", () => {
     assert.equal(defaults["spark.executorEnv.LOGLAKE_WAREHOUSE"], env.WAREHOUSE);
     assert.equal(defaults["spark.kubernetes.executor.podTemplateFile"], env.EXECUTOR_POD_TEMPLATE);
     assert.deepEqual(input.retryPolicyConfiguration, { maxAttempts: 3 });
+  });
+
+  it("serves every run's driver and executor metrics from the driver's UI in Prometheus's format, under one metric namespace", () => {
+    for (const input of [
+      convertJobRun(announcement("b".repeat(64)), config.job),
+      maintainJobRun("logs.app", "2026-11-21", config.job),
+    ]) {
+      const defaults = input.configurationOverrides?.applicationConfiguration?.[0].properties ?? {};
+      assert.equal(defaults["spark.ui.port"], "4040");
+      assert.equal(
+        defaults["spark.ui.prometheus.enabled"],
+        "true",
+        "executor metrics at /metrics/executors/prometheus",
+      );
+      assert.equal(
+        defaults["spark.metrics.conf.*.sink.prometheusServlet.class"],
+        "org.apache.spark.metrics.sink.PrometheusServlet",
+      );
+      assert.equal(defaults["spark.metrics.conf.*.sink.prometheusServlet.path"], sparkMetrics.driverPath);
+      assert.equal(defaults["spark.metrics.namespace"], "loglake");
+    }
   });
 
   it("defers manifests beyond the concurrent-run cap to SQS instead of starting them", async () => {
