@@ -99,6 +99,7 @@ export class Ingestion extends pulumi.ComponentResource {
   public readonly manifestQueueArn: pulumi.Output<string>;
   public readonly manifestQueueUrl: pulumi.Output<string>;
   public readonly manifestDeadLetterQueueArn: pulumi.Output<string>;
+  public readonly manifestDeadLetterQueueUrl: pulumi.Output<string>;
   /** Failed asynchronous invocations (the hourly flush) land here. */
   public readonly flushFailureQueueArn: pulumi.Output<string>;
   public readonly trackingTableName: pulumi.Output<string>;
@@ -413,6 +414,7 @@ export class Ingestion extends pulumi.ComponentResource {
     this.manifestQueueArn = manifests.arn;
     this.manifestQueueUrl = manifests.url;
     this.manifestDeadLetterQueueArn = manifestDlq.arn;
+    this.manifestDeadLetterQueueUrl = manifestDlq.url;
     this.flushFailureQueueArn = flushFailures.arn;
     this.trackingTableName = table.name;
     this.trackingTableArn = table.arn;
@@ -427,6 +429,7 @@ export class Ingestion extends pulumi.ComponentResource {
       manifestQueueArn: this.manifestQueueArn,
       manifestQueueUrl: this.manifestQueueUrl,
       manifestDeadLetterQueueArn: this.manifestDeadLetterQueueArn,
+      manifestDeadLetterQueueUrl: this.manifestDeadLetterQueueUrl,
       flushFailureQueueArn: this.flushFailureQueueArn,
       trackingTableName: this.trackingTableName,
       trackingTableArn: this.trackingTableArn,

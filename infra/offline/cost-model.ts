@@ -112,6 +112,11 @@ export const freeTypes: Record<string, string> = {
   "aws:emrcontainers/virtualCluster:VirtualCluster":
     "virtual clusters are free; job runs pay the EMR on EKS uplift, priced on the spark node group",
   "aws:s3/bucketObjectv2:BucketObjectv2": "one small object; its storage and PUT round to $0",
+  "aws:lambda/permission:Permission": "resource-policy statements are free",
+  "aws:budgets/budget:Budget":
+    "budgets without actions are free ($0.00 per budget-day, AWS Budgets price list; only action-enabled budgets cost $0.10 a day after 62 free budget-days)",
+  "aws:cloudwatch/dashboard:Dashboard":
+    "one per stack, within CloudWatch's always-free 3 dashboards of up to 50 metrics a month per account (https://aws.amazon.com/cloudwatch/pricing/); beyond them $3 a month",
 };
 
 /** Types the estimate prices; the test checks the plans hold no type outside this and freeTypes. */
@@ -127,6 +132,7 @@ export const pricedTypes = [
   "aws:kms/key:Key",
   "aws:cloudwatch/logGroup:LogGroup",
   "aws:cloudwatch/metricAlarm:MetricAlarm",
+  "aws:cloudwatch/logMetricFilter:LogMetricFilter",
   "aws:lambda/function:Function",
   "aws:sqs/queue:Queue",
   "aws:dynamodb/table:Table",
@@ -656,6 +662,9 @@ export function estimate({ plan, config, prices }: EstimateInput): Estimate {
         const metrics = arr(i.metricQueries).filter((q) => obj(q).metric !== undefined).length || 1;
         return [flat(`alarm on ${metrics} metric(s)`, metrics * prices.usd("cw.alarm.metric"), ["cw.alarm.metric"])];
       }
+      case "aws:cloudwatch/logMetricFilter:LogMetricFilter":
+        // One metric without dimensions: one custom metric-month.
+        return [flat("custom metric it publishes", prices.usd("cw.metric"), ["cw.metric"])];
       case "aws:lambda/function:Function": {
         const mapping = of("aws:lambda/eventSourceMapping:EventSourceMapping")[0];
         const batch = num(mapping?.inputs.batchSize, 10);

@@ -32,6 +32,12 @@ export const pipelineSchema = z.strictObject({
         "Age in seconds of the oldest unprocessed raw notification that alarms (the 30-minute latency target).",
       ),
     functionErrorsPerHour: positive.describe("Manifest builder errors per hour that alarm (design documents: 100)."),
+    jobFailuresPerHour: positive.describe("Failed Spark job runs per hour that alarm (design documents: 10)."),
+    uploadToCommitP95Seconds: positive
+      .max(86_400)
+      .describe(
+        "p95 over an hour of the seconds from a raw object's upload to its Iceberg commit that alarms (design documents: 30 minutes).",
+      ),
   }),
 });
 export type PipelineSettings = z.infer<typeof pipelineSchema>;
@@ -40,7 +46,13 @@ const shared = {
   expectedFileBytes: 64 * 1024 * 1024,
   maxFilesPerManifest: 100,
   trackingRetentionDays: 35,
-  alarms: { manifestQueueDepth: 500, oldestNotificationAgeSeconds: 1800, functionErrorsPerHour: 100 },
+  alarms: {
+    manifestQueueDepth: 500,
+    oldestNotificationAgeSeconds: 1800,
+    functionErrorsPerHour: 100,
+    jobFailuresPerHour: 10,
+    uploadToCommitP95Seconds: 1800,
+  },
 };
 const pipelineDefaults: Record<Environment, PipelineSettings> = {
   dev: { ...shared, logRetentionDays: 30, maxConcurrentRuns: 4, executorInstances: 2 },
@@ -75,11 +87,15 @@ export interface ProcessingDependencies {
   manifestsBucketArn: pulumi.Input<string>;
   manifestPrefix: string;
   manifestQueueArn: pulumi.Input<string>;
+  manifestDeadLetterQueue: ProcessingArgs["manifestDeadLetterQueue"];
+  trackingTable: ProcessingArgs["trackingTable"];
   lakeKeyArn: pulumi.Input<string>;
   pipelineKeyArn: pulumi.Input<string>;
   logsKeyArn: pulumi.Input<string>;
   vpcId: pulumi.Input<string>;
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The encrypted SNS topic the stack's alarms go to. */
+  alarmTopicArn: pulumi.Input<string>;
   account: pulumi.Input<AwsAccount>;
 }
 
@@ -88,10 +104,13 @@ export function processingArgs(
   config: { pipeline: PipelineSettings; kafka: { topics: { name: string }[] } },
   deps: ProcessingDependencies,
 ): ProcessingArgs {
-  const { privateSubnetIds, ...rest } = deps;
+  const { privateSubnetIds, alarmTopicArn, ...rest } = deps;
+  const { jobFailuresPerHour, uploadToCommitP95Seconds } = config.pipeline.alarms;
   return {
     ...rest,
     subnetIds: privateSubnetIds,
+    alarms: { topicArn: alarmTopicArn, jobFailuresPerHour, uploadToCommitP95Seconds },
+    trackingRetentionDays: config.pipeline.trackingRetentionDays,
     maxConcurrentRuns: config.pipeline.maxConcurrentRuns,
     executorInstances: config.pipeline.executorInstances,
     logRetentionDays: config.pipeline.logRetentionDays,
@@ -121,11 +140,12 @@ export function ingestionArgs(
 ): IngestionArgs {
   const { privateSubnetIds, alarmTopicArn, ...rest } = deps;
   const { alarms, maxConcurrentRuns: _runs, executorInstances: _executors, ...pipeline } = config.pipeline;
+  const { jobFailuresPerHour: _failures, uploadToCommitP95Seconds: _latency, ...ingestionAlarms } = alarms;
   return {
     ...rest,
     subnetIds: privateSubnetIds,
     ...pipeline,
-    alarms: { topicArn: alarmTopicArn, ...alarms },
+    alarms: { topicArn: alarmTopicArn, ...ingestionAlarms },
     deletionProtection: config.protectStatefulResources,
   };
 }
