@@ -206,6 +206,20 @@ function logServiceStatements(account: AwsAccount): Statement[] {
       Condition: { StringEquals: { "aws:SourceAccount": accountId } },
     },
     {
+      // Budgets notifies the stack's cost budget through the same topics. SNS's encryption context
+      // always names the topic (KMS requests made on Budgets' behalf are not documented to carry
+      // aws:SourceAccount), so it keeps the grant to this account's topics in the region; the topic
+      // policy adds the aws:SourceAccount and aws:SourceArn conditions Budgets documents.
+      Sid: "BudgetsPublishToThisAccountsEncryptedTopics",
+      Effect: "Allow",
+      Principal: { Service: "budgets.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: {
+        ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:${partition}:sns:${region}:${accountId}:*` },
+      },
+    },
+    {
       // EventBridge rules publish to the same topics, but their KMS requests carry no aws:SourceAccount
       // or aws:SourceArn ("not supported for EventBridge-to-encrypted topics", Amazon SNS Developer
       // Guide, key management), so those conditions would drop every event. SNS's own encryption
