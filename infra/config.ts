@@ -3,6 +3,7 @@ import { z } from "zod";
 import { namePrefixProblem } from "../components/shared/aws-limits";
 import { keyPath } from "../components/shared/problems";
 import { awsRegion, Environment, environments } from "./settings/common";
+import { budgetSection } from "./settings/budget";
 import { computeSection } from "./settings/compute";
 import { kafkaSection } from "./settings/kafka";
 import { keysSection } from "./settings/keys";
@@ -48,6 +49,7 @@ const sections = [
   computeSection,
   metastoreSection,
   pipelineSection,
+  budgetSection,
   usageSection,
 ] as const;
 type SectionSchemas = { [S in (typeof sections)[number] as S["key"]]: S["schema"] };

@@ -4,6 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ComputeCluster } from "../components/compute/compute-cluster";
 import { Metastore } from "../components/metastore/metastore";
 import { Network } from "../components/network/network";
+import { CostBudget } from "../components/observability/cost-budget";
+import { PipelineDashboard } from "../components/observability/pipeline-dashboard";
 import { Ingestion } from "../components/pipeline/ingestion";
 import { Processing } from "../components/pipeline/processing";
 import { awsAccount } from "../components/security/account";
@@ -19,7 +21,8 @@ import { keysArgs } from "./settings/keys";
 import { lakeArgs } from "./settings/lake";
 import { metastoreArgs } from "./settings/metastore";
 import { networkArgs } from "./settings/network";
-import { ingestionArgs, processingArgs } from "./settings/pipeline";
+import { budgetArgs } from "./settings/budget";
+import { dashboardArgs, ingestionArgs, processingArgs } from "./settings/pipeline";
 import { applyStackDefaults } from "./stack-defaults";
 
 export type StackOutputs = Record<string, pulumi.Output<unknown>>;
@@ -188,6 +191,13 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
     }),
     opts,
   );
+
+  new PipelineDashboard(
+    config.prefix,
+    dashboardArgs(config, { ingestion, processing, kafkaClusterName: kafka.clusterName }),
+    opts,
+  );
+  new CostBudget(config.prefix, budgetArgs(config, { alarmTopicArn: kafka.alarmTopicArn }), opts);
 
   // Workloads in the cluster, through the provider built from its kubeconfig.
   new ClusterAutoscaler(

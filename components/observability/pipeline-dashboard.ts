@@ -50,44 +50,39 @@ export function pipelineDashboardBody(
   r: PipelineResources,
   options: { periodSeconds: number; latencyTargetSeconds: number },
 ): { widgets: Widget[] } {
-  const sqs = (metricName: string, queue: string, label: string): Metric => [
-    "AWS/SQS",
-    metricName,
-    "QueueName",
-    queue,
-    { label },
-  ];
-  const lambda = (metricName: string, fn: string, label: string): Metric => [
-    "AWS/Lambda",
-    metricName,
-    "FunctionName",
-    fn,
-    { label },
+  /** Metrics of one AWS namespace whose one dimension names the resource. */
+  const of =
+    (namespace: string, dimension: string) =>
+    (metricName: string, resource: string, label: string): Metric => [
+      namespace,
+      metricName,
+      dimension,
+      resource,
+      { label },
+    ];
+  const sqs = of("AWS/SQS", "QueueName");
+  const lambda = of("AWS/Lambda", "FunctionName");
+  const dynamodb = of("AWS/DynamoDB", "TableName");
+  /** The raw notifications' queue and the manifests' queue, side by side. */
+  const bothQueues = (metricName: string, rawLabel: string, manifestLabel: string) => [
+    sqs(metricName, r.rawCreatedQueue, rawLabel),
+    sqs(metricName, r.manifestQueue, manifestLabel),
   ];
   const panels: [string, string, Metric[], Record<string, unknown>?][] = [
     [
       "Raw objects in, manifests out",
       "Sum",
-      [
-        sqs("NumberOfMessagesSent", r.rawCreatedQueue, "raw objects (S3 notifications)"),
-        sqs("NumberOfMessagesSent", r.manifestQueue, "manifests announced"),
-      ],
+      bothQueues("NumberOfMessagesSent", "raw objects (S3 notifications)", "manifests announced"),
     ],
     [
       "Queue depth",
       "Maximum",
-      [
-        sqs("ApproximateNumberOfMessagesVisible", r.rawCreatedQueue, "raw notifications waiting"),
-        sqs("ApproximateNumberOfMessagesVisible", r.manifestQueue, "manifests waiting"),
-      ],
+      bothQueues("ApproximateNumberOfMessagesVisible", "raw notifications waiting", "manifests waiting"),
     ],
     [
       "Oldest message age (s)",
       "Maximum",
-      [
-        sqs("ApproximateAgeOfOldestMessage", r.rawCreatedQueue, "raw notifications"),
-        sqs("ApproximateAgeOfOldestMessage", r.manifestQueue, "manifests"),
-      ],
+      bothQueues("ApproximateAgeOfOldestMessage", "raw notifications", "manifests"),
     ],
     [
       "Manifest builder",
@@ -137,13 +132,7 @@ export function pipelineDashboardBody(
     [
       "Tracking table throttles",
       "Sum",
-      ["ReadThrottleEvents", "WriteThrottleEvents"].map((metricName) => [
-        "AWS/DynamoDB",
-        metricName,
-        "TableName",
-        r.trackingTable,
-        { label: metricName },
-      ]),
+      ["ReadThrottleEvents", "WriteThrottleEvents"].map((m) => dynamodb(m, r.trackingTable, m)),
     ],
     [
       "MSK bytes in per broker",

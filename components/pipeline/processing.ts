@@ -8,7 +8,7 @@ import { poolLabel } from "../compute/compute-cluster";
 import { AccountArgs, componentAccount, keyThroughS3Statement } from "../security/account";
 import { logRetentionProblem, s3KeyPrefixPattern } from "../shared/aws-limits";
 import { Problem, refuseProblems } from "../shared/problems";
-import { pipelineFunction, PipelineFunctionPlacement, scheduleFunction } from "./function";
+import { keepFailedInvocations, pipelineFunction, PipelineFunctionPlacement, scheduleFunction } from "./function";
 import { jobRunsMetric, jobStateEvent, metricNamespace, uploadToCommitMetric } from "../../runtime/jobstate/deployment";
 
 /** The PySpark jobs package, uploaded as it is in the repository. */
@@ -329,6 +329,21 @@ export class Processing extends pulumi.ComponentResource {
       { kmsMasterKeyId: args.pipelineKeyArn, messageRetentionSeconds: 1_209_600 },
       child,
     );
+    const placement = {
+      environmentKeyArn: args.pipelineKeyArn,
+      logsKeyArn: args.logsKeyArn,
+      logRetentionDays: s.logRetentionDays,
+      vpcId: args.vpcId,
+      subnetIds: args.subnetIds,
+      account,
+    };
+    // Queues, the tracking table and the functions' environment are all encrypted with it.
+    const pipelineKey = {
+      Sid: "PipelineKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: args.pipelineKeyArn,
+    };
     const functionName = `${name}-spark-dispatcher`;
     const dispatcher = pipelineFunction(`${name}-dispatcher`, this, {
       functionName,
@@ -354,12 +369,7 @@ export class Processing extends pulumi.ComponentResource {
         TRACKING_TABLE: args.trackingTable.name,
         RETENTION_DAYS: String(s.trackingRetentionDays),
       },
-      environmentKeyArn: args.pipelineKeyArn,
-      logsKeyArn: args.logsKeyArn,
-      logRetentionDays: s.logRetentionDays,
-      vpcId: args.vpcId,
-      subnetIds: args.subnetIds,
-      account,
+      ...placement,
       statements: [
         {
           Sid: "StartRunsAsTheJobRole",
@@ -377,12 +387,7 @@ export class Processing extends pulumi.ComponentResource {
         },
         { Sid: "ReportFailures", Effect: "Allow", Action: "sqs:SendMessage", Resource: failures.arn },
         { Sid: "RecordManifests", Effect: "Allow", Action: "dynamodb:UpdateItem", Resource: args.trackingTable.arn },
-        {
-          Sid: "PipelineKey",
-          Effect: "Allow",
-          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-          Resource: args.pipelineKeyArn,
-        },
+        pipelineKey,
       ],
     });
     new aws.lambda.EventSourceMapping(
@@ -397,15 +402,7 @@ export class Processing extends pulumi.ComponentResource {
       },
       child,
     );
-    new aws.lambda.FunctionEventInvokeConfig(
-      `${name}-dispatcher`,
-      {
-        functionName: dispatcher.fn.name,
-        maximumRetryAttempts: 2,
-        destinationConfig: { onFailure: { destination: failures.arn } },
-      },
-      child,
-    );
+    keepFailedInvocations(`${name}-dispatcher`, this, dispatcher.fn, failures.arn);
     scheduleFunction(`${name}-maintain`, this, {
       description: "Daily Iceberg maintenance: compaction, snapshot expiry, orphan removal",
       scheduleExpression: s.maintainSchedule,
@@ -433,12 +430,7 @@ export class Processing extends pulumi.ComponentResource {
         METRIC_NAMESPACE: metricsNamespace,
         RETENTION_DAYS: String(s.trackingRetentionDays),
       },
-      environmentKeyArn: args.pipelineKeyArn,
-      logsKeyArn: args.logsKeyArn,
-      logRetentionDays: s.logRetentionDays,
-      vpcId: args.vpcId,
-      subnetIds: args.subnetIds,
-      account,
+      ...placement,
       statements: [
         { Sid: "RecordRunStates", Effect: "Allow", Action: "dynamodb:UpdateItem", Resource: args.trackingTable.arn },
         {
@@ -447,24 +439,11 @@ export class Processing extends pulumi.ComponentResource {
           Action: "sqs:SendMessage",
           Resource: [args.manifestDeadLetterQueue.arn, failures.arn],
         },
-        {
-          Sid: "PipelineKey",
-          Effect: "Allow",
-          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-          Resource: args.pipelineKeyArn,
-        },
+        pipelineKey,
       ],
     });
     // EventBridge invokes asynchronously: an event the function keeps failing on is kept, not dropped.
-    new aws.lambda.FunctionEventInvokeConfig(
-      `${name}-job-state`,
-      {
-        functionName: jobState.fn.name,
-        maximumRetryAttempts: 2,
-        destinationConfig: { onFailure: { destination: failures.arn } },
-      },
-      child,
-    );
+    keepFailedInvocations(`${name}-job-state`, this, jobState.fn, failures.arn);
     const rule = new aws.cloudwatch.EventRule(
       `${name}-job-state`,
       {

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import * as k8s from "@pulumi/kubernetes";
-import type { IngestionArgs } from "../../components/pipeline/ingestion";
-import type { ProcessingArgs } from "../../components/pipeline/processing";
+import type { PipelineDashboardArgs } from "../../components/observability/pipeline-dashboard";
+import type { Ingestion, IngestionArgs } from "../../components/pipeline/ingestion";
+import type { Processing, ProcessingArgs } from "../../components/pipeline/processing";
 import type { AwsAccount } from "../../components/security/account";
 import { Environment, logRetention, section } from "./common";
 
@@ -147,5 +148,42 @@ export function ingestionArgs(
     ...pipeline,
     alarms: { topicArn: alarmTopicArn, ...ingestionAlarms },
     deletionProtection: config.protectStatefulResources,
+  };
+}
+
+/** What the pipeline dashboard shows: the stack's pipeline components and its Kafka cluster. */
+export interface DashboardDependencies {
+  ingestion: Pick<Ingestion, "queueNames" | "functionName" | "trackingTableName">;
+  processing: Pick<
+    Processing,
+    "dispatchFailureQueueName" | "dispatcherFunctionName" | "jobStateFunctionName" | "metricNamespace"
+  >;
+  kafkaClusterName: pulumi.Input<string>;
+}
+
+/** The dashboard's args for a stack: its latency target line is the latency alarm's threshold. */
+export function dashboardArgs(
+  config: { region: string; kafka: { brokers: number }; pipeline: PipelineSettings },
+  deps: DashboardDependencies,
+): PipelineDashboardArgs {
+  const { ingestion, processing } = deps;
+  return {
+    region: config.region,
+    latencyTargetSeconds: config.pipeline.alarms.uploadToCommitP95Seconds,
+    resources: pulumi.output({
+      rawCreatedQueue: ingestion.queueNames.rawCreated,
+      manifestQueue: ingestion.queueNames.manifests,
+      deadLetterQueues: {
+        "raw notifications": ingestion.queueNames.rawCreatedDeadLetters,
+        manifests: ingestion.queueNames.manifestDeadLetters,
+        "hourly flush": ingestion.queueNames.flushFailures,
+        "dispatch and job state": processing.dispatchFailureQueueName,
+      },
+      builderFunction: ingestion.functionName,
+      functions: { dispatcher: processing.dispatcherFunctionName, "job state": processing.jobStateFunctionName },
+      trackingTable: ingestion.trackingTableName,
+      metricNamespace: processing.metricNamespace,
+      kafkaCluster: { name: deps.kafkaClusterName, brokers: config.kafka.brokers },
+    }),
   };
 }

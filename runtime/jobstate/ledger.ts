@@ -5,6 +5,7 @@
  */
 import { UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ManifestAnnouncement } from "../manifest/queue";
+import { isConditionFailure } from "../manifest/store";
 import { dispatchedState, type StateChange } from "./state";
 
 /** A conversion's record, keyed by its run name (deterministic from the manifest, see dispatch/job.ts). */
@@ -31,9 +32,6 @@ export interface RunLedgerOptions {
   retentionSeconds: number;
   now?: () => Date;
 }
-
-/** By name: lib-dynamodb and client-dynamodb may resolve to different copies of the exception class. */
-const isConditionFailure = (error: unknown) => (error as Error | undefined)?.name === "ConditionalCheckFailedException";
 
 export class RunLedger {
   private readonly now: () => Date;

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import type { StartJobRunCommandInput } from "@aws-sdk/client-emr-containers";
 import { createHandler, type DispatchRecords, type JobRuns, loadConfig } from "../../../runtime/dispatch/handler";
 import { convertJobRun, maintainJobRun } from "../../../runtime/dispatch/job";
-import type { ManifestAnnouncement } from "../../../runtime/manifest/queue";
+import { announcement } from "../jobstate/fixtures";
 import { sqsRecord } from "../manifest/fixtures";
 
 const env = {
@@ -25,18 +25,6 @@ const env = {
   TRACKING_TABLE: "acme-tracking",
 };
 const config = loadConfig(env);
-
-const announcement = (id: string): ManifestAnnouncement => ({
-  manifestId: id,
-  manifestUri: `s3://acme-manifests/manifests/raw/app/dt=2026-11-21/hour=09/${id}.json`,
-  sourceBucket: "acme-raw",
-  dataset: "raw/app",
-  dt: "2026-11-21",
-  hour: "09",
-  reason: "file-count",
-  fileCount: 100,
-  totalBytes: 6_400_000_000,
-});
 
 describe("Spark dispatcher", () => {
   /** Records every request; `refuse` makes EMR refuse to start runs. */
