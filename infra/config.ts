@@ -3,6 +3,7 @@ import { z } from "zod";
 import { namePrefixProblem } from "../components/shared/aws-limits";
 import { keyPath } from "../components/shared/problems";
 import { awsRegion, Environment, environments } from "./settings/common";
+import { budgetSection } from "./settings/budget";
 import { computeSection } from "./settings/compute";
 import { hiveSection } from "./settings/hive";
 import { kafkaSection } from "./settings/kafka";
@@ -54,6 +55,7 @@ const sections = [
   hiveSection,
   pipelineSection,
   monitoringSection,
+  budgetSection,
   usageSection,
 ] as const;
 type SectionSchemas = { [S in (typeof sections)[number] as S["key"]]: S["schema"] };

@@ -5,6 +5,8 @@ import { ComputeCluster } from "../components/compute/compute-cluster";
 import { HiveLoginRotation } from "../components/metastore/hive-login-rotation";
 import { Metastore } from "../components/metastore/metastore";
 import { Network } from "../components/network/network";
+import { CostBudget } from "../components/observability/cost-budget";
+import { PipelineDashboard } from "../components/observability/pipeline-dashboard";
 import { Ingestion } from "../components/pipeline/ingestion";
 import { Processing } from "../components/pipeline/processing";
 import { awsAccount } from "../components/security/account";
@@ -27,7 +29,8 @@ import { lakeWriterArgs } from "./settings/lake-writer";
 import { metastoreArgs } from "./settings/metastore";
 import { monitoringArgs } from "./settings/monitoring";
 import { networkArgs } from "./settings/network";
-import { ingestionArgs, processingArgs } from "./settings/pipeline";
+import { budgetArgs } from "./settings/budget";
+import { dashboardArgs, ingestionArgs, processingArgs } from "./settings/pipeline";
 import { applyStackDefaults } from "./stack-defaults";
 
 export type StackOutputs = Record<string, pulumi.Output<unknown>>;
@@ -230,6 +233,9 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
       manifestsBucketArn: lake.buckets.manifests.arn,
       manifestPrefix: ingestion.manifestPrefix,
       manifestQueueArn: ingestion.manifestQueueArn,
+      manifestDeadLetterQueue: { arn: ingestion.manifestDeadLetterQueueArn, url: ingestion.manifestDeadLetterQueueUrl },
+      trackingTable: { name: ingestion.trackingTableName, arn: ingestion.trackingTableArn },
+      alarmTopicArn: kafka.alarmTopicArn,
       lakeKeyArn: keys.lakeKeyArn,
       pipelineKeyArn: keys.pipelineKeyArn,
       logsKeyArn: keys.logsKeyArn,
@@ -240,6 +246,13 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
     }),
     opts,
   );
+
+  new PipelineDashboard(
+    config.prefix,
+    dashboardArgs(config, { ingestion, processing, kafkaClusterName: kafka.clusterName }),
+    opts,
+  );
+  new CostBudget(config.prefix, budgetArgs(config, { alarmTopicArn: kafka.alarmTopicArn }), opts);
 
   // Workloads in the cluster, through the provider built from its kubeconfig.
   new ClusterAutoscaler(

@@ -141,6 +141,27 @@ export function pipelineFunction(name: string, parent: pulumi.Resource, args: Pi
   return { fn, role, securityGroup, code };
 }
 
+/**
+ * Keeps the asynchronous invocations of `fn` that fail twice more (schedules, EventBridge) in
+ * `destinationArn` instead of dropping them.
+ */
+export function keepFailedInvocations(
+  name: string,
+  parent: pulumi.Resource,
+  fn: aws.lambda.Function,
+  destinationArn: pulumi.Input<string>,
+): aws.lambda.FunctionEventInvokeConfig {
+  return new aws.lambda.FunctionEventInvokeConfig(
+    name,
+    {
+      functionName: fn.name,
+      maximumRetryAttempts: 2,
+      destinationConfig: { onFailure: { destination: destinationArn } },
+    },
+    { parent },
+  );
+}
+
 /** Lets EventBridge Scheduler invoke `fn` with `input` on `scheduleExpression`, failures to `deadLetterArn`. */
 export function scheduleFunction(
   name: string,

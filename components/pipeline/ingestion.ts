@@ -6,7 +6,7 @@ import { AccountArgs, componentAccount, keyThroughS3Statement } from "../securit
 import { logRetentionProblem, s3KeyPrefixPattern } from "../shared/aws-limits";
 import { Problem, refuseProblems } from "../shared/problems";
 import { manifestBuilderEntry } from "./bundle";
-import { pipelineFunction, PipelineFunctionPlacement, scheduleFunction } from "./function";
+import { keepFailedInvocations, pipelineFunction, PipelineFunctionPlacement, scheduleFunction } from "./function";
 
 /** A bucket as DataLake exports it. */
 export interface BucketRef {
@@ -99,6 +99,15 @@ export class Ingestion extends pulumi.ComponentResource {
   public readonly manifestQueueArn: pulumi.Output<string>;
   public readonly manifestQueueUrl: pulumi.Output<string>;
   public readonly manifestDeadLetterQueueArn: pulumi.Output<string>;
+  public readonly manifestDeadLetterQueueUrl: pulumi.Output<string>;
+  /** Physical queue names, as CloudWatch's QueueName dimension has them (alarms, dashboards). */
+  public readonly queueNames: pulumi.Output<{
+    rawCreated: string;
+    rawCreatedDeadLetters: string;
+    manifests: string;
+    manifestDeadLetters: string;
+    flushFailures: string;
+  }>;
   /** Failed asynchronous invocations (the hourly flush) land here. */
   public readonly flushFailureQueueArn: pulumi.Output<string>;
   public readonly trackingTableName: pulumi.Output<string>;
@@ -301,15 +310,7 @@ export class Ingestion extends pulumi.ComponentResource {
       ],
     });
     this.functionCode = code;
-    new aws.lambda.FunctionEventInvokeConfig(
-      `${name}-builder`,
-      {
-        functionName: fn.name,
-        maximumRetryAttempts: 2,
-        destinationConfig: { onFailure: { destination: flushFailures.arn } },
-      },
-      child,
-    );
+    keepFailedInvocations(`${name}-builder`, this, fn, flushFailures.arn);
 
     new aws.lambda.EventSourceMapping(
       `${name}-raw-created`,
@@ -413,6 +414,14 @@ export class Ingestion extends pulumi.ComponentResource {
     this.manifestQueueArn = manifests.arn;
     this.manifestQueueUrl = manifests.url;
     this.manifestDeadLetterQueueArn = manifestDlq.arn;
+    this.manifestDeadLetterQueueUrl = manifestDlq.url;
+    this.queueNames = pulumi.output({
+      rawCreated: source.name,
+      rawCreatedDeadLetters: sourceDlq.name,
+      manifests: manifests.name,
+      manifestDeadLetters: manifestDlq.name,
+      flushFailures: flushFailures.name,
+    });
     this.flushFailureQueueArn = flushFailures.arn;
     this.trackingTableName = table.name;
     this.trackingTableArn = table.arn;
@@ -427,6 +436,8 @@ export class Ingestion extends pulumi.ComponentResource {
       manifestQueueArn: this.manifestQueueArn,
       manifestQueueUrl: this.manifestQueueUrl,
       manifestDeadLetterQueueArn: this.manifestDeadLetterQueueArn,
+      manifestDeadLetterQueueUrl: this.manifestDeadLetterQueueUrl,
+      queueNames: this.queueNames,
       flushFailureQueueArn: this.flushFailureQueueArn,
       trackingTableName: this.trackingTableName,
       trackingTableArn: this.trackingTableArn,

@@ -8,11 +8,13 @@ import { poolLabel } from "../compute/compute-cluster";
 import { AccountArgs, componentAccount, keyThroughS3Statement } from "../security/account";
 import { logRetentionProblem, s3KeyPrefixPattern } from "../shared/aws-limits";
 import { Problem, refuseProblems } from "../shared/problems";
-import { pipelineFunction, PipelineFunctionPlacement, scheduleFunction } from "./function";
+import { keepFailedInvocations, pipelineFunction, PipelineFunctionPlacement, scheduleFunction } from "./function";
+import { jobRunsMetric, jobStateEvent, metricNamespace, uploadToCommitMetric } from "../../runtime/jobstate/deployment";
 
 /** The PySpark jobs package, uploaded as it is in the repository. */
 export const sparkPackageDir = join(__dirname, "..", "..", "runtime", "spark", "loglake_spark");
 const dispatcherEntry = join(__dirname, "..", "..", "runtime", "dispatch", "handler.ts");
+const jobStateEntry = join(__dirname, "..", "..", "runtime", "jobstate", "handler.ts");
 
 /** The namespace the job runs' pods run in unless told otherwise; the Hive metastore admits it. */
 export const defaultJobsNamespace = "spark-jobs";
@@ -39,9 +41,21 @@ export interface ProcessingArgs extends AccountArgs, PipelineFunctionPlacement {
   manifestPrefix: string;
   /** The manifest queue the dispatcher takes manifests from (Ingestion's). */
   manifestQueueArn: pulumi.Input<string>;
+  /** Where a manifest whose conversion EMR failed for good is sent (Ingestion's manifest DLQ). */
+  manifestDeadLetterQueue: { arn: pulumi.Input<string>; url: pulumi.Input<string> };
+  /** The tracking table (Ingestion's): each conversion's manifest and run state are recorded in it. */
+  trackingTable: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+  /** Days a conversion's record is kept before DynamoDB TTL removes it. Default: 35. */
+  trackingRetentionDays?: number;
+  /** Alarms on the job runs, to the stack's encrypted alarm topic. */
+  alarms: ProcessingAlarmArgs;
   /** The Hive metastore service the jobs' catalog uses. Default: its in-cluster Service on 9083. */
   metastoreUri?: string;
-  /** EMR on EKS release (Spark 3.5 line with Iceberg and the Hive client). Default: "emr-7.9.0-latest". */
+  /**
+   * EMR on EKS release: Spark 3.5 with Iceberg and the Hive client, and Python 3.11 (runtime/spark's
+   * pyproject requires it; 7.13.0 is the first release where it is PySpark's default).
+   * Default: "emr-7.13.0-latest" (Spark 3.5.6, Iceberg 1.10.0).
+   */
   releaseLabel?: string;
   /** Job runs active at once (design documents: 50 in prod). Default: 50. */
   maxConcurrentRuns?: number;
@@ -55,18 +69,33 @@ export interface ProcessingArgs extends AccountArgs, PipelineFunctionPlacement {
   logRetentionDays?: number;
 }
 
+export interface ProcessingAlarmArgs {
+  /** The SNS topic alarms and their recoveries are sent to. */
+  topicArn: pulumi.Input<string>;
+  /** Failed job runs (convert and maintain) in an hour that alarm (design documents: 10). Default: 10. */
+  jobFailuresPerHour?: number;
+  /**
+   * p95 over an hour of the time from a raw object's upload to its rows' Iceberg commit that alarms,
+   * seconds (design documents: under 30 minutes). Default: 1800.
+   */
+  uploadToCommitP95Seconds?: number;
+}
+
 function withDefaults(args: ProcessingArgs) {
   return {
     namespace: args.namespace ?? defaultJobsNamespace,
     warehousePrefix: args.warehousePrefix ?? "warehouse/",
     jobsPrefix: args.jobsPrefix ?? "jobs/",
     metastoreUri: args.metastoreUri ?? "thrift://hive-metastore.hive.svc.cluster.local:9083",
-    releaseLabel: args.releaseLabel ?? "emr-7.9.0-latest",
+    releaseLabel: args.releaseLabel ?? "emr-7.13.0-latest",
     maxConcurrentRuns: args.maxConcurrentRuns ?? 50,
     executorInstances: args.executorInstances ?? 4,
     tables: args.tables ?? [],
     maintainSchedule: args.maintainSchedule ?? "cron(0 3 * * ? *)",
     logRetentionDays: args.logRetentionDays ?? 365,
+    trackingRetentionDays: args.trackingRetentionDays ?? 35,
+    jobFailuresPerHour: args.alarms.jobFailuresPerHour ?? 10,
+    uploadToCommitP95Seconds: args.alarms.uploadToCommitP95Seconds ?? 1800,
   };
 }
 type Settings = ReturnType<typeof withDefaults>;
@@ -80,9 +109,15 @@ function argsProblems(s: Settings, args: ProcessingArgs): Problem[] {
   if (!s3KeyPrefixPattern.test(args.manifestPrefix)) add(["manifestPrefix"], "an S3 key prefix ending in /");
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(s.namespace)) add(["namespace"], "a Kubernetes namespace name");
   if (!/^emr-\d+\.\d+\.\d+(-latest|-\d+)?$/.test(s.releaseLabel))
-    add(["releaseLabel"], "an EMR release such as emr-7.9.0-latest");
+    add(["releaseLabel"], "an EMR release such as emr-7.13.0-latest");
   if (!/^thrift:\/\/[^/]+:\d+$/.test(s.metastoreUri)) add(["metastoreUri"], "thrift://<host>:<port>");
-  for (const key of ["maxConcurrentRuns", "executorInstances"] as const) {
+  for (const key of [
+    "maxConcurrentRuns",
+    "executorInstances",
+    "trackingRetentionDays",
+    "jobFailuresPerHour",
+    "uploadToCommitP95Seconds",
+  ] as const) {
     if (!Number.isInteger(s[key]) || s[key] < 1) add([key], "a whole number of at least 1");
   }
   s.tables.forEach((table, i) => {
@@ -143,6 +178,14 @@ export class Processing extends pulumi.ComponentResource {
   /** `s3://<lake>/<jobs prefix><hash>/`: where this deployment's job code lives. */
   public readonly jobsUri: pulumi.Output<string>;
   public readonly jobsHash: string;
+  public readonly dispatcherFunctionName: pulumi.Output<string>;
+  public readonly jobStateFunctionName: pulumi.Output<string>;
+  /** The job-state function's code as deployed, so tests run exactly what `pulumi up` uploads. */
+  public readonly jobStateCode: pulumi.asset.AssetArchive;
+  /** Failed dispatcher and job-state invocations land here. */
+  public readonly dispatchFailureQueueName: pulumi.Output<string>;
+  /** CloudWatch namespace of the stack's job-run and latency metrics. */
+  public readonly metricNamespace: string;
 
   constructor(name: string, args: ProcessingArgs, opts?: pulumi.ComponentResourceOptions) {
     const s = withDefaults(args);
@@ -289,6 +332,21 @@ export class Processing extends pulumi.ComponentResource {
       { kmsMasterKeyId: args.pipelineKeyArn, messageRetentionSeconds: 1_209_600 },
       child,
     );
+    const placement = {
+      environmentKeyArn: args.pipelineKeyArn,
+      logsKeyArn: args.logsKeyArn,
+      logRetentionDays: s.logRetentionDays,
+      vpcId: args.vpcId,
+      subnetIds: args.subnetIds,
+      account,
+    };
+    // Queues, the tracking table and the functions' environment are all encrypted with it.
+    const pipelineKey = {
+      Sid: "PipelineKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: args.pipelineKeyArn,
+    };
     const functionName = `${name}-spark-dispatcher`;
     const dispatcher = pipelineFunction(`${name}-dispatcher`, this, {
       functionName,
@@ -311,13 +369,10 @@ export class Processing extends pulumi.ComponentResource {
         EXECUTOR_INSTANCES: String(s.executorInstances),
         MAX_CONCURRENT_RUNS: String(s.maxConcurrentRuns),
         TABLES: s.tables.join(","),
+        TRACKING_TABLE: args.trackingTable.name,
+        RETENTION_DAYS: String(s.trackingRetentionDays),
       },
-      environmentKeyArn: args.pipelineKeyArn,
-      logsKeyArn: args.logsKeyArn,
-      logRetentionDays: s.logRetentionDays,
-      vpcId: args.vpcId,
-      subnetIds: args.subnetIds,
-      account,
+      ...placement,
       statements: [
         {
           Sid: "StartRunsAsTheJobRole",
@@ -334,12 +389,8 @@ export class Processing extends pulumi.ComponentResource {
           Resource: args.manifestQueueArn,
         },
         { Sid: "ReportFailures", Effect: "Allow", Action: "sqs:SendMessage", Resource: failures.arn },
-        {
-          Sid: "PipelineKey",
-          Effect: "Allow",
-          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-          Resource: args.pipelineKeyArn,
-        },
+        { Sid: "RecordManifests", Effect: "Allow", Action: "dynamodb:UpdateItem", Resource: args.trackingTable.arn },
+        pipelineKey,
       ],
     });
     new aws.lambda.EventSourceMapping(
@@ -354,15 +405,7 @@ export class Processing extends pulumi.ComponentResource {
       },
       child,
     );
-    new aws.lambda.FunctionEventInvokeConfig(
-      `${name}-dispatcher`,
-      {
-        functionName: dispatcher.fn.name,
-        maximumRetryAttempts: 2,
-        destinationConfig: { onFailure: { destination: failures.arn } },
-      },
-      child,
-    );
+    keepFailedInvocations(`${name}-dispatcher`, this, dispatcher.fn, failures.arn);
     scheduleFunction(`${name}-maintain`, this, {
       description: "Daily Iceberg maintenance: compaction, snapshot expiry, orphan removal",
       scheduleExpression: s.maintainSchedule,
@@ -373,11 +416,145 @@ export class Processing extends pulumi.ComponentResource {
       account,
     });
 
+    // Job state: EMR's state changes of this virtual cluster's runs, recorded and counted.
+    const metricsNamespace = metricNamespace(name);
+    const jobState = pipelineFunction(`${name}-job-state`, this, {
+      functionName: `${name}-spark-job-state`,
+      description: "loglake Spark job state: records each conversion's run state, dead-letters failed manifests",
+      entry: jobStateEntry,
+      timeoutSeconds: 30,
+      memoryMb: 256,
+      // Events come one per state change; a few at once keep up with 50 concurrent runs.
+      reservedConcurrency: 5,
+      environment: {
+        VIRTUAL_CLUSTER_ID: virtualCluster.id,
+        TRACKING_TABLE: args.trackingTable.name,
+        DEAD_LETTER_QUEUE_URL: args.manifestDeadLetterQueue.url,
+        METRIC_NAMESPACE: metricsNamespace,
+        RETENTION_DAYS: String(s.trackingRetentionDays),
+      },
+      ...placement,
+      statements: [
+        { Sid: "RecordRunStates", Effect: "Allow", Action: "dynamodb:UpdateItem", Resource: args.trackingTable.arn },
+        {
+          Sid: "DeadLetterFailedManifestsAndReportFailures",
+          Effect: "Allow",
+          Action: "sqs:SendMessage",
+          Resource: [args.manifestDeadLetterQueue.arn, failures.arn],
+        },
+        pipelineKey,
+      ],
+    });
+    // EventBridge invokes asynchronously: an event the function keeps failing on is kept, not dropped.
+    keepFailedInvocations(`${name}-job-state`, this, jobState.fn, failures.arn);
+    const rule = new aws.cloudwatch.EventRule(
+      `${name}-job-state`,
+      {
+        description: "EMR on EKS job run state changes of this stack's virtual cluster",
+        eventPattern: pulumi.jsonStringify({
+          source: [jobStateEvent.source],
+          "detail-type": [jobStateEvent.detailType],
+          detail: { virtualClusterId: [virtualCluster.id] },
+        }),
+      },
+      child,
+    );
+    new aws.lambda.Permission(
+      `${name}-job-state`,
+      {
+        function: jobState.fn.name,
+        action: "lambda:InvokeFunction",
+        principal: "events.amazonaws.com",
+        sourceArn: rule.arn,
+      },
+      child,
+    );
+    new aws.cloudwatch.EventTarget(`${name}-job-state`, { rule: rule.name, arn: jobState.fn.arn }, child);
+
+    // The convert job prints one JSON summary line on the driver's stdout, which reaches this log group.
+    new aws.cloudwatch.LogMetricFilter(
+      `${name}-upload-to-commit`,
+      {
+        logGroupName: jobLogGroup.name,
+        pattern: `{ $.${uploadToCommitMetric.summaryField} >= 0 }`,
+        metricTransformation: {
+          namespace: metricsNamespace,
+          name: uploadToCommitMetric.name,
+          value: `$.${uploadToCommitMetric.summaryField}`,
+          unit: "Seconds",
+        },
+      },
+      child,
+    );
+
+    const alarm = (
+      part: string,
+      description: string,
+      metric: Omit<aws.cloudwatch.MetricAlarmArgs, "comparisonOperator" | "evaluationPeriods">,
+    ) =>
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${part}`,
+        {
+          alarmDescription: description,
+          evaluationPeriods: 1,
+          comparisonOperator: "GreaterThanThreshold",
+          // No data means no runs, which is not a failure.
+          treatMissingData: "notBreaching",
+          alarmActions: [args.alarms.topicArn],
+          okActions: [args.alarms.topicArn],
+          ...metric,
+        },
+        child,
+      );
+    alarm(
+      "job-failures",
+      `More than ${s.jobFailuresPerHour} Spark job runs failed in an hour; read the runs' failureReason in the tracking table and the driver logs`,
+      {
+        namespace: metricsNamespace,
+        metricName: jobRunsMetric.name,
+        dimensions: { [jobRunsMetric.stateDimension]: "FAILED" },
+        statistic: "Sum",
+        period: 3600,
+        threshold: s.jobFailuresPerHour,
+      },
+    );
+    alarm(
+      "upload-to-commit-p95",
+      `p95 upload-to-table latency above ${s.uploadToCommitP95Seconds} s over an hour: conversions start or run too slowly`,
+      {
+        namespace: metricsNamespace,
+        metricName: uploadToCommitMetric.name,
+        extendedStatistic: "p95",
+        period: 3600,
+        threshold: s.uploadToCommitP95Seconds,
+      },
+    );
+    alarm(
+      "dispatch-failures-not-empty",
+      "Dead letters: dispatcher or job-state invocations that failed 3 times; inspect and redrive",
+      {
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: failures.name },
+        statistic: "Maximum",
+        period: 300,
+        threshold: 0,
+      },
+    );
+
     this.virtualClusterId = virtualCluster.id;
     this.jobRoleArn = jobRole.arn;
     this.dispatcherFunctionArn = dispatcher.fn.arn;
     this.jobsUri = jobsUri;
+    this.dispatcherFunctionName = dispatcher.fn.name;
+    this.jobStateFunctionName = jobState.fn.name;
+    this.jobStateCode = jobState.code;
+    this.dispatchFailureQueueName = failures.name;
+    this.metricNamespace = metricsNamespace;
     this.registerOutputs({
+      dispatcherFunctionName: this.dispatcherFunctionName,
+      jobStateFunctionName: this.jobStateFunctionName,
+      dispatchFailureQueueName: this.dispatchFailureQueueName,
       virtualClusterId: this.virtualClusterId,
       jobRoleArn: this.jobRoleArn,
       dispatcherFunctionArn: this.dispatcherFunctionArn,

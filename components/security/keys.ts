@@ -173,6 +173,16 @@ const serviceStatements: Partial<Record<KeyDomain, (account: AwsAccount) => Stat
  */
 function logServiceStatements(account: AwsAccount): Statement[] {
   const { partition, region, accountId, dnsSuffix } = account;
+  const publishesToTopics = (Sid: string, service: string): Statement => ({
+    Sid,
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    Resource: "*",
+    Condition: {
+      ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:${partition}:sns:${region}:${accountId}:*` },
+    },
+  });
   return [
     {
       Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
@@ -205,19 +215,14 @@ function logServiceStatements(account: AwsAccount): Statement[] {
       Resource: "*",
       Condition: { StringEquals: { "aws:SourceAccount": accountId } },
     },
-    {
-      // EventBridge rules publish to the same topics, but their KMS requests carry no aws:SourceAccount
-      // or aws:SourceArn ("not supported for EventBridge-to-encrypted topics", Amazon SNS Developer
-      // Guide, key management), so those conditions would drop every event. SNS's own encryption
-      // context names the topic, which keeps the grant to this account's topics in the region.
-      Sid: "EventBridgePublishesToThisAccountsEncryptedTopics",
-      Effect: "Allow",
-      Principal: { Service: "events.amazonaws.com" },
-      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-      Resource: "*",
-      Condition: {
-        ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:${partition}:sns:${region}:${accountId}:*` },
-      },
-    },
+    // Budgets notifies the stack's cost budget through the same topics. Its KMS requests are not
+    // documented to carry aws:SourceAccount, so the grant is kept to this account's topics by SNS's
+    // encryption context; the topic policy adds the aws:SourceAccount and aws:SourceArn Budgets sends.
+    publishesToTopics("BudgetsPublishToThisAccountsEncryptedTopics", "budgets.amazonaws.com"),
+    // EventBridge rules publish to the same topics, but their KMS requests carry no aws:SourceAccount
+    // or aws:SourceArn ("not supported for EventBridge-to-encrypted topics", Amazon SNS Developer
+    // Guide, key management), so those conditions would drop every event. SNS's own encryption
+    // context names the topic, which keeps the grant to this account's topics in the region.
+    publishesToTopics("EventBridgePublishesToThisAccountsEncryptedTopics", "events.amazonaws.com"),
   ];
 }

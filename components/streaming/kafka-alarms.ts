@@ -78,6 +78,18 @@ export class KafkaAlarms extends pulumi.ComponentResource {
                 Condition: { StringEquals: { "aws:SourceAccount": account } },
               },
               {
+                // The stack's cost budget notifies through this topic (AWS Budgets user guide).
+                Sid: "BudgetsOfThisAccount",
+                Effect: "Allow",
+                Principal: { Service: "budgets.amazonaws.com" },
+                Action: "sns:Publish",
+                Resource: arn,
+                Condition: {
+                  StringEquals: { "aws:SourceAccount": account },
+                  ArnLike: { "aws:SourceArn": `arn:${arn.split(":")[1]}:budgets::${account}:*` },
+                },
+              },
+              {
                 Sid: "DenyInsecureTransport",
                 Effect: "Deny",
                 Principal: "*",

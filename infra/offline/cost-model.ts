@@ -134,6 +134,9 @@ export const freeTypes: Record<string, string> = {
     "the build runs where `pulumi up` runs and the push into the region is free; its layers are priced on the repository",
   "aws:budgets/budgetAction:BudgetAction":
     "free itself; it makes its budget action-enabled, which is priced on the budget",
+  "aws:lambda/permission:Permission": "resource-policy statements are free",
+  "aws:cloudwatch/dashboard:Dashboard":
+    "one per stack, within CloudWatch's always-free 3 dashboards of up to 50 metrics a month per account (https://aws.amazon.com/cloudwatch/pricing/); beyond them $3 a month",
 };
 
 /** Types the estimate prices; the test checks the plans hold no type outside this and freeTypes. */
@@ -149,6 +152,7 @@ export const pricedTypes = [
   "aws:kms/key:Key",
   "aws:cloudwatch/logGroup:LogGroup",
   "aws:cloudwatch/metricAlarm:MetricAlarm",
+  "aws:cloudwatch/logMetricFilter:LogMetricFilter",
   "aws:lambda/function:Function",
   "aws:sqs/queue:Queue",
   "aws:dynamodb/table:Table",
@@ -760,6 +764,9 @@ export function estimate({ plan, config, prices }: EstimateInput): Estimate {
         const metrics = arr(i.metricQueries).filter((q) => obj(q).metric !== undefined).length || 1;
         return [flat(`alarm on ${metrics} metric(s)`, metrics * prices.usd("cw.alarm.metric"), ["cw.alarm.metric"])];
       }
+      case "aws:cloudwatch/logMetricFilter:LogMetricFilter":
+        // One metric without dimensions: one custom metric-month.
+        return [flat("custom metric it publishes", prices.usd("cw.metric"), ["cw.metric"])];
       case "aws:lambda/function:Function": {
         const mapping = of("aws:lambda/eventSourceMapping:EventSourceMapping")[0];
         const batch = num(mapping?.inputs.batchSize, 10);

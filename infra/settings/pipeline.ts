@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import * as k8s from "@pulumi/kubernetes";
-import type { IngestionArgs } from "../../components/pipeline/ingestion";
-import type { ProcessingArgs } from "../../components/pipeline/processing";
+import type { PipelineDashboardArgs } from "../../components/observability/pipeline-dashboard";
+import type { Ingestion, IngestionArgs } from "../../components/pipeline/ingestion";
+import type { Processing, ProcessingArgs } from "../../components/pipeline/processing";
 import type { AwsAccount } from "../../components/security/account";
 import { Environment, logRetention, section } from "./common";
 
@@ -32,6 +33,12 @@ export const pipelineSchema = z.strictObject({
         "Age in seconds of the oldest unprocessed raw notification that alarms (the 30-minute latency target).",
       ),
     functionErrorsPerHour: positive.describe("Manifest builder errors per hour that alarm (design documents: 100)."),
+    jobFailuresPerHour: positive.describe("Failed Spark job runs per hour that alarm (design documents: 10)."),
+    uploadToCommitP95Seconds: positive
+      .max(86_400)
+      .describe(
+        "p95 over an hour of the seconds from a raw object's upload to its Iceberg commit that alarms (design documents: 30 minutes).",
+      ),
   }),
 });
 export type PipelineSettings = z.infer<typeof pipelineSchema>;
@@ -40,7 +47,13 @@ const shared = {
   expectedFileBytes: 64 * 1024 * 1024,
   maxFilesPerManifest: 100,
   trackingRetentionDays: 35,
-  alarms: { manifestQueueDepth: 500, oldestNotificationAgeSeconds: 1800, functionErrorsPerHour: 100 },
+  alarms: {
+    manifestQueueDepth: 500,
+    oldestNotificationAgeSeconds: 1800,
+    functionErrorsPerHour: 100,
+    jobFailuresPerHour: 10,
+    uploadToCommitP95Seconds: 1800,
+  },
 };
 const pipelineDefaults: Record<Environment, PipelineSettings> = {
   dev: { ...shared, logRetentionDays: 30, maxConcurrentRuns: 4, executorInstances: 2 },
@@ -75,6 +88,8 @@ export interface ProcessingDependencies {
   manifestsBucketArn: pulumi.Input<string>;
   manifestPrefix: string;
   manifestQueueArn: pulumi.Input<string>;
+  manifestDeadLetterQueue: ProcessingArgs["manifestDeadLetterQueue"];
+  trackingTable: ProcessingArgs["trackingTable"];
   lakeKeyArn: pulumi.Input<string>;
   pipelineKeyArn: pulumi.Input<string>;
   logsKeyArn: pulumi.Input<string>;
@@ -82,6 +97,8 @@ export interface ProcessingDependencies {
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The Hive metastore Service's thrift:// URI, where the stack runs one. */
   metastoreUri?: string;
+  /** The encrypted SNS topic the stack's alarms go to. */
+  alarmTopicArn: pulumi.Input<string>;
   account: pulumi.Input<AwsAccount>;
 }
 
@@ -90,10 +107,13 @@ export function processingArgs(
   config: { pipeline: PipelineSettings; kafka: { topics: { name: string }[] } },
   deps: ProcessingDependencies,
 ): ProcessingArgs {
-  const { privateSubnetIds, ...rest } = deps;
+  const { privateSubnetIds, alarmTopicArn, ...rest } = deps;
+  const { jobFailuresPerHour, uploadToCommitP95Seconds } = config.pipeline.alarms;
   return {
     ...rest,
     subnetIds: privateSubnetIds,
+    alarms: { topicArn: alarmTopicArn, jobFailuresPerHour, uploadToCommitP95Seconds },
+    trackingRetentionDays: config.pipeline.trackingRetentionDays,
     maxConcurrentRuns: config.pipeline.maxConcurrentRuns,
     executorInstances: config.pipeline.executorInstances,
     logRetentionDays: config.pipeline.logRetentionDays,
@@ -123,11 +143,49 @@ export function ingestionArgs(
 ): IngestionArgs {
   const { privateSubnetIds, alarmTopicArn, ...rest } = deps;
   const { alarms, maxConcurrentRuns: _runs, executorInstances: _executors, ...pipeline } = config.pipeline;
+  const { jobFailuresPerHour: _failures, uploadToCommitP95Seconds: _latency, ...ingestionAlarms } = alarms;
   return {
     ...rest,
     subnetIds: privateSubnetIds,
     ...pipeline,
-    alarms: { topicArn: alarmTopicArn, ...alarms },
+    alarms: { topicArn: alarmTopicArn, ...ingestionAlarms },
     deletionProtection: config.protectStatefulResources,
+  };
+}
+
+/** What the pipeline dashboard shows: the stack's pipeline components and its Kafka cluster. */
+export interface DashboardDependencies {
+  ingestion: Pick<Ingestion, "queueNames" | "functionName" | "trackingTableName">;
+  processing: Pick<
+    Processing,
+    "dispatchFailureQueueName" | "dispatcherFunctionName" | "jobStateFunctionName" | "metricNamespace"
+  >;
+  kafkaClusterName: pulumi.Input<string>;
+}
+
+/** The dashboard's args for a stack: its latency target line is the latency alarm's threshold. */
+export function dashboardArgs(
+  config: { region: string; kafka: { brokers: number }; pipeline: PipelineSettings },
+  deps: DashboardDependencies,
+): PipelineDashboardArgs {
+  const { ingestion, processing } = deps;
+  return {
+    region: config.region,
+    latencyTargetSeconds: config.pipeline.alarms.uploadToCommitP95Seconds,
+    resources: pulumi.output({
+      rawCreatedQueue: ingestion.queueNames.rawCreated,
+      manifestQueue: ingestion.queueNames.manifests,
+      deadLetterQueues: {
+        "raw notifications": ingestion.queueNames.rawCreatedDeadLetters,
+        manifests: ingestion.queueNames.manifestDeadLetters,
+        "hourly flush": ingestion.queueNames.flushFailures,
+        "dispatch and job state": processing.dispatchFailureQueueName,
+      },
+      builderFunction: ingestion.functionName,
+      functions: { dispatcher: processing.dispatcherFunctionName, "job state": processing.jobStateFunctionName },
+      trackingTable: ingestion.trackingTableName,
+      metricNamespace: processing.metricNamespace,
+      kafkaCluster: { name: deps.kafkaClusterName, brokers: config.kafka.brokers },
+    }),
   };
 }

@@ -1,5 +1,6 @@
 import { PolicyPack } from "@pulumi/policy";
 import { dynamodbPointInTimeRecovery } from "./policies/dynamodb-point-in-time-recovery";
+import { budgetsCostBudgetInProd } from "./policies/budgets-cost-budget-in-prod";
 import { lambdaAsyncFailureDestination } from "./policies/lambda-async-failure-destination";
 import { lambdaInVpc } from "./policies/lambda-in-vpc";
 import { lambdaNoPublicAccess } from "./policies/lambda-no-public-access";
@@ -122,5 +123,6 @@ new PolicyPack("loglake-security", {
     sqsQueuePolicyNotPublic,
     dynamodbPointInTimeRecovery,
     schedulerTargetRoleAndDlq,
+    budgetsCostBudgetInProd,
   ],
 });

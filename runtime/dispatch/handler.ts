@@ -13,8 +13,12 @@ import {
   StartJobRunCommand,
   type StartJobRunCommandInput,
 } from "@aws-sdk/client-emr-containers";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { z } from "zod";
+import { RunLedger } from "../jobstate/ledger";
+import type { ManifestAnnouncement } from "../manifest/queue";
 import { convertJobRun, type JobSettings, maintainJobRun, parseAnnouncement } from "./job";
 
 const environment = z.object({
@@ -34,12 +38,17 @@ const environment = z.object({
   MAX_CONCURRENT_RUNS: z.coerce.number().int().min(1).default(50),
   /** Tables `maintain` runs over, comma separated `<database>.<table>`. */
   TABLES: z.string().default(""),
+  /** The tracking table, where each conversion's manifest is recorded before its run starts. */
+  TRACKING_TABLE: z.string().min(1),
+  RETENTION_DAYS: z.coerce.number().int().min(1).default(35),
 });
 
 export interface DispatcherConfig {
   job: JobSettings;
   maxConcurrentRuns: number;
   tables: string[];
+  trackingTable: string;
+  retentionDays: number;
 }
 
 /** Validates the environment; the error lists every bad variable with the value it had. */
@@ -72,6 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DispatcherConf
     tables: e.TABLES.split(",")
       .map((t) => t.trim())
       .filter(Boolean),
+    trackingTable: e.TRACKING_TABLE,
+    retentionDays: e.RETENTION_DAYS,
   };
 }
 
@@ -103,11 +114,20 @@ export function emrJobRuns(emr: EMRContainersClient): JobRuns {
   };
 }
 
+/**
+ * Where the dispatcher records the manifest a run converts, before starting it, so the job-state
+ * function can send that manifest to the DLQ when the run fails; `RunLedger` is the real one.
+ */
+export interface DispatchRecords {
+  dispatched(runName: string, announcement: ManifestAnnouncement): Promise<void>;
+}
+
 export type DispatcherEvent = SQSEvent | { job: "maintain"; time?: string };
 
 export function createHandler(
   config: DispatcherConfig,
   runs: JobRuns,
+  records: DispatchRecords,
   log: (entry: Record<string, unknown>) => void = (entry) => console.log(JSON.stringify(entry)),
 ) {
   async function onManifests(event: SQSEvent): Promise<SQSBatchResponse> {
@@ -122,7 +142,10 @@ export function createHandler(
         continue;
       }
       try {
-        const jobRunId = await runs.start(convertJobRun(parseAnnouncement(record.body), config.job));
+        const announcement = parseAnnouncement(record.body);
+        const request = convertJobRun(announcement, config.job);
+        await records.dispatched(request.name!, announcement);
+        const jobRunId = await runs.start(request);
         log({ level: "info", msg: "convert started", messageId: record.messageId, jobRunId });
         active++;
         started++;
@@ -153,6 +176,13 @@ export function createHandler(
 let deployed: ReturnType<typeof createHandler> | undefined;
 
 export async function handler(event: DispatcherEvent) {
-  deployed ??= createHandler(loadConfig(), emrJobRuns(new EMRContainersClient({})));
+  if (!deployed) {
+    const config = loadConfig();
+    const records = new RunLedger(DynamoDBDocumentClient.from(new DynamoDBClient({})), {
+      tableName: config.trackingTable,
+      retentionSeconds: config.retentionDays * 86_400,
+    });
+    deployed = createHandler(config, emrJobRuns(new EMRContainersClient({})), records);
+  }
   return deployed(event);
 }

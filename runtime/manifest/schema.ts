@@ -2,7 +2,7 @@
  * The tracking table's layout, exported so the infrastructure that deploys the table and the tests
  * that create it locally use the same definition.
  *
- * One table, three kinds of item, all addressed by the string partition key `pk` (no sort key):
+ * One table, four kinds of item, all addressed by the string partition key `pk` (no sort key):
  *
  * | item     | pk                          | attributes                                                     |
  * |----------|-----------------------------|----------------------------------------------------------------|
@@ -10,6 +10,9 @@
  * |          |                             | datePrefix + stateKey, waitingHour (index keys), dataset, dt,  |
  * |          |                             | hour, manifestId, manifestReason, quarantine*, expiresAt       |
  * | lease    | `lease#<bucket>/<dataset>/dt=../hour=../` | owner, leaseUntil (epoch ms), expiresAt          |
+ * | run      | `run#<convert run name>`    | manifestId, announcement, runState + runRank, jobRunId,        |
+ * |          |                             | failureReason, stateDetails, dispatchedAt, updatedAt,          |
+ * |          |                             | finishedAt, expiresAt (runtime/jobstate/ledger.ts)             |
  *
  * A file moves `pending` → `claimed` (by one manifest id, conditionally) → `manifested`, or is
  * recorded as `quarantined`. The `by-date` index is keyed by `datePrefix` (`dt=YYYY-MM-DD/hour=HH`)

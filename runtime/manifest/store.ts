@@ -81,7 +81,8 @@ const stateNames = { "#state": "state" };
 const leaseExpiresAt = (lease: Lease) => Math.ceil(lease.leaseUntil / 1000) + 24 * 3600;
 
 /** By name: lib-dynamodb and client-dynamodb may resolve to different copies of the exception class. */
-const isConditionFailure = (error: unknown) => (error as Error | undefined)?.name === "ConditionalCheckFailedException";
+export const isConditionFailure = (error: unknown) =>
+  (error as Error | undefined)?.name === "ConditionalCheckFailedException";
 
 export class TrackingStore {
   private readonly now: () => Date;

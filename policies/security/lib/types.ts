@@ -46,6 +46,7 @@ export const EC2_NAT_GATEWAY = "aws:ec2/natGateway:NatGateway";
 export const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 export const SQS_QUEUE = "aws:sqs/queue:Queue";
 export const SNS_TOPIC = "aws:sns/topic:Topic";
+export const BUDGET = "aws:budgets/budget:Budget";
 export const DYNAMODB_TABLE = "aws:dynamodb/table:Table";
 export const SECRET = "aws:secretsmanager/secret:Secret";
 export const SECRET_ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";

@@ -1,13 +1,26 @@
 import * as assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import {
   emrServiceAccountRoleSuffix,
   podTemplates,
   Processing,
   ProcessingArgs,
 } from "../../../components/pipeline/processing";
+import { valueOf } from "../../../infra/offline/engine";
 import { MOCK_ACCOUNT_ID } from "../../../infra/offline/mocks";
+import { RunLedger, runPk } from "../../../runtime/jobstate/ledger";
+import { createTableInput } from "../../../runtime/manifest/schema";
+import { startDynamo, type DynamoPeer } from "../../peers/dynamo";
+import { startSqs, type SqsPeer } from "../../peers/sqs";
 import { policyOf, present, Registered, registered } from "../../support/offline";
+import { announcement, stateChangeEvent } from "../../runtime/jobstate/fixtures";
 
 const key = (id: string) => `arn:aws:kms:eu-west-1:${MOCK_ACCOUNT_ID}:key/${id}`;
 const args = (kubernetesProvider: k8s.Provider): ProcessingArgs => ({
@@ -21,6 +34,12 @@ const args = (kubernetesProvider: k8s.Provider): ProcessingArgs => ({
   manifestPrefix: "manifests/",
   lakeKeyArn: key("lake"),
   manifestQueueArn: `arn:aws:sqs:eu-west-1:${MOCK_ACCOUNT_ID}:acme-manifests`,
+  manifestDeadLetterQueue: {
+    arn: `arn:aws:sqs:eu-west-1:${MOCK_ACCOUNT_ID}:acme-manifests-dlq`,
+    url: `https://sqs.eu-west-1.amazonaws.com/${MOCK_ACCOUNT_ID}/acme-manifests-dlq`,
+  },
+  trackingTable: { name: "acme-tracking", arn: `arn:aws:dynamodb:eu-west-1:${MOCK_ACCOUNT_ID}:table/acme-tracking` },
+  alarms: { topicArn: `arn:aws:sns:eu-west-1:${MOCK_ACCOUNT_ID}:acme-alarms` },
   pipelineKeyArn: key("pipeline"),
   logsKeyArn: key("logs"),
   vpcId: "vpc-0abc12345def67890",
@@ -121,5 +140,143 @@ describe("Processing", () => {
     );
     const fn = resources.get("aws:lambda/function:Function", "acme-dispatcher");
     assert.equal(fn.inputs.runtime, "nodejs24.x");
+  });
+
+  it("sends this virtual cluster's job-run state changes, and only those, to the job-state function", async () => {
+    const rule = resources.get("aws:cloudwatch/eventRule:EventRule", "acme-job-state");
+    const pattern = JSON.parse(rule.inputs.eventPattern as string);
+    assert.deepEqual(pattern.source, ["aws.emr-containers"]);
+    assert.deepEqual(pattern["detail-type"], ["EMR Job Run State Change"]);
+    assert.deepEqual(pattern.detail.virtualClusterId, [await valueOf(processing.virtualClusterId)]);
+    const permission = resources.get("aws:lambda/permission:Permission", "acme-job-state");
+    assert.equal(permission.inputs.principal, "events.amazonaws.com");
+    assert.match(String(permission.inputs.sourceArn), /acme-job-state/, "only this rule may invoke it");
+    const invoke = resources.get("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "acme-job-state");
+    assert.match(
+      String((invoke.inputs.destinationConfig as { onFailure: { destination: string } }).onFailure.destination),
+      /acme-dispatch-failures/,
+    );
+    const statements = policyOf(resources.get("aws:iam/rolePolicy:RolePolicy", "acme-job-state")).Statement;
+    assert.deepEqual(
+      statements.map((st) => [st.Sid, st.Action]),
+      [
+        ["RecordRunStates", "dynamodb:UpdateItem"],
+        ["DeadLetterFailedManifestsAndReportFailures", "sqs:SendMessage"],
+        ["PipelineKey", ["kms:Decrypt", "kms:GenerateDataKey"]],
+      ],
+    );
+  });
+
+  it("alarms on job failures, the p95 upload-to-table latency and the dispatch failures queue, with the defaults", () => {
+    const alarms = Object.fromEntries(
+      resources.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [a.name, a.inputs]),
+    );
+    const failures = alarms["acme-job-failures"];
+    assert.deepEqual(
+      [
+        failures.namespace,
+        failures.metricName,
+        failures.dimensions,
+        failures.statistic,
+        failures.period,
+        failures.threshold,
+      ],
+      ["loglake/acme", "JobRuns", { State: "FAILED" }, "Sum", 3600, 10],
+    );
+    const latency = alarms["acme-upload-to-commit-p95"];
+    assert.deepEqual(
+      [latency.metricName, latency.extendedStatistic, latency.threshold],
+      ["UploadToCommitSeconds", "p95", 1800],
+    );
+    assert.equal(alarms["acme-dispatch-failures-not-empty"].threshold, 0);
+    for (const alarm of Object.values(alarms)) {
+      assert.deepEqual(alarm.alarmActions, [args(undefined as unknown as k8s.Provider).alarms.topicArn]);
+    }
+    const filter = resources.get("aws:cloudwatch/logMetricFilter:LogMetricFilter", "acme-upload-to-commit");
+    assert.equal(filter.inputs.pattern, "{ $.oldestUploadToCommitSeconds >= 0 }");
+    assert.deepEqual(filter.inputs.metricTransformation, {
+      namespace: "loglake/acme",
+      name: "UploadToCommitSeconds",
+      value: "$.oldestUploadToCommitSeconds",
+      unit: "Seconds",
+    });
+  });
+
+  it("refuses alarm thresholds below 1, naming each", () => {
+    assert.throws(
+      () =>
+        new Processing("acme", {
+          ...args(new k8s.Provider("k8s-bad", { kubeconfig: "{}" })),
+          alarms: {
+            topicArn: "arn:aws:sns:eu-west-1:123456789012:a",
+            jobFailuresPerHour: 0,
+            uploadToCommitP95Seconds: 1.5,
+          },
+        }),
+      (error: Error) =>
+        /jobFailuresPerHour: a whole number of at least 1/.test(error.message) &&
+        /uploadToCommitP95Seconds: a whole number of at least 1/.test(error.message),
+    );
+  });
+
+  describe("the deployed job-state bundle, against local DynamoDB and SQS", () => {
+    let dynamo: DynamoPeer;
+    let sqs: SqsPeer;
+    let directory: string;
+    const saved = { ...process.env };
+
+    before(async () => {
+      [dynamo, sqs] = await Promise.all([startDynamo(), startSqs()]);
+      directory = await mkdtemp(join(tmpdir(), "loglake-jobstate-"));
+    });
+    after(async () => {
+      process.env = saved;
+      await Promise.all([dynamo?.stop(), sqs?.stop()]);
+      if (directory) await rm(directory, { recursive: true, force: true });
+    });
+
+    it("records a failed conversion and dead-letters its manifest", async () => {
+      const asset = (await processing.jobStateCode.assets)["index.js"] as pulumi.asset.StringAsset;
+      const bundlePath = join(directory, "index.js");
+      await writeFile(bundlePath, (await asset.text)!);
+      await dynamo.createTable(createTableInput("tracking"));
+      const dlq = await sqs.createQueue("manifests-dlq");
+      const runName = "convert-raw-app-5555555555555555";
+      const doc = DynamoDBDocumentClient.from(dynamo.client);
+      await new RunLedger(doc, { tableName: "tracking", retentionSeconds: 3600 }).dispatched(
+        runName,
+        announcement("5".repeat(32)),
+      );
+
+      const environment = (await valueOf(
+        pulumi.output(
+          (resources.get("aws:lambda/function:Function", "acme-job-state").inputs.environment as { variables: object })
+            .variables,
+        ),
+      )) as Record<string, string>;
+      process.env = {
+        ...saved,
+        ...environment,
+        TRACKING_TABLE: "tracking",
+        DEAD_LETTER_QUEUE_URL: dlq.url,
+        AWS_REGION: "us-east-1",
+        AWS_ACCESS_KEY_ID: "local",
+        AWS_SECRET_ACCESS_KEY: "local",
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+        AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      };
+      const { handler } = createRequire(__filename)(bundlePath) as { handler: (event: unknown) => Promise<unknown> };
+      const event = stateChangeEvent({ name: runName, state: "FAILED", failureReason: "USER_ERROR" });
+      event.detail.virtualClusterId = environment.VIRTUAL_CLUSTER_ID;
+      const { interceptLocalhostDns } = await import("fauxqs");
+      const restoreDns = interceptLocalhostDns();
+      const outcome = await handler(event).finally(restoreDns);
+      assert.deepEqual(outcome, { recorded: true, deadLettered: true });
+
+      const item = (await doc.send(new GetCommand({ TableName: "tracking", Key: { pk: runPk(runName) } }))).Item;
+      assert.deepEqual([item?.runState, item?.failureReason], ["FAILED", "USER_ERROR"]);
+      const { Messages } = await sqs.client.send(new ReceiveMessageCommand({ QueueUrl: dlq.url }));
+      assert.equal(JSON.parse(Messages![0].Body!).manifestId, "5".repeat(32));
+    });
   });
 });

@@ -162,9 +162,17 @@ describe("Keys", () => {
     });
     assert.equal(
       statements(resources, "logs").length,
-      5,
-      "root, CloudWatch Logs, log delivery, CloudWatch alarms, EventBridge",
+      6,
+      "root, CloudWatch Logs, log delivery, CloudWatch alarms, Budgets, EventBridge",
     );
+  });
+
+  it("lets Budgets use the logs key only for this account's topics in the region, for its notifications", () => {
+    const budgets = statementFor(resources, "budgets.amazonaws.com");
+    assert.deepEqual(budgets.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
+    assert.deepEqual(budgets.Condition, {
+      ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:aws:sns:eu-west-1:${MOCK_ACCOUNT_ID}:*` },
+    });
   });
 
   it("writes the region of the provider it is given into the logs key policy (a DR-region stack)", async () => {

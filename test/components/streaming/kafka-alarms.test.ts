@@ -65,15 +65,21 @@ describe("KafkaAlarms", () => {
     }
   });
 
-  it("lets only CloudWatch of the cluster's account publish, and only over TLS", () => {
+  it("lets only CloudWatch alarms and Budgets of the cluster's account publish, and only over TLS", () => {
     const policy = policyOf(resources.get("aws:sns/topicPolicy:TopicPolicy", "kafka-alarms"));
-    const [publish, tls] = policy.Statement;
+    const [publish, budgets, tls] = policy.Statement;
     assert.deepEqual(publish.Principal, { Service: "cloudwatch.amazonaws.com" });
     assert.equal(publish.Action, "sns:Publish");
     assert.deepEqual(publish.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
+    assert.deepEqual(budgets.Principal, { Service: "budgets.amazonaws.com" });
+    assert.equal(budgets.Action, "sns:Publish");
+    assert.deepEqual(budgets.Condition, {
+      StringEquals: { "aws:SourceAccount": "123456789012" },
+      ArnLike: { "aws:SourceArn": "arn:aws:budgets::123456789012:*" },
+    });
     assert.equal(tls.Effect, "Deny");
     assert.deepEqual(tls.Condition, { Bool: { "aws:SecureTransport": "false" } });
-    assert.equal(policy.Statement.length, 2);
+    assert.equal(policy.Statement.length, 3);
   });
 
   it("adds CPU user and system of one broker and compares the sum with the threshold", () => {

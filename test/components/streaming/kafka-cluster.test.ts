@@ -299,7 +299,7 @@ describe("KafkaCluster", () => {
     const alarm = (name: string) => resources.get(T.alarm, `kafka-${name}`);
     const brokerDimensions = (id: string) => ({ "Broker ID": id, "Cluster Name": "loglake-kafka" });
 
-    it("notify an SNS topic encrypted with the given CMK that only this account's CloudWatch may publish to, over TLS", () => {
+    it("notify an SNS topic encrypted with the given CMK that only this account's CloudWatch and Budgets may publish to, over TLS", () => {
       const topic = resources.get(T.snsTopic, "kafka-alarms");
       assert.equal(topic.inputs.kmsMasterKeyId, logsKey);
       const policy = policyOf(resources.get(T.snsPolicy, "kafka-alarms"));
@@ -310,6 +310,14 @@ describe("KafkaCluster", () => {
             "Allow",
             { Service: "cloudwatch.amazonaws.com" },
             { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
+          ],
+          [
+            "Allow",
+            { Service: "budgets.amazonaws.com" },
+            {
+              StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID },
+              ArnLike: { "aws:SourceArn": `arn:aws:budgets::${MOCK_ACCOUNT_ID}:*` },
+            },
           ],
           ["Deny", "*", { Bool: { "aws:SecureTransport": "false" } }],
         ],

@@ -1,7 +1,12 @@
 import * as assert from "node:assert/strict";
 import { parseConfig } from "../../../infra/config";
 import { environments } from "../../../infra/settings/common";
-import { ingestionArgs, pipelineSection } from "../../../infra/settings/pipeline";
+import {
+  ingestionArgs,
+  pipelineSection,
+  processingArgs,
+  type ProcessingDependencies,
+} from "../../../infra/settings/pipeline";
 import { testAccount } from "../../support/account";
 
 const required = { tags: { owner: "platform", "cost-center": "cc-1", "data-classification": "internal" } };
@@ -53,5 +58,26 @@ describe("pipeline settings", () => {
     assert.equal(args.maxFilesPerManifest, 50);
     assert.deepEqual(args.subnetIds, ["subnet-a"]);
     assert.equal(ingestionArgs({ ...config, protectStatefulResources: true }, deps).deletionProtection, true);
+    assert.deepEqual(
+      Object.keys(args.alarms).sort(),
+      ["functionErrorsPerHour", "manifestQueueDepth", "oldestNotificationAgeSeconds", "topicArn"],
+      "the job alarms are Processing's",
+    );
+  });
+
+  it("gives Processing the job alarms' thresholds and the alarm topic, and refuses a latency over a day", () => {
+    const config = {
+      ...stackConfig({ alarms: { jobFailuresPerHour: 25 } }),
+      kafka: { topics: [{ name: "app-logs" }] },
+    };
+    const alarmTopicArn = "arn:aws:sns:eu-west-1:123456789012:alarms";
+    const args = processingArgs(config, { alarmTopicArn, privateSubnetIds: ["subnet-a"] } as ProcessingDependencies);
+    assert.deepEqual(args.alarms, { topicArn: alarmTopicArn, jobFailuresPerHour: 25, uploadToCommitP95Seconds: 1800 });
+    assert.equal(args.trackingRetentionDays, 35);
+    assert.deepEqual(args.tables, ["logs.app_logs"]);
+    assert.throws(
+      () => stackConfig({ alarms: { uploadToCommitP95Seconds: 90_000 } }),
+      /loglake:pipeline\.alarms\.uploadToCommitP95Seconds = 90000: /,
+    );
   });
 });

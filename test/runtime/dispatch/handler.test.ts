@@ -4,9 +4,9 @@
  */
 import assert from "node:assert/strict";
 import type { StartJobRunCommandInput } from "@aws-sdk/client-emr-containers";
-import { createHandler, type JobRuns, loadConfig } from "../../../runtime/dispatch/handler";
+import { createHandler, type DispatchRecords, type JobRuns, loadConfig } from "../../../runtime/dispatch/handler";
 import { convertJobRun, maintainJobRun, sparkMetrics } from "../../../runtime/dispatch/job";
-import type { ManifestAnnouncement } from "../../../runtime/manifest/queue";
+import { announcement } from "../jobstate/fixtures";
 import { sqsRecord } from "../manifest/fixtures";
 
 const env = {
@@ -22,20 +22,9 @@ const env = {
   LOG_GROUP: "/loglake/acme/spark",
   MAX_CONCURRENT_RUNS: "2",
   TABLES: "logs.app, logs.audit",
+  TRACKING_TABLE: "acme-tracking",
 };
 const config = loadConfig(env);
-
-const announcement = (id: string): ManifestAnnouncement => ({
-  manifestId: id,
-  manifestUri: `s3://acme-manifests/manifests/raw/app/dt=2026-11-21/hour=09/${id}.json`,
-  sourceBucket: "acme-raw",
-  dataset: "raw/app",
-  dt: "2026-11-21",
-  hour: "09",
-  reason: "file-count",
-  fileCount: 100,
-  totalBytes: 6_400_000_000,
-});
 
 describe("Spark dispatcher", () => {
   /** Records every request; `refuse` makes EMR refuse to start runs. */
@@ -51,11 +40,18 @@ describe("Spark dispatcher", () => {
       return `run-${emr.started.length}`;
     },
   };
+  const dispatched: [string, string][] = [];
+  const records: DispatchRecords = {
+    async dispatched(runName, a) {
+      dispatched.push([runName, a.manifestId]);
+    },
+  };
   const logs: Record<string, unknown>[] = [];
-  const handle = createHandler(config, runs, (e) => logs.push(e));
+  const handle = createHandler(config, runs, records, (e) => logs.push(e));
   beforeEach(() => {
     Object.assign(emr, { activeRuns: 0, refuse: false, started: [], counted: 0 });
     logs.length = 0;
+    dispatched.length = 0;
   });
 
   it("refuses a configuration naming each bad variable and its value", () => {
@@ -82,6 +78,7 @@ describe("Spark dispatcher", () => {
     assert.equal(defaults["spark.executorEnv.LOGLAKE_WAREHOUSE"], env.WAREHOUSE);
     assert.equal(defaults["spark.kubernetes.executor.podTemplateFile"], env.EXECUTOR_POD_TEMPLATE);
     assert.deepEqual(input.retryPolicyConfiguration, { maxAttempts: 3 });
+    assert.deepEqual(dispatched, [[input.name, "a".repeat(64)]], "the manifest is recorded under the run's name");
   });
 
   it("serves every run's driver and executor metrics from the driver's UI in Prometheus's format, under one metric namespace", () => {
@@ -121,6 +118,7 @@ describe("Spark dispatcher", () => {
       Records: [sqsRecord("bad", "{}"), sqsRecord("refused", JSON.stringify(announcement("b".repeat(20))))],
     });
     assert.deepEqual(response, { batchItemFailures: [{ itemIdentifier: "bad" }, { itemIdentifier: "refused" }] });
+    assert.equal(dispatched.length, 1, "only the announcement is recorded, before EMR refuses its run");
     assert.ok(logs.some((e) => e.msg === "convert not started" && String(e.error).includes("no manifestId")));
   });
 
