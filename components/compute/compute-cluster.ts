@@ -120,8 +120,8 @@ export interface ComputeClusterArgs extends AccountArgs {
   nodeVolumeKmsKeyArn?: pulumi.Input<string>;
   /**
    * Create the EC2 Auto Scaling service-linked role (AWSServiceRoleForAutoScaling) the grant names.
-   * It exists in any account that ever had an auto scaling group, and creating it again fails; set
-   * this only in a fresh account. Default: false.
+   * It is account-wide: the account bootstrap's ServiceLinkedRoles owns it, and creating it again
+   * fails. Default: false.
    */
   createAutoscalingServiceLinkedRole?: boolean;
   /** The logs CMK: encrypts the control-plane log group. Required. */
