@@ -267,6 +267,11 @@ export async function simulateFreshAccount(
   for (const [i, { stack, set = {} }] of asSteps(order).entries()) {
     const step = i + 1;
     if (stack === bootstrapPlanName) {
+      if (Object.keys(set).length > 0) {
+        const error = "the bootstrap step plans its shipped stack file as is (edit it instead of setting config)";
+        results.push({ step, stack, set: [], resources: 0, missing: [], error });
+        return results;
+      }
       const run = await planBootstrap();
       const missing = missingThings(run.resources, account, regionOfRun(run.resources), stack);
       results.push({ step, stack, set: [], resources: run.resources.length, registered: run.resources, missing });

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     .option("--fresh-account", "plan every stack in the deploy order into an empty simulated account")
     .option(
       "--order <stacks>",
-      `with --fresh-account: another order to try, comma-separated stack names, each deployed with its stack file's config as is (default: README's sequence ${documentedOrder.join(",")}, with the config each step sets)`,
+      `with --fresh-account: another order to try, comma-separated stack names (${bootstrapPlanName}: the account bootstrap), each deployed with its stack file's config as is (default: README's sequence ${documentedOrder.join(",")}, with the config each step sets)`,
     )
     .parse();
   const stack = program.args[0] ?? "dev";

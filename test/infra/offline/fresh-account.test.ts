@@ -240,6 +240,12 @@ describe("fresh-account simulation", () => {
     assert.match(missingThings(inRegion, account, "eu-west-1")[0].what, /prod-db in eu-central-1/);
   });
 
+  it("refuses config set on the bootstrap step: it plans its stack file as is", async () => {
+    const results = await simulateFreshAccount([{ stack: "bootstrap", set: { prefix: "other" } }]);
+    assert.equal(results.length, 1);
+    assert.match(results[0].error!, /plans its shipped stack file as is/);
+  });
+
   it("a StackReference sees only stacks deployed by earlier steps: prod before dr stops at step 1", async () => {
     const results = await simulateFreshAccount(["prod", "dr"]);
     assert.equal(results.length, 1);
