@@ -28,8 +28,8 @@ const tagValue = z
   .max(256)
   .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, "letters, digits, spaces and _ . : / = + - @");
 
-/** Tags on every taggable resource, through the AWS provider's defaultTags. */
-const tags = z
+/** Tags on every taggable resource, through the AWS provider's defaultTags (the bootstrap's too). */
+export const tagsSchema = z
   .object({
     owner: tagValue.describe("Team that owns the platform (required tag)."),
     environment: tagValue.describe("Defaults to the environment (required tag)."),
@@ -75,7 +75,7 @@ export const configSchema = z
       .describe("Prefix of every physical name (buckets, keys' aliases, clusters): lower case, 3 to 20 characters."),
     region: awsRegion.describe("The region this stack deploys into."),
     drRegion: awsRegion.optional().describe("The disaster-recovery region (replicas and the standby platform)."),
-    tags,
+    tags: tagsSchema,
     protectStatefulResources: z
       .boolean()
       .describe("protect and retainOnDelete on stateful resources (buckets, keys, databases, clusters, secrets)."),
@@ -161,15 +161,18 @@ export function parseConfig(stack: string, raw: Record<string, unknown>): Loglak
   const input = merge(configDefaults(environment, raw), { ...raw, environment }) as Record<string, unknown>;
 
   const result = configSchema.safeParse(input);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => {
-        const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
-        return `loglake:${keyPath(path)} = ${shown(at(input, path))}: ${issue.code === "unrecognized_keys" ? "not a setting loglake knows" : issue.message}`;
-      }),
-    );
-  }
+  if (!result.success) throw configError("loglake", result.error, input);
   return { ...result.data, stack };
+}
+
+/** One line per issue: the key under its namespace, the value it had and what is wrong. */
+export function configError(namespace: string, error: z.ZodError, input: unknown): ConfigError {
+  return new ConfigError(
+    error.issues.map((issue) => {
+      const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
+      return `${namespace}:${keyPath(path)} = ${shown(at(input, path))}: ${issue.code === "unrecognized_keys" ? `not a setting ${namespace} knows` : issue.message}`;
+    }),
+  );
 }
 
 /**
@@ -177,9 +180,14 @@ export function parseConfig(stack: string, raw: Record<string, unknown>): Loglak
  * one of them, so a misspelt key is refused rather than ignored.
  */
 export function loglakeKeys(flat: Record<string, string>): Record<string, unknown> {
+  return namespacedKeys(flat, "loglake");
+}
+
+/** The keys of one config namespace (a project's own: `loglake`, `loglake-bootstrap`), parsed. */
+export function namespacedKeys(flat: Record<string, string>, namespace: string): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(flat)) {
-    if (key.startsWith("loglake:")) raw[key.slice("loglake:".length)] = parseValue(value);
+    if (key.startsWith(`${namespace}:`)) raw[key.slice(namespace.length + 1)] = parseValue(value);
   }
   return raw;
 }

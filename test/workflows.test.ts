@@ -128,10 +128,11 @@ describe("GitHub Actions workflows", () => {
     assert.deepEqual(pr.env?.STACKS.split(" "), order);
     assert.deepEqual(pr.jobs.preview.strategy?.matrix?.stack, order);
     assert.deepEqual(workflows.get("drift.yml")!.jobs.drift.strategy?.matrix?.stack, order);
+    // The second dr is the first deploy's metastore replica (README's fresh-account sequence).
     const ups = (workflows.get("deploy.yml")!.jobs.deploy.steps ?? [])
       .filter((s) => s.run?.includes("pulumi up"))
       .map((s) => s.env?.STACK);
-    assert.deepEqual(ups, order);
+    assert.deepEqual(ups, ["dr", "prod", "dr", "dev"]);
     for (const stack of order) {
       assert.ok(fs.existsSync(path.join(root, `policies/security/config.${stack}.json`)), `${stack}'s pack config`);
     }
@@ -155,6 +156,36 @@ describe("GitHub Actions workflows", () => {
     for (const [file, w] of workflows) {
       assert.deepEqual((w as unknown as { permissions: unknown }).permissions, { contents: "read" }, file);
     }
+  });
+
+  it("deploy into an account without stacks: each created with the bootstrap's secrets provider, in README's sequence", () => {
+    const job = workflows.get("deploy.yml")!.jobs.deploy;
+    const all = job.steps ?? [];
+    const select = all.find((s) => s.run?.includes("pulumi stack select --create"));
+    assert.ok(select, "a step creates the stacks that do not exist");
+    assert.match(select.run!, /--secrets-provider "\$PULUMI_SECRETS_PROVIDER"/);
+    assert.match(select.run!, /for stack in dr prod dev; do/);
+    // An S3 backend without the provider would fall back to a passphrase: the run stops instead.
+    assert.match(select.run!, /s3:\/\/\* && -z "\$PULUMI_SECRETS_PROVIDER".*\n.*::error::/);
+    assert.equal(
+      (job as { env?: Record<string, string> }).env?.PULUMI_SECRETS_PROVIDER,
+      "${{ vars.PULUMI_SECRETS_PROVIDER }}",
+    );
+    const ups = all.filter((s) => s.run?.includes("pulumi up"));
+    const selectIndex = all.indexOf(select);
+    assert.ok(
+      ups.every((s) => all.indexOf(s) > selectIndex),
+      "stacks are selected before any pulumi up",
+    );
+    // The first dr deploy leaves the replica out only on the first deploy; the second adds it then.
+    assert.equal(ups[0].env?.FIRST_DEPLOY, "${{ steps.stacks.outputs.first }}");
+    assert.match(
+      ups[0].run!,
+      /if \[ "\$FIRST_DEPLOY" = true \]; then\n\s+first=\(--config-path --config loglake:metastore\.crossRegionReplica\.create=false\)/,
+    );
+    assert.equal((ups[2] as Step & { if?: string }).if, "${{ steps.stacks.outputs.first == 'true' }}");
+    assert.match(ups[2].run!, /--config-path --config loglake:metastore\.crossRegionReplica\.create=true/);
+    assert.match(select.run!, /pulumi stack output --stack .*prod" metastoreInstanceArn/);
   });
 
   it("pin every action to a commit, with the version it is in a comment", () => {

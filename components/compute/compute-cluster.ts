@@ -5,6 +5,7 @@ import { remoteChildOptions } from "../remote-options";
 import { AccountArgs, AwsAccount, componentAccount } from "../security/account";
 import { s3KeyPrefixPattern } from "../shared/aws-limits";
 import { refuseProblems } from "../shared/problems";
+import { autoscalingService, serviceLinkedRoleArn } from "../shared/service-linked-roles";
 import {
   clusterNameProblem,
   clusterProblems,
@@ -122,8 +123,8 @@ export interface ComputeClusterArgs extends AccountArgs {
   nodeVolumeKmsKeyArn?: pulumi.Input<string>;
   /**
    * Create the EC2 Auto Scaling service-linked role (AWSServiceRoleForAutoScaling) the grant names.
-   * It exists in any account that ever had an auto scaling group, and creating it again fails; set
-   * this only in a fresh account. Default: false.
+   * It is account-wide: the account bootstrap's ServiceLinkedRoles owns it, and creating it again
+   * fails. Default: false.
    */
   createAutoscalingServiceLinkedRole?: boolean;
   /** The logs CMK: encrypts the control-plane log group. Required. */
@@ -648,22 +649,19 @@ export class ComputeCluster extends pulumi.ComponentResource {
     args: ComputeClusterArgs,
     account: pulumi.Output<AwsAccount>,
   ): pulumi.Output<string> {
-    const serviceLinkedRoleArn = args.createAutoscalingServiceLinkedRole
+    const autoscalingRoleArn = args.createAutoscalingServiceLinkedRole
       ? new aws.iam.ServiceLinkedRole(
           `${name}-autoscaling`,
-          { awsServiceName: "autoscaling.amazonaws.com" },
+          { awsServiceName: autoscalingService },
           // Account-wide: every stack's node groups use it, so destroying this stack must not delete it.
           { parent: this, retainOnDelete: true },
         ).arn
-      : account.apply(
-          (a) =>
-            `arn:${a.partition}:iam::${a.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
-        );
+      : account.apply((a) => serviceLinkedRoleArn(a.partition, a.accountId, autoscalingService));
     const grant = new aws.kms.Grant(
       `${name}-node-volumes`,
       {
         keyId: args.nodeVolumeKmsKeyArn ?? args.secretsKmsKeyArn,
-        granteePrincipal: serviceLinkedRoleArn,
+        granteePrincipal: autoscalingRoleArn,
         operations: volumeKeyGrantOperations,
       },
       { parent: this },

@@ -34,7 +34,8 @@ export function awsAccount(opts: pulumi.InvokeOptions): pulumi.Output<AwsAccount
 }
 
 /** The account's root principal: a key policy that names it lets IAM policies in the account grant access. */
-export const accountRoot = (account: AwsAccount): string => `arn:${account.partition}:iam::${account.accountId}:root`;
+export const accountRoot = (account: Pick<AwsAccount, "partition" | "accountId">): string =>
+  `arn:${account.partition}:iam::${account.accountId}:root`;
 
 /** Args of every component whose policies or names carry the account, partition or region. */
 export interface AccountArgs {

@@ -124,16 +124,23 @@ type Statement = Record<string, unknown>;
 
 /** The key policy of one domain's key. */
 function keyPolicy(domain: KeyDomain, account: AwsAccount): { Version: string; Statement: Statement[] } {
-  const administration: Statement = {
+  return {
+    Version: "2012-10-17",
+    Statement: [rootAdministers(account), ...(serviceStatements[domain]?.(account) ?? [])],
+  };
+}
+
+/**
+ * The key policy statement every loglake key starts with: the account root administers the key,
+ * so IAM policies in the account decide who uses it and the key can never be locked out.
+ */
+export function rootAdministers(account: Pick<AwsAccount, "partition" | "accountId">): Statement {
+  return {
     Sid: "AccountRootAdministers",
     Effect: "Allow",
     Principal: { AWS: accountRoot(account) },
     Action: "kms:*",
     Resource: "*",
-  };
-  return {
-    Version: "2012-10-17",
-    Statement: [administration, ...(serviceStatements[domain]?.(account) ?? [])],
   };
 }
 

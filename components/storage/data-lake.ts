@@ -5,6 +5,7 @@ import { namePrefixProblem } from "../shared/aws-limits";
 import { Problem, refuseProblems } from "../shared/problems";
 import { vendedLogDeliveryStatements } from "./log-delivery";
 import { BucketLifecycle, lifecycleProblems } from "./lifecycle";
+import { Encryption, guardStatements, SecureBucket, secureBucket } from "./secure-bucket";
 
 /** The lake's buckets: landing (raw), curated Parquet/Iceberg (lake), manifests, quarantine, access logs. */
 export const lakeBuckets = ["raw", "lake", "manifests", "quarantine", "accessLogs"] as const;
@@ -58,9 +59,6 @@ export interface LakeBucketOutputs {
   arn: pulumi.Output<string>;
 }
 
-/** Default encryption of one bucket and the only one uploads may ask for. */
-type Encryption = { sseAlgorithm: "aws:kms"; kmsKeyArn: pulumi.Input<string> } | { sseAlgorithm: "AES256" };
-
 const kebab = (key: LakeBucket) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Everything S3 would refuse in the args: the prefix every bucket name starts with, every lifecycle. */
@@ -113,16 +111,14 @@ export class DataLake extends pulumi.ComponentResource {
     const created = Object.fromEntries(
       lakeBuckets.map((key) => [
         key,
-        this.secureBucket(
-          name,
-          args,
-          key,
-          key === "accessLogs" ? { sseAlgorithm: "AES256" } : lakeKey,
-          accountId,
-          region,
-        ),
+        // Account and region make the global bucket name unique per deployment (at most 20+1+11+1+12+1+14 = 60 of 63 characters).
+        secureBucket(this, `${name}-${kebab(key)}`, {
+          bucket: pulumi.interpolate`${args.prefix}-${kebab(key)}-${accountId}-${region}`,
+          encryption: key === "accessLogs" ? { sseAlgorithm: "AES256" } : lakeKey,
+          forceDestroy: args.forceDestroy ?? false,
+        }),
       ]),
-    ) as Record<LakeBucket, ReturnType<DataLake["secureBucket"]>>;
+    ) as Record<LakeBucket, SecureBucket>;
     const logs = created.accessLogs.bucket;
     const loggedBuckets = lakeBuckets.filter((key) => key !== "accessLogs");
 
@@ -220,66 +216,6 @@ export class DataLake extends pulumi.ComponentResource {
       replicaTargets: this.replicaTargets,
       ...(this.replicationRoleArn && { replicationRoleArn: this.replicationRoleArn }),
     });
-  }
-
-  /** One bucket with the guards every lake bucket has, apart from its policy, logging and lifecycle. */
-  private secureBucket(
-    name: string,
-    args: DataLakeArgs,
-    key: LakeBucket,
-    encryption: Encryption,
-    accountId: pulumi.Output<string>,
-    region: pulumi.Output<string>,
-  ) {
-    const suffix = kebab(key);
-    const opts = { parent: this };
-    // Account and region make the global bucket name unique per deployment (at most 20+1+11+1+12+1+14 = 60 of 63 characters).
-    const bucket = new aws.s3.Bucket(
-      `${name}-${suffix}`,
-      {
-        bucket: pulumi.interpolate`${args.prefix}-${suffix}-${accountId}-${region}`,
-        forceDestroy: args.forceDestroy ?? false,
-      },
-      opts,
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-${suffix}`,
-      {
-        bucket: bucket.id,
-        rules: [
-          encryption.sseAlgorithm === "aws:kms"
-            ? {
-                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: encryption.kmsKeyArn },
-                // One KMS data key per bucket and period instead of one per object: far fewer KMS calls.
-                bucketKeyEnabled: true,
-              }
-            : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
-        ],
-      },
-      opts,
-    );
-    const versioning = new aws.s3.BucketVersioning(
-      `${name}-${suffix}`,
-      { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-      opts,
-    );
-    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-      `${name}-${suffix}`,
-      {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      opts,
-    );
-    new aws.s3.BucketOwnershipControls(
-      `${name}-${suffix}`,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      opts,
-    );
-    return { bucket, versioning, publicAccessBlock, encryption };
   }
 
   /** The bucket's lifecycle rule, and Intelligent-Tiering's archive tiers when it has them. */
@@ -461,47 +397,4 @@ export class DataLake extends pulumi.ComponentResource {
     }
     return role.arn;
   }
-}
-
-/**
- * Denies what no lake client should do: plain HTTP, and uploads that ask for another encryption
- * or another KMS key. Uploads that name no encryption get the bucket default, so ordinary SDK
- * clients keep working. Only s3:PutObject (which also governs multipart uploads and copies) is
- * constrained: S3 replication writes replicas with s3:ReplicateObject, so replica buckets still
- * accept them.
- */
-function guardStatements(bucketArn: pulumi.Output<string>, encryption: Encryption): object[] {
-  const objects = pulumi.interpolate`${bucketArn}/*`;
-  const header = "s3:x-amz-server-side-encryption";
-  const keyHeader = "s3:x-amz-server-side-encryption-aws-kms-key-id";
-  const statements: object[] = [
-    {
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [bucketArn, objects],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
-    {
-      Sid: "DenyOtherEncryption",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:PutObject",
-      Resource: objects,
-      Condition: { Null: { [header]: "false" }, StringNotEquals: { [header]: encryption.sseAlgorithm } },
-    },
-  ];
-  if (encryption.sseAlgorithm === "aws:kms") {
-    // The header is compared as sent: clients that name a key must name the lake key by its ARN.
-    statements.push({
-      Sid: "DenyOtherKmsKey",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:PutObject",
-      Resource: objects,
-      Condition: { Null: { [keyHeader]: "false" }, StringNotEquals: { [keyHeader]: encryption.kmsKeyArn } },
-    });
-  }
-  return statements;
 }

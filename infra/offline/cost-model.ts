@@ -70,6 +70,8 @@ export const freeTypes: Record<string, string> = {
   "aws:iam/policy:Policy": "IAM is free",
   "aws:iam/rolePolicy:RolePolicy": "IAM is free",
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "IAM is free",
+  "aws:iam/serviceLinkedRole:ServiceLinkedRole": "IAM is free",
+  "aws:iam/openIdConnectProvider:OpenIdConnectProvider": "IAM is free",
   "aws:ec2/securityGroup:SecurityGroup": "security groups are free",
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "security groups are free",
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "security groups are free",

@@ -2,12 +2,14 @@ import { loadConfig, LoglakeConfig, loglakeKeys, parseConfig } from "../config";
 import { deployLoglake, StackOutputs } from "../program";
 import { OfflineRun, RegisteredResource, runOffline } from "./engine";
 import { MOCK_ACCOUNT_ID, MockOptions } from "./mocks";
+import { bootstrapPlanName, planBootstrap } from "./bootstrap";
 import { existingVpcFixtures, resolvedOutputs } from "./stack";
 import { readStackFile } from "./stack-file";
 
 /**
- * `npm run plan -- --fresh-account`: plans every stack in the documented deploy order into an
- * empty simulated account and fails at the first step that needs something no earlier step made.
+ * `npm run plan -- --fresh-account`: plans the account bootstrap and then every stack in the
+ * documented deploy order into an empty simulated account and fails at the first step that needs
+ * something no earlier step made.
  *
  * `npm run plan -- <stack>` answers every StackReference by planning the referenced stack, and
  * every name it is given as if it existed; that hides a deploy order that cannot work. Here the
@@ -21,6 +23,7 @@ import { readStackFile } from "./stack-file";
  * - an IAM service-linked role is account-wide: one stack creates it, once (a second creation
  *   collides), and keeps it (a later deploy of that stack without it would delete it).
  * A step may `pulumi config set` keys of its stack first (documentedSequence); they stay set.
+ * The step named `bootstrap` is the account bootstrap (infra/bootstrap) with its shipped stack file.
  * What it cannot see: names passed through config to things loglake does not create (an existing
  * VPC is taken as given, as `npm run plan` does), and the order of creation within one step.
  */
@@ -38,16 +41,21 @@ export interface Step {
 }
 
 /**
- * The sequence README documents ("Deploying into your own account") from an empty account. prod
- * replicates its buckets into dr's, so dr comes first; dr's metastore replicates prod's, so the
- * first dr deploy creates no replica and a second dr deploy, after prod, does. The first stack in
- * the account also creates the account-wide Auto Scaling service-linked role, once, and keeps it.
+ * The sequence README documents ("Deploying into your own account") from an empty account. The
+ * account bootstrap comes first: it creates the account-wide Auto Scaling service-linked role the
+ * stacks' node volume grants name, once. prod replicates its buckets into dr's, so dr comes next;
+ * dr's metastore replicates prod's, so the first dr deploy creates no replica and a second dr
+ * deploy, after prod, does.
  */
 export const documentedSequence: Step[] = [
   {
+    stack: bootstrapPlanName,
+    why: "the state bucket, the secrets key, the CI roles and the account's Auto Scaling role",
+  },
+  {
     stack: "dr",
-    set: { "metastore.crossRegionReplica.create": false, "compute.createAutoscalingServiceLinkedRole": true },
-    why: "dr's buckets for prod to replicate into; no metastore replica yet; the account's Auto Scaling role",
+    set: { "metastore.crossRegionReplica.create": false },
+    why: "dr's buckets for prod to replicate into; no metastore replica yet",
   },
   { stack: "prod", why: "prod's metastore, the replica's source" },
   {
@@ -58,7 +66,7 @@ export const documentedSequence: Step[] = [
   { stack: "dev" },
 ];
 
-/** The stacks of the documented sequence, in order (dr twice). */
+/** The stacks of the documented sequence, in order (the bootstrap first, dr twice). */
 export const documentedOrder = documentedSequence.map((s) => s.stack);
 
 /** What the simulated account holds after the steps so far. */
@@ -201,14 +209,17 @@ export function missingThings(
       if (owner !== stack) {
         missing.push({
           resource: label(r),
-          what: `the service-linked role of ${service} not to exist yet: ${owner ? `stack ${owner} created it` : "the account has it"}, and IAM creates it once per account (set compute.createAutoscalingServiceLinkedRole in one stack only)`,
+          what: `the service-linked role of ${service} not to exist yet: ${owner ? `${owner === bootstrapPlanName ? "the account bootstrap" : `stack ${owner}`} created it` : "the account has it"}, and IAM creates it once per account (the bootstrap owns it: leave compute.createAutoscalingServiceLinkedRole off)`,
         });
       }
     }
     for (const text of new Set(strings(r.inputs))) {
       const slr = /^arn:[\w-]+:iam::\d*:role\/aws-service-role\/([\w.-]+)\/([\w+=,.@-]+)$/.exec(text);
       if (slr && !slrs.has(slr[1])) {
-        missing.push({ resource: label(r), what: `the service-linked role ${slr[2]} (${slr[1]})` });
+        missing.push({
+          resource: label(r),
+          what: `the service-linked role ${slr[2]} (${slr[1]}), which the account bootstrap creates: deploy it first`,
+        });
       }
     }
   }
@@ -255,6 +266,20 @@ export async function simulateFreshAccount(
   const configs = new Map<string, Record<string, string>>();
   for (const [i, { stack, set = {} }] of asSteps(order).entries()) {
     const step = i + 1;
+    if (stack === bootstrapPlanName) {
+      if (Object.keys(set).length > 0) {
+        const error = "the bootstrap step plans its shipped stack file as is (edit it instead of setting config)";
+        results.push({ step, stack, set: [], resources: 0, missing: [], error });
+        return results;
+      }
+      const run = await planBootstrap();
+      const missing = missingThings(run.resources, account, regionOfRun(run.resources), stack);
+      results.push({ step, stack, set: [], resources: run.resources.length, registered: run.resources, missing });
+      if (missing.length) return results;
+      record(account, stack, run.resources, regionOfRun(run.resources));
+      account.stacks.set(stack, await resolvedOutputs(run));
+      continue;
+    }
     const file = readStackFile(stack);
     let stackConfig = configs.get(stack) ?? file.config;
     for (const [path, value] of Object.entries(set)) stackConfig = setConfig(stackConfig, path, value);
@@ -287,16 +312,27 @@ export async function simulateFreshAccount(
     const missing = missingThings(run.resources, account, config.region, stack);
     results.push({ step, stack, set: changes, resources: run.resources.length, registered: run.resources, missing });
     if (missing.length) return results;
-    const made = created(run.resources, regionOf(run.resources, config.region));
-    made.rdsInstances.forEach((x) => account.rdsInstances.add(x));
-    made.buckets.forEach((x) => account.buckets.add(x));
-    for (const service of made.serviceLinkedRoles) {
-      if (!account.serviceLinkedRoles.has(service)) account.serviceLinkedRoleOwners.set(service, stack);
-      account.serviceLinkedRoles.add(service);
-    }
+    record(account, stack, run.resources, config.region);
     account.stacks.set(stack, await resolvedOutputs(run));
   }
   return results;
+}
+
+/** The region of a run's own AWS provider (the bootstrap's). */
+function regionOfRun(resources: RegisteredResource[]): string {
+  const provider = resources.find((r) => r.type === "pulumi:providers:aws");
+  return (provider?.inputs.region as string | undefined) ?? "";
+}
+
+/** Adds what a step created to the account; a service-linked role's first creator owns it. */
+function record(account: SimulatedAccount, stack: string, resources: RegisteredResource[], defaultRegion: string) {
+  const made = created(resources, regionOf(resources, defaultRegion));
+  made.rdsInstances.forEach((x) => account.rdsInstances.add(x));
+  made.buckets.forEach((x) => account.buckets.add(x));
+  for (const service of made.serviceLinkedRoles) {
+    if (!account.serviceLinkedRoles.has(service)) account.serviceLinkedRoleOwners.set(service, stack);
+    account.serviceLinkedRoles.add(service);
+  }
 }
 
 export const simulationPassed = (results: StepResult[], order: (string | Step)[]) =>

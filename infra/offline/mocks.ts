@@ -1,5 +1,6 @@
 import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceLinkedRoleNames } from "../../components/shared/service-linked-roles";
 
 /**
  * The one mock layer shared by `npm run plan`, `npm run verify` and the tests. It answers resource
@@ -310,6 +311,14 @@ export class LoglakeMocks implements pulumi.runtime.Mocks {
         };
       case "aws:scheduler/schedule:Schedule":
         return { arn: arn("scheduler", `schedule/default/${name}`) };
+      case "aws:iam/serviceLinkedRole:ServiceLinkedRole": {
+        // IAM names the role after its service; the ARN's path is aws-service-role/<service>/.
+        const service = args.inputs.awsServiceName as string;
+        const roleName = serviceLinkedRoleNames[service] ?? `AWSServiceRoleFor${service.split(".")[0]}`;
+        return { arn: arn("iam", `role/aws-service-role/${service}/${roleName}`, false), name: roleName };
+      }
+      case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+        return { arn: arn("iam", `oidc-provider/${String(args.inputs.url).replace(/^https:\/\//, "")}`, false) };
       case "random:index/randomId:RandomId": {
         const bytes = (args.inputs.byteLength as number | undefined) ?? 8;
         const hex = shortHash(`${args.type}/${args.name}`, bytes * 2);

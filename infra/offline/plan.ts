@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import { Command } from "commander";
 import { ConfigError } from "../config";
 import { planStack } from "./stack";
+import { bootstrapPlanName, planBootstrap } from "./bootstrap";
 import { planDocument, renderTree } from "./render";
 import {
   documentedOrder,
@@ -23,7 +24,11 @@ async function main(): Promise<void> {
   const program = new Command()
     .name("plan")
     .description("Run the loglake program offline for a stack and show what it would create")
-    .argument("[stack]", "stack name (stacks/Pulumi.<stack>.yaml)", "dev")
+    .argument(
+      "[stack]",
+      `stack name (stacks/Pulumi.<stack>.yaml), or ${bootstrapPlanName} for the account bootstrap (infra/bootstrap)`,
+      "dev",
+    )
     .option("--json <file>", "write every registered resource as JSON to <file>")
     .option("--stack-file <file>", "read the stack's config from <file> instead of stacks/Pulumi.<stack>.yaml")
     .option("--diff <file>", "print what changed since the plan JSON in <file> (an earlier --json)")
@@ -31,7 +36,7 @@ async function main(): Promise<void> {
     .option("--fresh-account", "plan every stack in the deploy order into an empty simulated account")
     .option(
       "--order <stacks>",
-      `with --fresh-account: another order to try, comma-separated stack names, each deployed with its stack file's config as is (default: README's sequence ${documentedOrder.join(",")}, with the config each step sets)`,
+      `with --fresh-account: another order to try, comma-separated stack names (${bootstrapPlanName}: the account bootstrap), each deployed with its stack file's config as is (default: README's sequence ${documentedOrder.join(",")}, with the config each step sets)`,
     )
     .parse();
   const stack = program.args[0] ?? "dev";
@@ -58,7 +63,7 @@ async function main(): Promise<void> {
   if (markdown && !diff) program.error("--markdown needs --diff <old plan JSON>");
   // Read the old plan first: a wrong path fails before the (seconds-long) plan runs.
   const base = diff ? readPlanDocument(diff) : undefined;
-  const run = await planStack(stack, stackFile);
+  const run = stack === bootstrapPlanName ? await planBootstrap(stackFile) : await planStack(stack, stackFile);
   const doc = planDocument(stack, run.resources);
   if (json) {
     fs.writeFileSync(json, JSON.stringify(doc, null, 2) + "\n");

@@ -44,7 +44,7 @@ export const computeSchema = z
     createAutoscalingServiceLinkedRole: z
       .boolean()
       .describe(
-        "Create the Auto Scaling service-linked role, which the node volumes' KMS grant names. Only in an account that never had an auto scaling group; elsewhere it exists and creating it fails.",
+        "Create the Auto Scaling service-linked role, which the node volumes' KMS grant names. Off: the account bootstrap owns it. Only a stack that created it before the bootstrap existed keeps this on until it hands the role over (README, step 1).",
       ),
     /** On-demand nodes for system pods, Spark drivers and the Hive metastore. */
     system: z.strictObject({

@@ -238,6 +238,9 @@ export interface KafkaDeps {
   consumerRoleNames?: Record<string, pulumi.Input<string>>;
 }
 
+/** A stack's MSK cluster name; the bootstrap's deploy and preview roles name it in their topic permissions. */
+export const kafkaClusterName = (prefix: string) => `${prefix}-kafka`;
+
 /** KafkaCluster args for a validated stack config. */
 export function kafkaArgs(config: KafkaConfigView, deps: KafkaDeps): KafkaClusterArgs {
   const kafka = config.kafka;
@@ -246,7 +249,7 @@ export function kafkaArgs(config: KafkaConfigView, deps: KafkaDeps): KafkaCluste
     vpcId: deps.vpcId,
     subnetIds: pulumi.output(deps.privateSubnetIds).apply((ids) => ids.slice(0, subnetCount)),
     subnetCount,
-    clusterName: `${config.prefix}-kafka`,
+    clusterName: kafkaClusterName(config.prefix),
     kafkaVersion: kafka.kafkaVersion,
     brokerInstanceType: kafka.brokerInstanceType,
     brokers: kafka.brokers,

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
 import { ConfigError } from "../../infra/config";
+import { bootstrapPlanName, planBootstrap } from "../../infra/offline/bootstrap";
 import { planStack } from "../../infra/offline/stack";
 import { PolicyAnalyzer } from "./analyzer";
 import { evaluate, renderVerdict, Verdict } from "./gate";
@@ -14,7 +15,8 @@ import { fromOfflineRun, fromResourceList, fromStackExport, GateResource } from 
  * prints its verdict. Exit code 1 when any mandatory policy is violated.
  */
 
-const SHIPPED_STACKS = ["dev", "prod", "dr"];
+// The account bootstrap is planned and checked like a stack (config.bootstrap.json is its pack config).
+const SHIPPED_STACKS = ["dev", "prod", "dr", bootstrapPlanName];
 const DEFAULT_PACK = path.join(__dirname, "..", "security");
 
 interface Options {
@@ -61,7 +63,8 @@ async function main(): Promise<number> {
       : (program.args.length > 0 ? program.args : SHIPPED_STACKS).map((stack) => ({
           name: `stack ${stack}`,
           stack,
-          load: async () => fromOfflineRun((await planStack(stack)).resources),
+          load: async () =>
+            fromOfflineRun((stack === bootstrapPlanName ? await planBootstrap() : await planStack(stack)).resources),
         }));
 
   // The pack type-checks itself while it starts (as under the Pulumi CLI); plan meanwhile.

@@ -49,14 +49,12 @@ const documented = () =>
   })());
 
 describe("fresh-account simulation", () => {
-  it("plans every shipped stack in README's sequence: dr without the metastore replica, prod, dr with it, dev", () => {
-    assert.deepEqual([...new Set(documentedOrder)].sort(), shippedStacks());
-    assert.deepEqual(documentedOrder, ["dr", "prod", "dr", "dev"]);
-    assert.deepEqual(documentedSequence[0].set, {
-      "metastore.crossRegionReplica.create": false,
-      "compute.createAutoscalingServiceLinkedRole": true,
-    });
-    assert.deepEqual(documentedSequence[2].set, { "metastore.crossRegionReplica.create": true });
+  it("plans the bootstrap, then every shipped stack in README's sequence: dr without the metastore replica, prod, dr with it, dev", () => {
+    assert.deepEqual([...new Set(documentedOrder.slice(1))].sort(), shippedStacks());
+    assert.deepEqual(documentedOrder, ["bootstrap", "dr", "prod", "dr", "dev"]);
+    // No stack creates the account-wide role any more: the bootstrap does.
+    assert.deepEqual(documentedSequence[1].set, { "metastore.crossRegionReplica.create": false });
+    assert.deepEqual(documentedSequence[3].set, { "metastore.crossRegionReplica.create": true });
   });
 
   it("sets a config path the way pulumi config set --path does, keeping the rest of the value", () => {
@@ -75,19 +73,26 @@ describe("fresh-account simulation", () => {
     assert.equal(setConfig({}, "prefix", "x")["loglake:prefix"], "x");
   });
 
-  it("deploys README's sequence into an empty account; dr creates the Auto Scaling role once and keeps it", async () => {
+  it("deploys README's sequence into an empty account; the bootstrap creates the Auto Scaling role, once", async () => {
     const { account, results } = await documented();
     assert.ok(simulationPassed(results, documentedSequence), renderSimulation(results, documentedSequence));
     assert.deepEqual(
       results.map((r) => [r.step, r.stack]),
       [
-        [1, "dr"],
-        [2, "prod"],
-        [3, "dr"],
-        [4, "dev"],
+        [1, "bootstrap"],
+        [2, "dr"],
+        [3, "prod"],
+        [4, "dr"],
+        [5, "dev"],
       ],
     );
-    assert.deepEqual([...account.serviceLinkedRoleOwners], [["autoscaling.amazonaws.com", "dr"]]);
+    assert.deepEqual([...account.serviceLinkedRoleOwners], [["autoscaling.amazonaws.com", "bootstrap"]]);
+    assert.ok(
+      results
+        .slice(1)
+        .every((r) => !r.registered!.some((x) => x.type === "aws:iam/serviceLinkedRole:ServiceLinkedRole")),
+      "no stack creates a service-linked role",
+    );
     assert.ok(account.rdsInstances.has("eu-west-1/loglake-metastore"), "prod's metastore");
     assert.ok(account.rdsInstances.has("eu-central-1/loglake-dr-metastore"), "dr's replica, from step 3 on");
     assert.match(renderSimulation(results, documentedSequence), /\nevery step deploys in this order$/);
@@ -117,11 +122,11 @@ describe("fresh-account simulation", () => {
 
   it("dr's second deploy only adds the metastore replica: nothing of its first deploy changes or goes", async () => {
     const { results } = await documented();
-    const [first, second] = [results[0], results[2]].map(
+    const [first, second] = [results[1], results[3]].map(
       (r) => new Map(r.registered!.map((x) => [x.urn, JSON.stringify(x.inputs)])),
     );
     const changed = [...first].filter(([urn, inputs]) => second.get(urn) !== inputs).map(([urn]) => urn);
-    assert.deepEqual(changed, [], "replaced, changed or removed by step 3");
+    assert.deepEqual(changed, [], "replaced, changed or removed by step 4");
     const added = [...second.keys()].filter((urn) => !first.has(urn)).map((urn) => urn.split("::").pop());
     assert.deepEqual(added.sort(), [
       "loglake-dr-primary",
@@ -131,22 +136,19 @@ describe("fresh-account simulation", () => {
   });
 
   it("fails a wrong order naming the step and what is missing", async () => {
-    // Without the first dr deploy's settings: the replica's source and the Auto Scaling role.
+    // Without the bootstrap and the first dr deploy's settings: the replica's source and the Auto Scaling role.
     const plain = await simulateFreshAccount(["dr", "prod", "dev"]);
     assert.equal(plain.length, 1);
     assert.deepEqual(plain[0].missing.map((m) => m.what).sort(), [
       "its replica source, RDS instance loglake-metastore in eu-west-1",
-      "the service-linked role AWSServiceRoleForAutoScaling (autoscaling.amazonaws.com)",
+      "the service-linked role AWSServiceRoleForAutoScaling (autoscaling.amazonaws.com), which the account bootstrap creates: deploy it first",
     ]);
     assert.match(renderSimulation(plain, ["dr", "prod", "dev"]), /^step 1 dr: FAILED, 2 thing\(s\)/m);
     // The replica switched on before prod exists.
-    const early = await simulateFreshAccount([
-      { stack: "dr", set: { "compute.createAutoscalingServiceLinkedRole": true } },
-      { stack: "prod" },
-    ]);
-    assert.equal(early.length, 1);
+    const early = await simulateFreshAccount(["bootstrap", "dr", "prod"]);
+    assert.equal(early.length, 2);
     assert.deepEqual(
-      early[0].missing.map((m) => [m.resource, m.what]),
+      early[1].missing.map((m) => [m.resource, m.what]),
       [
         [
           "aws:rds/instance:Instance loglake-dr-primary",
@@ -156,22 +158,26 @@ describe("fresh-account simulation", () => {
     );
   });
 
-  it("fails a second stack creating the Auto Scaling role, and its creator dropping it", async () => {
+  it("fails a stack creating the Auto Scaling role the bootstrap created, and a stack dropping one it created", async () => {
     const twice = [
       documentedSequence[0],
-      { stack: "prod", set: { "compute.createAutoscalingServiceLinkedRole": true } },
+      {
+        stack: "dr",
+        set: { "metastore.crossRegionReplica.create": false, "compute.createAutoscalingServiceLinkedRole": true },
+      },
     ];
     const collision = await simulateFreshAccount(twice);
     assert.equal(collision.length, 2);
     assert.equal(collision[1].missing.length, 1);
-    assert.match(collision[1].missing[0].what, /stack dr created it, and IAM creates it once per account/);
-    assert.match(
-      renderSimulation(collision, twice),
-      /^step 2 prod \(config set compute\.createAutoscalingServiceLinkedRole=true\): FAILED/m,
-    );
+    assert.match(collision[1].missing[0].what, /the account bootstrap created it, and IAM creates it once per account/);
+    assert.match(renderSimulation(collision, twice), /^step 2 dr \(config set .*\): FAILED/m);
+    // An account bootstrapped before the bootstrap existed: dr created the role and must keep it.
     const dropped = [
-      documentedSequence[0],
-      documentedSequence[1],
+      {
+        stack: "dr",
+        set: { "metastore.crossRegionReplica.create": false, "compute.createAutoscalingServiceLinkedRole": true },
+      },
+      { stack: "prod" },
       {
         stack: "dr",
         set: { "metastore.crossRegionReplica.create": true, "compute.createAutoscalingServiceLinkedRole": false },
@@ -214,7 +220,7 @@ describe("fresh-account simulation", () => {
       },
       {
         resource: "aws:kms/grant:Grant volumes",
-        what: "the service-linked role AWSServiceRoleForAutoScaling (autoscaling.amazonaws.com)",
+        what: "the service-linked role AWSServiceRoleForAutoScaling (autoscaling.amazonaws.com), which the account bootstrap creates: deploy it first",
       },
     ]);
     // What an earlier step made (or the step itself makes) is there.
@@ -232,6 +238,12 @@ describe("fresh-account simulation", () => {
       resource("aws:rds/instance:Instance", "r", { replicateSourceDb: "prod-db" }, `${providerUrn}::id`),
     ];
     assert.match(missingThings(inRegion, account, "eu-west-1")[0].what, /prod-db in eu-central-1/);
+  });
+
+  it("refuses config set on the bootstrap step: it plans its stack file as is", async () => {
+    const results = await simulateFreshAccount([{ stack: "bootstrap", set: { prefix: "other" } }]);
+    assert.equal(results.length, 1);
+    assert.match(results[0].error!, /plans its shipped stack file as is/);
   });
 
   it("a StackReference sees only stacks deployed by earlier steps: prod before dr stops at step 1", async () => {
@@ -258,8 +270,9 @@ describe("fresh-account simulation", () => {
 
   it("npm run plan -- --fresh-account passes README's sequence", async () => {
     const { stdout } = await plan(["--fresh-account"]);
-    assert.match(stdout, /^Fresh-account simulation: dr → prod → dr → dev into an empty account/);
-    assert.match(stdout, /^step 1 dr \(config set metastore\.crossRegionReplica\.create=false, /m);
+    assert.match(stdout, /^Fresh-account simulation: bootstrap → dr → prod → dr → dev into an empty account/);
+    assert.match(stdout, /^step 1 bootstrap: ok \(\d+ resources\)$/m);
+    assert.match(stdout, /^step 2 dr \(config set metastore\.crossRegionReplica\.create=false\): ok/m);
     assert.match(stdout, /^every step deploys in this order$/m);
   });
 
