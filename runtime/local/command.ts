@@ -78,6 +78,10 @@ async function withSignals<T>(run: (signal: AbortSignal) => Promise<T>): Promise
   process.once("SIGTERM", onTerm);
   try {
     return await run(controller.signal);
+  } catch (error) {
+    // Everything started is stopped by now; a shipper still waiting for a broker must not hold the exit.
+    if (controller.signal.aborted) process.exit(130);
+    throw error;
   } finally {
     process.off("SIGINT", onInt);
     process.off("SIGTERM", onTerm);

@@ -85,13 +85,19 @@ export interface LocalLakeSummary {
   seconds: number;
 }
 
-/** Stops, newest first, what a run started; each stop is tried even if an earlier one fails. */
+/**
+ * Stops, newest first, what a run started; each stop is tried even if an earlier one fails. Once
+ * stopped (Ctrl-C while a stage is still starting things), whatever is added is stopped at once.
+ */
 class Started {
   private readonly stops: (() => Promise<unknown>)[] = [];
+  private stopped = false;
   add(stop: () => Promise<unknown>): void {
-    this.stops.push(stop);
+    if (this.stopped) void stop().catch(() => undefined);
+    else this.stops.push(stop);
   }
   async stopAll(): Promise<void> {
+    this.stopped = true;
     for (const stop of this.stops.reverse()) await stop().catch(() => undefined);
   }
 }
@@ -132,6 +138,9 @@ async function run(options: LocalLakeOptions, started: Started): Promise<LocalLa
   started.add(() => s3.stop());
   started.add(() => dynamo.stop());
   started.add(() => sqs.stop());
+  progress(
+    `peers: Kafka ${kafka.bootstrapServers}, S3 ${s3.endpoint}, DynamoDB ${dynamo.endpoint}, SQS ${sqs.endpoint}`,
+  );
 
   const { queues, config } = await createLake(s3, dynamo, sqs);
   const notified = forwardNotifications(s3, sqs.client, queues.rawEvents);
