@@ -97,8 +97,11 @@ class AwsChunkedDecoder extends Transform {
   /** Bytes of the current chunk's data still to pass on, then its trailing CRLF. */
   private remaining = 0;
   private inData = false;
+  /** After the last (empty) chunk come only trailers (`x-amz-checksum-…`), which are not the object's. */
+  private ended = false;
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    if (this.ended) return done();
     this.pending = Buffer.concat([this.pending, chunk]);
     while (this.pending.length > 0) {
       if (this.inData) {
@@ -121,7 +124,10 @@ class AwsChunkedDecoder extends Transform {
       this.pending = this.pending.subarray(end + 2);
       this.remaining = size;
       this.inData = size > 0;
-      if (size === 0) this.pending = Buffer.alloc(0);
+      if (size === 0) {
+        this.ended = true;
+        this.pending = Buffer.alloc(0);
+      }
     }
     done();
   }
@@ -137,7 +143,11 @@ function decodeAwsChunkedLikeS3(): void {
     (ctx) => {
       const headers = ctx.request.headers;
       if (String(headers["x-amz-content-sha256"] ?? "").startsWith("STREAMING-")) {
-        ctx.req = ctx.req.pipe(new AwsChunkedDecoder());
+        const request = ctx.req as NodeJS.ReadableStream & { destroy(error: Error): void };
+        const decoder = new AwsChunkedDecoder();
+        // A malformed body fails its request (the client sees the connection close), not the server.
+        decoder.once("error", (error) => request.destroy(error));
+        ctx.req = request.pipe(decoder);
         // S3 keeps neither the transfer encoding nor the framed length as the object's metadata.
         const encodings = String(headers["content-encoding"] ?? "")
           .split(",")
