@@ -10,6 +10,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand } 
 import type { ScheduledEvent, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { existsSync } from "node:fs";
 import { appendFile, chmod, mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -124,6 +125,13 @@ export async function runLocalLake(options: LocalLakeOptions): Promise<LocalLake
 async function run(options: LocalLakeOptions, started: Started): Promise<LocalLakeSummary> {
   const begun = Date.now();
   const dir = await stateDir(options.dir);
+  // A new mock cluster starts at offset 0, so a second run would rewrite the first run's raw keys,
+  // its manifests would have the same ids, and convert would rightly commit nothing.
+  if (existsSync(join(dir, "s3"))) {
+    throw new Error(
+      `${dir} already holds a local lake: query it with \`local query --dir ${options.dir}\`, or remove it`,
+    );
+  }
   const { progress } = options;
   const inputs = options.inputs.length > 0 ? options.inputs : [await writeSample(dir, options.sampleMegabytes)];
 

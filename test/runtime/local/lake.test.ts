@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import { appendFile, chmod, mkdtemp, rm } from "node:fs/promises";
+import { appendFile, chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -151,5 +151,29 @@ describe("loglake local", function () {
     for (const endpoint of endpoints) assert.equal(await listening(endpoint), false, endpoint);
     // The sink was started with the mock cluster's address.
     assert.deepEqual(processesMentioning(endpoints[0]), []);
+  });
+});
+
+describe("loglake local up, on a folder that already holds a lake", () => {
+  it("refuses before starting anything: a new run would rewrite the raw keys and commit nothing", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "loglake-local-again-"));
+    try {
+      await mkdir(join(dir, "s3"));
+      const lines: string[] = [];
+      await assert.rejects(
+        runLocalLake({
+          dir,
+          inputs: [],
+          sampleMegabytes: 1,
+          topic: "again",
+          queries: [],
+          progress: (line) => lines.push(line),
+        }),
+        /already holds a local lake: query it with `local query --dir/,
+      );
+      assert.deepEqual(lines, ["stopping the peers"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
