@@ -20,7 +20,7 @@ export default tseslint.config(
   {
     // Modules without types, loaded with require on purpose: the Pulumi SDK's runtime settings and RPC
     // internals (no public way to wait for the RPC queue or reach the monitor) and s3rver's CommonJS.
-    files: ["infra/offline/engine.ts", "test/peers/s3.ts"],
+    files: ["infra/offline/engine.ts", "runtime/local/peers/s3.ts"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   prettier,

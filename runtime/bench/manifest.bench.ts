@@ -22,7 +22,7 @@ import {
 } from "../manifest/planner";
 import { createTableInput } from "../manifest/schema";
 import { TrackingStore } from "../manifest/store";
-import { startDynamo } from "../../test/peers/dynamo";
+import { startDynamo } from "../local/peers/dynamo";
 
 const FILES_PER_DAY = 338_000;
 const TOPICS = ["app", "nginx", "audit", "k8s-events"];

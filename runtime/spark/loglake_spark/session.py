@@ -68,10 +68,17 @@ def spark_conf(catalog: CatalogSettings) -> dict[str, str]:
         # HiveCatalog commits under a metastore lock; a waiting committer re-checks it with backoff up
         # to this (Iceberg's default, 5 s, makes racing commits of small manifests wait needlessly).
         conf["spark.hadoop.iceberg.hive.lock-check-max-wait-ms"] = "1000"
+    conf.update({f"spark.hadoop.{key}": value for key, value in s3a_conf(catalog).items()})
+    return conf
+
+
+def s3a_conf(catalog: CatalogSettings) -> dict[str, str]:
+    """Hadoop settings for S3A; the local metastore needs the same ones to create table folders."""
+    conf = {}
     if catalog.s3_endpoint:
-        conf["spark.hadoop.fs.s3a.endpoint"] = catalog.s3_endpoint
+        conf["fs.s3a.endpoint"] = catalog.s3_endpoint
     if catalog.s3_path_style:
-        conf["spark.hadoop.fs.s3a.path.style.access"] = "true"
+        conf["fs.s3a.path.style.access"] = "true"
     return conf
 
 

@@ -11,9 +11,9 @@ import { valueOf } from "../../../infra/offline/engine";
 import { MOCK_ACCOUNT_ID } from "../../../infra/offline/mocks";
 import { manifestBuilderDeployment } from "../../../runtime/manifest/deployment";
 import { createTableInput } from "../../../runtime/manifest/schema";
-import { startDynamo, type DynamoPeer } from "../../peers/dynamo";
-import { startS3, type LocalS3 } from "../../peers/s3";
-import { startSqs, type SqsPeer } from "../../peers/sqs";
+import { startDynamo, type DynamoPeer } from "../../../runtime/local/peers/dynamo";
+import { startS3, type LocalS3 } from "../../../runtime/local/peers/s3";
+import { startSqs, type SqsPeer } from "../../../runtime/local/peers/sqs";
 import { policyOf, Registered, registered } from "../../support/offline";
 import { s3Notification, sqsRecord } from "../../runtime/manifest/fixtures";
 

@@ -17,8 +17,8 @@ import { valueOf } from "../../../infra/offline/engine";
 import { MOCK_ACCOUNT_ID } from "../../../infra/offline/mocks";
 import { RunLedger, runPk } from "../../../runtime/jobstate/ledger";
 import { createTableInput } from "../../../runtime/manifest/schema";
-import { startDynamo, type DynamoPeer } from "../../peers/dynamo";
-import { startSqs, type SqsPeer } from "../../peers/sqs";
+import { startDynamo, type DynamoPeer } from "../../../runtime/local/peers/dynamo";
+import { startSqs, type SqsPeer } from "../../../runtime/local/peers/sqs";
 import { policyOf, present, Registered, registered } from "../../support/offline";
 import { announcement, stateChangeEvent } from "../../runtime/jobstate/fixtures";
 

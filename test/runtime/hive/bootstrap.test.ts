@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { passwordSpecialCharacters } from "../../../components/metastore/engine";
 import { hiveRuntimeDir } from "../../../runtime/hive/deployment";
-import { PostgresPeer, startPostgres } from "../../peers/postgres";
+import { PostgresPeer, startPostgres } from "../../../runtime/local/peers/postgres";
 
 const run = promisify(execFile);
 

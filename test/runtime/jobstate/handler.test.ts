@@ -5,8 +5,8 @@ import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { createHandler, loadConfig } from "../../../runtime/jobstate/handler";
 import { RunLedger, runPk } from "../../../runtime/jobstate/ledger";
 import { createTableInput } from "../../../runtime/manifest/schema";
-import { startDynamo, type DynamoPeer } from "../../peers/dynamo";
-import { startSqs, type SqsPeer } from "../../peers/sqs";
+import { startDynamo, type DynamoPeer } from "../../../runtime/local/peers/dynamo";
+import { startSqs, type SqsPeer } from "../../../runtime/local/peers/sqs";
 import { announcement, stateChangeEvent, virtualClusterId } from "./fixtures";
 
 describe("job-state function", () => {

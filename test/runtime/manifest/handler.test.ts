@@ -25,9 +25,9 @@ import type { ManifestGroup } from "../../../runtime/manifest/planner";
 import type { ManifestAnnouncement } from "../../../runtime/manifest/queue";
 import { createTableInput } from "../../../runtime/manifest/schema";
 import type { FileRecord } from "../../../runtime/manifest/store";
-import { startDynamo, type DynamoPeer } from "../../peers/dynamo";
-import { startS3, type LocalS3 } from "../../peers/s3";
-import { startSqs, type SqsPeer } from "../../peers/sqs";
+import { startDynamo, type DynamoPeer } from "../../../runtime/local/peers/dynamo";
+import { startS3, type LocalS3 } from "../../../runtime/local/peers/s3";
+import { startSqs, type SqsPeer } from "../../../runtime/local/peers/sqs";
 import { s3Notification, scheduledEvent, sqsRecord } from "./fixtures";
 
 const RAW = "raw";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { LakeObjects } from "../../../runtime/manifest/objects";
-import { startS3, type LocalS3 } from "../../peers/s3";
+import { startS3, type LocalS3 } from "../../../runtime/local/peers/s3";
 
 const reason = {
   code: "too-large" as const,

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { manifestFor, type ManifestGroup } from "../../../runtime/manifest/planner";
 import { ManifestQueue } from "../../../runtime/manifest/queue";
-import { startSqs, type SqsPeer } from "../../peers/sqs";
+import { startSqs, type SqsPeer } from "../../../runtime/local/peers/sqs";
 
 const group: ManifestGroup = { bucket: "raw", dataset: "logs/app", dt: "2026-11-21", hour: "09" };
 const manifest = manifestFor(

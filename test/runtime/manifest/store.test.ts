@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { manifestFor, parseObjectKey, type ManifestGroup } from "../../../runtime/manifest/planner";
 import { createTableInput } from "../../../runtime/manifest/schema";
 import { TrackingStore } from "../../../runtime/manifest/store";
-import { startDynamo, type DynamoPeer } from "../../peers/dynamo";
+import { startDynamo, type DynamoPeer } from "../../../runtime/local/peers/dynamo";
 
 const group: ManifestGroup = { bucket: "raw", dataset: "logs/app", dt: "2026-11-21", hour: "09" };
 const keyOf = (i: number) => `logs/app/dt=2026-11-21/hour=09/app-0-${String(i).padStart(6, "0")}.ndjson.gz`;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { connect, consume, disconnect } from "../../../runtime/kafka/native";
 import { ship, shipOutcome, shipProducerConfig } from "../../../runtime/ship/shipper";
-import { startKafkaMock, type KafkaMock } from "../../peers/kafka-mock";
+import { startKafkaMock, type KafkaMock } from "../../../runtime/local/peers/kafka-mock";
 
 /** Every record of a topic (the mock creates 4 partitions), read from the beginning. */
 async function readTopic(

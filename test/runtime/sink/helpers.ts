@@ -1,7 +1,7 @@
 import { Producer } from "@confluentinc/kafka-javascript";
 import { connect, disconnect, flush } from "../../../runtime/kafka/native";
-import { startKafkaMock, type KafkaMock } from "../../peers/kafka-mock";
-import { startS3, type LocalS3 } from "../../peers/s3";
+import { startKafkaMock, type KafkaMock } from "../../../runtime/local/peers/kafka-mock";
+import { startS3, type LocalS3 } from "../../../runtime/local/peers/s3";
 
 /** Mocha hooks: a mock Kafka cluster and an s3rver with one bucket for the enclosing describe. */
 export function withPeers(bucket: string): { mock: KafkaMock; s3: LocalS3 } {

@@ -6,7 +6,7 @@ import { decodePendingBatch, encodePendingBatch } from "../../../runtime/sink/in
 import { listKeys, readObjectLines } from "../../../runtime/sink/inventory";
 import { parseObjectKey } from "../../../runtime/sink/layout";
 import { LakeSink, type SinkEvent, type SinkOptions } from "../../../runtime/sink/sink";
-import { startS3 } from "../../peers/s3";
+import { startS3 } from "../../../runtime/local/peers/s3";
 import { logRecord, produceAll, producer, withPeers } from "./helpers";
 
 const range = (count: number, from = 0) => Array.from({ length: count }, (_, i) => from + i);

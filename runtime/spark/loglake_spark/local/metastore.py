@@ -60,6 +60,10 @@ class LocalMetastore:
 
     root: Path
     jdbc_jar: Path
+    #: More jars for the metastore's classpath: hadoop-aws and its AWS SDK for an `s3a://` warehouse.
+    extra_jars: tuple[Path, ...] = ()
+    #: More Hadoop settings (hive-site.xml): the S3A endpoint of a local S3 server.
+    hadoop_conf: dict[str, str] = field(default_factory=dict)
     pg_port: int = field(default_factory=free_port)
     thrift_port: int = field(default_factory=free_port)
     _hms: subprocess.Popen | None = None
@@ -95,7 +99,7 @@ class LocalMetastore:
                 "java",
                 f"-Dhive.log.dir={self.root}",
                 "-cp",
-                f"{conf}:{jars}/*:{self.jdbc_jar}",
+                ":".join([str(conf), f"{jars}/*", str(self.jdbc_jar), *map(str, self.extra_jars)]),
                 "org.apache.hadoop.hive.metastore.HiveMetaStore",
                 "-p",
                 str(self.thrift_port),
@@ -130,6 +134,7 @@ class LocalMetastore:
             "hive.metastore.warehouse.dir": warehouse,
             # Hive's async logging needs the LMAX disruptor, which Spark does not ship.
             "hive.async.log.enabled": "false",
+            **self.hadoop_conf,
         }
         body = "\n".join(f"  <property><name>{k}</name><value>{v}</value></property>" for k, v in props.items())
         return f'<?xml version="1.0"?>\n<configuration>\n{body}\n</configuration>\n'

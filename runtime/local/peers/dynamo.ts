@@ -59,7 +59,7 @@ interface RunningServer {
 }
 
 async function startInProcess(): Promise<RunningServer> {
-  // Loaded only when the peer runs in-process (types in test/support/dynalite.d.ts).
+  // Loaded only when the peer runs in-process (types in dynalite.d.ts beside this file).
   const { default: dynalite } = await import("dynalite");
   const server = dynalite(dynaliteOptions);
   await new Promise<void>((resolve, reject) => {
