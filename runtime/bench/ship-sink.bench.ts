@@ -121,6 +121,8 @@ async function main(): Promise<void> {
         "5",
         "--gzip-level",
         sinkGzipLevel,
+        "--metrics-port",
+        "0",
         "--verbose",
       ],
       {

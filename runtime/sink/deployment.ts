@@ -8,3 +8,12 @@ export const defaultConsumerGroup = "loglake-lake-writer";
 
 /** The raw bucket key prefix `loglake sink` writes under unless told otherwise (its `--prefix`). */
 export const defaultRawPrefix = "raw";
+
+/**
+ * Where `loglake sink` serves Prometheus metrics (`GET /metrics`) and its health (`GET /healthz`:
+ * 200 while the consumer runs, 503 otherwise) unless `--metrics-port` says otherwise (0: off).
+ * The port is the OpenTelemetry/Prometheus exporter convention, free of clashes with Kafka's.
+ */
+export const sinkMetricsPort = 9464;
+export const sinkMetricsPath = "/metrics";
+export const sinkHealthPath = "/healthz";
