@@ -196,32 +196,39 @@ describe("loglake sink", function () {
     return partition0;
   }
 
-  it("rides out an S3 outage with the batch pending, then writes every record once", async function () {
+  /** A sink on its own s3rver that has written offsets 0..99 of partition 0, then S3 goes away. */
+  async function writingThenOutage(topic: string, overrides: Partial<SinkOptions> = {}) {
     const s3 = await startS3();
+    await s3.createBucket("lake");
+    const source = await producer(peers.mock.bootstrapServers);
+    await produceAll(
+      source,
+      topic,
+      range(100).map((seq) => logRecord(seq)),
+      0,
+    );
+    const events: SinkEvent[] = [];
+    const sink = tracked(
+      new LakeSink(
+        sinkOptions({
+          topics: [topic],
+          groupId: `lake-${topic}`,
+          s3: s3.client(),
+          s3RetryDeadlineMs: 30_000,
+          onEvent: (event) => events.push(event),
+          ...overrides,
+        }),
+      ),
+    );
+    await sink.start();
+    await until(() => sink.snapshot().recordsWritten === 100, "the first records to be written");
+    await s3.outage!();
+    return { s3, source, sink, events };
+  }
+
+  it("rides out an S3 outage with the batch pending, then writes every record once", async function () {
+    const { s3, source, sink, events } = await writingThenOutage("outage");
     try {
-      await s3.createBucket("lake");
-      const source = await producer(peers.mock.bootstrapServers);
-      await produceAll(
-        source,
-        "outage",
-        range(100).map((seq) => logRecord(seq)),
-        0,
-      );
-      const events: SinkEvent[] = [];
-      const sink = tracked(
-        new LakeSink(
-          sinkOptions({
-            topics: ["outage"],
-            groupId: "lake-outage",
-            s3: s3.client(),
-            s3RetryDeadlineMs: 30_000,
-            onEvent: (event) => events.push(event),
-          }),
-        ),
-      );
-      await sink.start();
-      await until(() => sink.snapshot().recordsWritten === 100, "the first records to be written");
-      await s3.outage!();
       await produceAll(
         source,
         "outage",
@@ -259,32 +266,8 @@ describe("loglake sink", function () {
   });
 
   it("keeps several batches of a partition pending through an S3 outage, at most maxPendingBatches, and commits them in order", async function () {
-    const s3 = await startS3();
+    const { s3, source, sink, events } = await writingThenOutage("several", { maxPendingBatches: 2 });
     try {
-      await s3.createBucket("lake");
-      const source = await producer(peers.mock.bootstrapServers);
-      await produceAll(
-        source,
-        "several",
-        range(100).map((seq) => logRecord(seq)),
-        0,
-      );
-      const events: SinkEvent[] = [];
-      const sink = tracked(
-        new LakeSink(
-          sinkOptions({
-            topics: ["several"],
-            groupId: "lake-several",
-            s3: s3.client(),
-            s3RetryDeadlineMs: 30_000,
-            maxPendingBatches: 2,
-            onEvent: (event) => events.push(event),
-          }),
-        ),
-      );
-      await sink.start();
-      await until(() => sink.snapshot().recordsWritten === 100, "the first records to be written");
-      await s3.outage!();
       // Three chunks of 250 records (over 20 kB each), each consumed before the next is produced, so
       // each is cut as a batch of its own by the size limit.
       for (const from of [100, 350, 600]) {
