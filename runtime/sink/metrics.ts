@@ -10,7 +10,7 @@ export interface SinkGauges {
   readonly running: boolean;
   /** Per assigned partition: records in Kafka at or past the committed offset (not yet durably in S3). */
   lag(): { topic: string; partition: number; records: number }[];
-  /** Batches being written to S3 (or written behind an earlier one) and their value bytes. */
+  /** Batches being written to S3 and their value bytes. */
   inFlight(): { batches: number; bytes: number };
 }
 
@@ -59,7 +59,7 @@ export class SinkMetrics {
     });
     new Gauge({
       name: "loglake_sink_in_flight_batches",
-      help: "Batches being written to S3, or written and waiting for an earlier batch of their partition.",
+      help: "Batches being written to S3.",
       registers,
       collect() {
         this.set(source()?.inFlight().batches ?? 0);
@@ -67,7 +67,7 @@ export class SinkMetrics {
     });
     new Gauge({
       name: "loglake_sink_in_flight_bytes",
-      help: "Value bytes of the in-flight batches.",
+      help: "Value bytes of the batches being written to S3.",
       registers,
       collect() {
         this.set(source()?.inFlight().bytes ?? 0);
