@@ -2,7 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
   defaultConsumerGroup,
-  defaultMetricsPort,
+  sinkHealthPath,
+  sinkMetricsPath,
+  sinkMetricsPort,
   defaultRawPrefix,
   lakeWriterImage,
   sinkDefaults,
@@ -26,7 +28,6 @@ export const defaultLakeWriterServiceAccount: ServiceAccountRef = { namespace: "
 
 /** Where Prometheus finds the sink's metrics: the container port's name, and the pod annotations. */
 export const metricsPortName = "metrics";
-const healthPath = "/healthz";
 /** Seconds, beyond the flush interval, that a stopping writer gets to upload and commit (LakeWriterArgs). */
 export const defaultShutdownUploadSeconds = 60;
 
@@ -195,11 +196,11 @@ export class LakeWriter extends pulumi.ComponentResource {
         "--instance-id",
         "$(POD_NAME)",
         "--metrics-port",
-        String(defaultMetricsPort),
+        String(sinkMetricsPort),
       ]);
 
     const selector = { matchLabels: lakeWriterPodLabels };
-    const health = { httpGet: { path: healthPath, port: metricsPortName } };
+    const health = { httpGet: { path: sinkHealthPath, port: metricsPortName } };
     const deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,
       {
@@ -214,8 +215,8 @@ export class LakeWriter extends pulumi.ComponentResource {
               labels: lakeWriterPodLabels,
               annotations: {
                 "prometheus.io/scrape": "true",
-                "prometheus.io/port": String(defaultMetricsPort),
-                "prometheus.io/path": "/metrics",
+                "prometheus.io/port": String(sinkMetricsPort),
+                "prometheus.io/path": sinkMetricsPath,
               },
             },
             spec: {
@@ -235,7 +236,7 @@ export class LakeWriter extends pulumi.ComponentResource {
                     // The S3 client's region; the IRSA webhook does not set it on every cluster.
                     { name: "AWS_REGION", value: args.region },
                   ],
-                  ports: [{ name: metricsPortName, containerPort: defaultMetricsPort, protocol: "TCP" }],
+                  ports: [{ name: metricsPortName, containerPort: sinkMetricsPort, protocol: "TCP" }],
                   // Joining the group and checking the bucket take a while; until then, only this probe runs.
                   startupProbe: { ...health, periodSeconds: 5, failureThreshold: 24 },
                   readinessProbe: { ...health, periodSeconds: 10, failureThreshold: 3 },

@@ -8,11 +8,11 @@ import { defaultKubernetesVersion } from "../compute/kubernetes-versions";
 import { gp3VolumeGiB } from "../shared/aws-limits";
 import { Problem, refuseProblems } from "../shared/problems";
 import { sparkMetrics } from "../../runtime/dispatch/job";
+import { sinkMetricsPort } from "../../runtime/sink/deployment";
 import { defaultJobsNamespace } from "../pipeline/processing";
 import {
   defaultLakeWriterNamespace,
   defaultMonitoringNamespace,
-  lakeWriterMetricsPort,
   lakeWriterPodLabels,
   namespaceNameLabel,
 } from "./platform";
@@ -370,7 +370,7 @@ export class Monitoring extends pulumi.ComponentResource {
         egress: [
           {
             to: [{ ...inNamespace(s.lakeWriterNamespace), podSelector: { matchLabels: lakeWriterPodLabels } }],
-            ports: [tcp(lakeWriterMetricsPort)],
+            ports: [tcp(sinkMetricsPort)],
           },
           {
             to: [{ ...inNamespace(s.sparkNamespace), podSelector: { matchLabels: { "spark-role": "driver" } } }],

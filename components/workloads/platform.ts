@@ -4,6 +4,7 @@ import { defaultKubernetesVersion } from "../compute/kubernetes-versions";
 import { hostBitsProblem, parseIpv4Cidr } from "../shared/cidr";
 import { Problem, refuseProblems } from "../shared/problems";
 import { dnsEgressRule, dnsLabelPattern, podSecurityLabels } from "./pod-security";
+import { sinkMetricsPort } from "../../runtime/sink/deployment";
 import { mskIamPort } from "../streaming/kafka-cluster";
 
 /** Labels of the lake writer's pods; the LakeWriter Deployment must carry them for its egress allows. */
@@ -11,7 +12,6 @@ export const lakeWriterPodLabels = { "app.kubernetes.io/name": "lake-writer" };
 /** The lake writer's namespace, where ComputeCluster's lake-writer role trusts its service account by default. */
 export const defaultLakeWriterNamespace = "loglake";
 /** The lake writer's `/metrics` port (container port named `metrics`), which Prometheus scrapes. */
-export const lakeWriterMetricsPort = 9464;
 /** Where the monitoring stack runs; namespaces whose workloads it scrapes admit it. */
 export const defaultMonitoringNamespace = "monitoring";
 /** The label Kubernetes puts on every namespace, carrying its name: what NetworkPolicies select namespaces by. */
@@ -150,7 +150,7 @@ export class Platform extends pulumi.ComponentResource {
           ingress: [
             {
               from: [{ namespaceSelector: { matchLabels: { [namespaceNameLabel]: settings.monitoringNamespace } } }],
-              ports: [{ protocol: "TCP", port: lakeWriterMetricsPort }],
+              ports: [{ protocol: "TCP", port: sinkMetricsPort }],
             },
           ],
         },

@@ -5,7 +5,8 @@
  */
 import { sparkMetrics } from "../../runtime/dispatch/job";
 import { mskExporterPorts } from "../streaming/kafka-cluster";
-import { lakeWriterMetricsPort, lakeWriterPodLabels } from "./platform";
+import { sinkMetricsPath, sinkMetricsPort } from "../../runtime/sink/deployment";
+import { lakeWriterPodLabels } from "./platform";
 
 /** The container port name a workload's `/metrics` endpoint carries (lake writer, Hive metastore). */
 export const metricsPortName = "metrics";
@@ -87,11 +88,11 @@ export function scrapeConfigs(targets: ScrapeTargets): Record<string, unknown>[]
   return [
     {
       job_name: scrapeJobs.lakeWriter,
-      metrics_path: "/metrics",
+      metrics_path: sinkMetricsPath,
       kubernetes_sd_configs: podsIn(targets.lakeWriterNamespace),
       relabel_configs: [
         ...byLabels,
-        keep("__meta_kubernetes_pod_container_port_number", String(lakeWriterMetricsPort)),
+        keep("__meta_kubernetes_pod_container_port_number", String(sinkMetricsPort)),
         ...podLabels,
       ],
     },

@@ -4,7 +4,8 @@
 import { librdkafkaVersion } from "@confluentinc/kafka-javascript";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, readFileSync, statSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, freemem, loadavg, totalmem, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,12 +14,19 @@ import { startS3 } from "../local/peers/s3";
 import { ship, type ShipStats } from "../ship/shipper";
 import { writeCorpus } from "./corpus";
 import { listKeys, readObjectLines } from "../sink/inventory";
+import { defaultMaxPendingBatches } from "../sink/sink";
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 
 const corpusMegabytes = Number(process.env.LOGLAKE_BENCH_MB ?? 200);
 const sinkGzipLevel = process.env.LOGLAKE_BENCH_GZIP_LEVEL ?? "6";
 const topic = "bench-logs";
 const sinkFlushMb = 4;
 const maxLagRecords = 200_000;
+/**
+ * Over 4 partitions, below what a partition of the mock keeps of this corpus (measured: one of
+ * 54,492 records had dropped its oldest 3,734).
+ */
+const prefilledRecords = 150_000;
 const rounds = Number(process.env.LOGLAKE_BENCH_ROUNDS ?? 3);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -94,119 +102,45 @@ async function main(): Promise<void> {
     const kcatMs = median(kcatRuns);
     const aloneMs = median(aloneRuns);
 
-    // End to end: the writer runs as its own process, as deployed, consuming while the shipper
-    // produces. The mock cluster keeps only the newest ~100,000 records of a partition, so the
-    // corpus is fed to the shipper through a pipe that waits while the writer is more than
-    // `maxLagRecords` behind: the result is the pipeline's sustained rate with no record dropped.
-    const sink = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        join(__dirname, "..", "cli.ts"),
-        "sink",
-        "--brokers",
-        mock.bootstrapServers,
-        "--topic",
-        topic,
-        "--bucket",
-        "lake",
-        "--prefix",
-        "raw",
-        "--s3-endpoint",
-        s3.endpoint,
-        "--flush-mb",
-        String(sinkFlushMb),
-        "--flush-seconds",
-        "5",
-        "--gzip-level",
-        sinkGzipLevel,
-        "--verbose",
-      ],
-      {
-        stdio: ["ignore", "ignore", "pipe"],
-        env: { ...process.env, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" },
-      },
-    );
-    let committedRecords = 0;
-    let assigned = false;
-    let lastCommitAt = 0;
-    let pendingLine = "";
-    sink.stderr!.on("data", (chunk: Buffer) => {
-      const lines = (pendingLine + chunk.toString()).split("\n");
-      pendingLine = lines.pop()!;
-      for (const line of lines) {
-        if (!line.startsWith("{")) continue;
-        const event = JSON.parse(line);
-        if (event.event === "assigned") assigned = true;
-        if (event.event === "batch-committed") {
-          committedRecords += event.records;
-          lastCommitAt = Date.now();
-        }
-      }
+    // End to end, with one pending batch per partition (the writer before several were allowed)
+    // and with the default, back to back in the same run.
+    const peers = { bootstrapServers: mock.bootstrapServers, s3Endpoint: s3.endpoint, s3: s3.client() };
+    const serial = await endToEnd(peers, corpus, dir, generated.records, { name: "serial", pendingBatches: 1 });
+    const concurrent = await endToEnd(peers, corpus, dir, generated.records, {
+      name: "concurrent",
+      pendingBatches: defaultMaxPendingBatches,
     });
-    const sinkExited = once(sink, "exit");
-    let sinkStderr = "";
-    sink.stderr!.on("data", (chunk: Buffer) => (sinkStderr = (sinkStderr + chunk.toString()).slice(-4000)));
-    while (!assigned) {
-      if (sink.exitCode !== null)
-        throw new Error(`the sink exited (${sink.exitCode}) before joining its group:\n${sinkStderr}`);
-      await sleep(100);
-    }
-
-    const pipe = join(dir, "paced-input");
-    execFileSync("mkfifo", [pipe]);
-    let linesFed = 0;
-    const feeding = (async () => {
-      const out = createWriteStream(pipe);
-      for await (const chunk of createReadStream(corpus, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-        while (linesFed - committedRecords > maxLagRecords) await sleep(20);
-        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) linesFed++;
-        if (!out.write(chunk)) await once(out, "drain");
-      }
-      out.end();
-      await once(out, "finish");
-    })();
-    const shipStart = Date.now();
-    const [shipped] = await Promise.all([
-      ship({
-        connection: { kind: "local", bootstrapServers: mock.bootstrapServers },
-        topic,
-        inputs: [pipe],
-        keyField: "host",
-        quarantine: { kind: "file", path: join(dir, "quarantine.ndjson") },
-      }),
-      feeding,
+    // The sink alone on a topic filled beforehand (no more than the mock keeps per partition).
+    const prefill = join(dir, "prefill.ndjson");
+    const prefillRecords = writeFirstLines(corpus, prefill, prefilledRecords);
+    const prefilled = await endToEnd(peers, prefill, dir, prefillRecords, {
+      name: "prefilled",
+      pendingBatches: defaultMaxPendingBatches,
+      prefilled: true,
+    });
+    // The same topic read by kcat: what the mock serves to a native consumer on this machine.
+    const kcatReadStart = Date.now();
+    const kcatRead = spawnSync("bash", [
+      "-c",
+      'kcat -C -b "$1" -t "$2" -o beginning -e -q | wc -c',
+      "kcat",
+      mock.bootstrapServers,
+      `${topic}-prefilled`,
     ]);
-    let lastProgress = { at: Date.now(), committed: committedRecords };
-    while (committedRecords < shipped.delivered && sink.exitCode === null && Date.now() - lastProgress.at < 30_000) {
-      await sleep(100);
-      if (committedRecords !== lastProgress.committed) lastProgress = { at: Date.now(), committed: committedRecords };
-    }
-    const endToEndMs = lastCommitAt - shipStart;
-    sink.kill("SIGTERM");
-    const [sinkCode] = await sinkExited;
-
-    // Count every record in the lake by its sequence number.
-    const client = s3.client();
-    const seen = new Uint8Array(generated.records);
-    let lakeRecords = 0;
-    let duplicated = 0;
-    const keys = await listKeys(client, "lake", "raw/");
-    for (const key of keys) {
-      for (const line of await readObjectLines(client, "lake", key)) {
-        const seq = Number(/"seq":(\d+)/.exec(line)![1]);
-        lakeRecords++;
-        if (seen[seq]++ > 0) duplicated++;
-      }
-    }
-    const lost = seen.reduce((missing, count) => missing + (count === 0 ? 1 : 0), 0);
+    const kcatReadMs = Date.now() - kcatReadStart;
+    const puts = await s3rverPuts(peers.s3, corpus);
 
     const rows = [
       ["kcat -P (native reference, median)", kcatMs, generated.records],
       ["loglake ship, alone (median)", aloneMs, alone!.delivered],
-      ["loglake ship → sink → S3, end to end", endToEndMs, committedRecords],
+      ["ship → sink → S3, 1 pending batch per partition", serial.ms, serial.committedRecords],
+      [
+        `ship → sink → S3, ${defaultMaxPendingBatches} pending batches per partition`,
+        concurrent.ms,
+        concurrent.committedRecords,
+      ],
     ] as const;
+    const prefilledMb = statSync(prefill).size / 1e6;
     const memory = `${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} GiB free)`;
     console.log(
       `machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), ${memory}, node ${process.version}, librdkafka ${librdkafkaVersion} (client) / kcat's ${
@@ -233,18 +167,281 @@ async function main(): Promise<void> {
       `CPU seconds per run (median): kcat ${(median(kcatCpu) / 1000).toFixed(2)}, ship ${(median(aloneCpu) / 1000).toFixed(2)} ` +
         `(ship process, every thread); CPU-efficiency ratio kcat / ship ${(median(kcatCpu) / median(aloneCpu)).toFixed(3)}`,
     );
-    console.log(`end to end / ship alone throughput ratio: ${(aloneMs / endToEndMs).toFixed(3)}`);
+    console.log(
+      `end to end / ship alone throughput ratio: ${(aloneMs / concurrent.ms).toFixed(3)} ` +
+        `(1 pending batch per partition: ${(aloneMs / serial.ms).toFixed(3)})`,
+    );
     console.log(
       `load average (1 min) ${loadBefore[0].toFixed(2)} before the ship stages, ${loadavg()[0].toFixed(2)} after the end-to-end stage`,
     );
     console.log(
-      `lake: ${keys.length} objects, ${lakeRecords} records; lost ${lost}, duplicated ${duplicated}; shipped ${shipped.delivered}, failed ${shipped.failed}, quarantined ${shipped.quarantined}; sink exit ${sinkCode}`,
+      `sink alone on a pre-filled topic (${prefillRecords} records, ${prefilledMb.toFixed(1)} MB, ${defaultMaxPendingBatches} pending batches): ` +
+        `${(prefilled.ms / 1000).toFixed(1)} s, ${rate(prefilledMb, prefilled.ms).toFixed(1)} MB/s`,
     );
-    if (lost > 0 || duplicated > 0 || shipped.failed > 0 || alone!.failed > 0 || sinkCode !== 0) process.exitCode = 1;
+    console.log(
+      `kcat -C of the pre-filled topic: ${(Number(kcatRead.stdout.toString().trim()) / 1e6).toFixed(1)} MB in ${(kcatReadMs / 1000).toFixed(1)} s, ` +
+        `${rate(Number(kcatRead.stdout.toString().trim()) / 1e6, kcatReadMs).toFixed(1)} MB/s`,
+    );
+    for (const [name, run] of [
+      ["1 pending batch", serial],
+      [`${defaultMaxPendingBatches} pending`, concurrent],
+      ["pre-filled", prefilled],
+    ] as const)
+      console.log(
+        `sink CPU (${name}): ${run.sinkCpuS.toFixed(1)} s over ${(run.ms / 1000).toFixed(1)} s wall = ${((100 * run.sinkCpuS * 1000) / run.ms).toFixed(0)} % of one core`,
+      );
+    console.log(
+      `s3rver alone, PUT of ${puts.objects} gzip objects of ${sinkFlushMb} MB NDJSON each (${(puts.gzipBytes / puts.objects / 1e6).toFixed(2)} MB): ` +
+        puts.runs
+          .map(
+            ({ concurrency, ms }) =>
+              `concurrency ${concurrency}: ${(ms / puts.objects).toFixed(0)} ms per object, ${rate(puts.objects * sinkFlushMb, ms).toFixed(1)} MB/s of NDJSON`,
+          )
+          .join("; "),
+    );
+    for (const [name, run] of [
+      ["1 pending batch", serial],
+      [`${defaultMaxPendingBatches} pending batches`, concurrent],
+      ["pre-filled", prefilled],
+    ] as const) {
+      console.log(
+        `lake (${name}): ${run.objects} objects, ${run.lakeRecords} records; lost ${run.lost}, duplicated ${run.duplicated}; ` +
+          `shipped ${run.shipped.delivered}, failed ${run.shipped.failed}, quarantined ${run.shipped.quarantined}; sink exit ${run.sinkCode}`,
+      );
+      if (run.lost > 0 || run.duplicated > 0 || run.shipped.failed > 0 || run.sinkCode !== 0) process.exitCode = 1;
+    }
+    if (alone!.failed > 0) process.exitCode = 1;
   } finally {
     await Promise.all([mock.stop(), s3.stop()]);
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+interface EndToEnd {
+  ms: number;
+  committedRecords: number;
+  objects: number;
+  lakeRecords: number;
+  lost: number;
+  duplicated: number;
+  shipped: ShipStats;
+  sinkCode: number | null;
+  /** CPU seconds (user + system, every thread) the sink process used. */
+  sinkCpuS: number;
+}
+
+/**
+ * Ship → sink → S3 on a fresh topic and prefix. The writer runs as its own process, as deployed,
+ * consuming while the shipper produces. The mock cluster keeps only the newest ~100,000 records of
+ * a partition, so the corpus is fed to the shipper through a pipe that waits while the writer is
+ * more than `maxLagRecords` behind: the result is the pipeline's sustained rate with no record dropped.
+ */
+async function endToEnd(
+  peers: { bootstrapServers: string; s3Endpoint: string; s3: S3Client },
+  corpus: string,
+  dir: string,
+  records: number,
+  run: { name: string; pendingBatches: number; prefilled?: boolean },
+): Promise<EndToEnd> {
+  const runTopic = `${topic}-${run.name}`;
+  // Pre-filled: the topic is full before the sink starts, so the sink runs without the shipper
+  // competing for the cores, and the time runs from its assignment.
+  const prefilled =
+    run.prefilled &&
+    (await ship({
+      connection: { kind: "local", bootstrapServers: peers.bootstrapServers },
+      topic: runTopic,
+      inputs: [corpus],
+      keyField: "host",
+      quarantine: { kind: "file", path: join(dir, "quarantine.ndjson") },
+    }));
+  const sink = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join(__dirname, "..", "cli.ts"),
+      "sink",
+      "--brokers",
+      peers.bootstrapServers,
+      "--topic",
+      runTopic,
+      "--bucket",
+      "lake",
+      "--prefix",
+      run.name,
+      "--s3-endpoint",
+      peers.s3Endpoint,
+      "--flush-mb",
+      String(sinkFlushMb),
+      "--flush-seconds",
+      "5",
+      "--gzip-level",
+      sinkGzipLevel,
+      "--pending-batches",
+      String(run.pendingBatches),
+      "--metrics-port",
+      "0",
+      "--verbose",
+    ],
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" },
+    },
+  );
+  let committedRecords = 0;
+  let assigned = false;
+  let assignedAt = 0;
+  let lastCommitAt = 0;
+  let pendingLine = "";
+  sink.stderr!.on("data", (chunk: Buffer) => {
+    const lines = (pendingLine + chunk.toString()).split("\n");
+    pendingLine = lines.pop()!;
+    for (const line of lines) {
+      if (!line.startsWith("{")) continue;
+      const event = JSON.parse(line);
+      if (event.event === "assigned" && !assigned) {
+        assigned = true;
+        assignedAt = Date.now();
+      }
+      if (event.event === "batch-committed") {
+        committedRecords += event.records;
+        lastCommitAt = Date.now();
+      }
+    }
+  });
+  const sinkExited = once(sink, "exit");
+  let sinkStderr = "";
+  sink.stderr!.on("data", (chunk: Buffer) => (sinkStderr = (sinkStderr + chunk.toString()).slice(-4000)));
+  while (!assigned) {
+    if (sink.exitCode !== null)
+      throw new Error(`the sink exited (${sink.exitCode}) before joining its group:\n${sinkStderr}`);
+    await sleep(100);
+  }
+
+  const shipStart = Date.now();
+  const shipped = prefilled || (await shipPaced());
+  let lastProgress = { at: Date.now(), committed: committedRecords };
+  while (committedRecords < shipped.delivered && sink.exitCode === null && Date.now() - lastProgress.at < 30_000) {
+    await sleep(100);
+    if (committedRecords !== lastProgress.committed) lastProgress = { at: Date.now(), committed: committedRecords };
+  }
+  const endToEndMs = lastCommitAt - (prefilled ? assignedAt : shipStart);
+  const sinkCpuS = processCpuSeconds(sink.pid!);
+  sink.kill("SIGTERM");
+  const [sinkCode] = await sinkExited;
+
+  async function shipPaced(): Promise<ShipStats> {
+    const pipe = join(dir, `paced-input-${run.name}`);
+    execFileSync("mkfifo", [pipe]);
+    let linesFed = 0;
+    const feeding = (async () => {
+      const out = createWriteStream(pipe);
+      for await (const chunk of createReadStream(corpus, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+        while (linesFed - committedRecords > maxLagRecords) await sleep(20);
+        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) linesFed++;
+        if (!out.write(chunk)) await once(out, "drain");
+      }
+      out.end();
+      await once(out, "finish");
+    })();
+    const [shippedPaced] = await Promise.all([
+      ship({
+        connection: { kind: "local", bootstrapServers: peers.bootstrapServers },
+        topic: runTopic,
+        inputs: [pipe],
+        keyField: "host",
+        quarantine: { kind: "file", path: join(dir, "quarantine.ndjson") },
+      }),
+      feeding,
+    ]);
+    return shippedPaced;
+  }
+
+  // Count every record in the lake by its sequence number.
+  const client = peers.s3;
+  const seen = new Uint8Array(records);
+  let lakeRecords = 0;
+  let duplicated = 0;
+  const keys = await listKeys(client, "lake", `${run.name}/`);
+  for (const key of keys) {
+    for (const line of await readObjectLines(client, "lake", key)) {
+      const seq = Number(/"seq":(\d+)/.exec(line)![1]);
+      lakeRecords++;
+      if (seen[seq]++ > 0) duplicated++;
+    }
+  }
+  const lost = seen.reduce((missing, count) => missing + (count === 0 ? 1 : 0), 0);
+  return {
+    ms: endToEndMs,
+    committedRecords,
+    objects: keys.length,
+    lakeRecords,
+    lost,
+    duplicated,
+    shipped,
+    sinkCode,
+    sinkCpuS,
+  };
+}
+
+/** Copies the first `count` lines of `from` to `to`; returns how many there were. */
+function writeFirstLines(from: string, to: string, count: number): number {
+  const data = readFileSync(from);
+  let end = 0;
+  let lines = 0;
+  while (lines < count) {
+    const at = data.indexOf(10, end);
+    if (at === -1) break;
+    end = at + 1;
+    lines++;
+  }
+  writeFileSync(to, data.subarray(0, end));
+  return lines;
+}
+
+/**
+ * s3rver's own PUT rate for objects like the sink's (gzip of `sinkFlushMb` MB of the corpus), one
+ * at a time and several at once: what the sink could reach if S3 were its only limit.
+ */
+async function s3rverPuts(
+  s3: S3Client,
+  corpus: string,
+): Promise<{ objects: number; gzipBytes: number; runs: { concurrency: number; ms: number }[] }> {
+  const data = readFileSync(corpus);
+  const objectBytes = sinkFlushMb * 1024 * 1024;
+  const bodies = Array.from({ length: 16 }, (_, i) =>
+    gzipSync(data.subarray(i * objectBytes, (i + 1) * objectBytes), { level: Number(sinkGzipLevel) }),
+  );
+  const runs = [];
+  for (const concurrency of [1, 8]) {
+    const started = Date.now();
+    for (let i = 0; i < bodies.length; i += concurrency)
+      await Promise.all(
+        bodies.slice(i, i + concurrency).map((body, j) =>
+          s3.send(
+            new PutObjectCommand({
+              Bucket: "lake",
+              Key: `puts/${concurrency}/${i + j}.ndjson.gz`,
+              Body: body,
+              ContentType: "application/gzip",
+              ServerSideEncryption: "aws:kms",
+              BucketKeyEnabled: true,
+            }),
+          ),
+        ),
+      );
+    runs.push({ concurrency, ms: Date.now() - started });
+  }
+  return { objects: bodies.length, gzipBytes: bodies.reduce((sum, body) => sum + body.length, 0), runs };
+}
+
+/** User + system CPU seconds of a running process, every thread (Linux). */
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
+  // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }
 
 main().catch((error) => {

@@ -16,6 +16,14 @@ export function positiveNumber(value: string): number {
   return parsed;
 }
 
+/** commander argument parser for a TCP port, where 0 means "off". */
+export function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535)
+    throw new InvalidArgumentError(`${JSON.stringify(value)} is not a port from 0 (off) to 65535`);
+  return parsed;
+}
+
 export function megabytes(bytes: number): string {
   return (bytes / 1e6).toFixed(1);
 }

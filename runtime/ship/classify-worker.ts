@@ -18,5 +18,10 @@ parentPort!.on("message", (request: ClassifyRequest) => {
     inputs.delete(request.input);
   }
   const reply: ClassifyReply = { id: request.id, batch };
-  parentPort!.postMessage(reply, [batch.data.buffer, batch.bounds.buffer, batch.kinds.buffer] as ArrayBuffer[]);
+  parentPort!.postMessage(reply, [
+    batch.data.buffer,
+    batch.bounds.buffer,
+    batch.kinds.buffer,
+    batch.keyIds.buffer,
+  ] as ArrayBuffer[]);
 });

@@ -24,8 +24,13 @@ export interface ClassifiedBatch {
   bounds: Int32Array;
   /** A `LineKind` per line. */
   kinds: Uint8Array;
-  /** Per record line, in order: the key field's value, or null when the record has none. */
-  keys: (string | null)[];
+  /**
+   * Per record line, in order: the index of its key in `keyTable`, or -1 when the record has no key
+   * field. Keys repeat (hosts, services), so each distinct value crosses threads once per batch.
+   */
+  keyIds: Int32Array;
+  /** The distinct key values of the batch's records. */
+  keyTable: string[];
   /** Per rejected or overlong line, in order: why. */
   reasons: string[];
   /** Input bytes this batch consumed (after decompression). */
@@ -157,7 +162,8 @@ export class LineClassifier {
 class BatchBuilder {
   private readonly bounds: number[] = [];
   private readonly kinds: number[] = [];
-  private readonly keys: (string | null)[] = [];
+  private readonly keyIds: number[] = [];
+  private readonly keyIndex = new Map<string, number>();
   private readonly reasons: string[] = [];
   private checkedData?: Buffer;
   private dataIsUtf8 = false;
@@ -180,13 +186,22 @@ class BatchBuilder {
     this.bounds.push(start, end);
     if (verdict.kind === "record") {
       this.kinds.push(LineKind.record);
-      this.keys.push(verdict.key);
+      this.keyIds.push(verdict.key === null ? -1 : this.keyId(verdict.key));
     } else if (verdict.kind === "blank") {
       this.kinds.push(LineKind.blank);
     } else {
       this.kinds.push(LineKind.rejected);
       this.reasons.push(verdict.reason);
     }
+  }
+
+  private keyId(key: string): number {
+    let id = this.keyIndex.get(key);
+    if (id === undefined) {
+      id = this.keyIndex.size;
+      this.keyIndex.set(key, id);
+    }
+    return id;
   }
 
   rejected(start: number, end: number, reason: string, kind: number = LineKind.rejected): void {
@@ -200,11 +215,18 @@ class BatchBuilder {
       data: ownBuffer(data),
       bounds: Int32Array.from(this.bounds),
       kinds: Uint8Array.from(this.kinds),
-      keys: this.keys,
+      keyIds: Int32Array.from(this.keyIds),
+      keyTable: [...this.keyIndex.keys()],
       reasons: this.reasons,
       bytesRead: this.bytesRead,
     };
   }
+}
+
+/** The key of the batch's `index`-th record line, or null when it has none. */
+export function recordKey(batch: ClassifiedBatch, index: number): string | null {
+  const id = batch.keyIds[index];
+  return id < 0 ? null : batch.keyTable[id];
 }
 
 /** `data` on an ArrayBuffer of its own (not Node's shared pool), so it can be transferred. */

@@ -34,19 +34,30 @@ const enum Byte {
  * Returns that key (or null when there is none), or false when the line is not one JSON object.
  */
 export function scanObject(line: Buffer, keyPath: readonly Buffer[]): string | null | false {
+  return scan(line, keyPath) && scanner.key();
+}
+
+/**
+ * `scanObject` for callers that need the value's type: the JSON text of the value at `keyPath`
+ * (whatever it is), null when there is none, or false when the line is not one JSON object.
+ */
+export function scanObjectValue(line: Buffer, keyPath: readonly Buffer[]): string | null | false {
+  return scan(line, keyPath) && scanner.rawValue();
+}
+
+function scan(line: Buffer, keyPath: readonly Buffer[]): boolean {
   scanner.reset(line, keyPath);
   try {
     scanner.skipWhitespace();
     if (line[scanner.at] !== Byte.openBrace) return false;
     if (!scanner.object(0)) return false;
     scanner.skipWhitespace();
-    if (scanner.at !== line.length) return false;
+    return scanner.at === line.length;
   } catch (error) {
     // Nesting deeper than the stack: let JSON.parse (which does not recurse) decide.
     if (error instanceof RangeError) return false;
     throw error;
   }
-  return scanner.key();
 }
 
 class Scanner {
@@ -228,6 +239,11 @@ class Scanner {
     if (end - start !== wanted.length) return false;
     for (let i = 0; i < wanted.length; i++) if (this.bytes[start + i] !== wanted[i]) return false;
     return true;
+  }
+
+  /** The captured value's JSON text. */
+  rawValue(): string | null {
+    return this.keyStart < 0 ? null : this.bytes.toString("utf8", this.keyStart, this.keyEnd);
   }
 
   /** The captured key value, as `fieldValue` would give it. */

@@ -153,20 +153,23 @@ class Shipper {
   }
 
   async run(): Promise<ShipStats> {
-    // Every input is checked before anything is sent: a typo in the third path must not leave the
-    // first delivered and the rest unread.
-    await checkInputs(this.options.inputs);
-    this.producer.on("delivery-report", (error, report) => this.onDelivery(error, report));
-    await connect(this.producer);
-    // Delivery reports are polled on a native thread: polling from a JS timer halves throughput.
-    this.producer.setPollInBackground(true);
-    const progress = this.options.onProgress && setInterval(() => this.options.onProgress!(this.snapshot()), 250);
+    // The classifier thread takes a few hundred milliseconds to load its code: it starts first, so
+    // that happens while the inputs are checked and the producer connects.
     this.classifier = new ClassifierThread({
       keyPath: this.keyPath,
       maxLineBytes: this.options.maxLineBytes ?? defaultMaxLineBytes,
       keptPrefixBytes: quarantinedPrefixChars,
     });
+    let progress: NodeJS.Timeout | undefined;
     try {
+      // Every input is checked before anything is sent: a typo in the third path must not leave the
+      // first delivered and the rest unread.
+      await checkInputs(this.options.inputs);
+      this.producer.on("delivery-report", (error, report) => this.onDelivery(error, report));
+      await connect(this.producer);
+      // Delivery reports are polled on a native thread: polling from a JS timer halves throughput.
+      this.producer.setPollInBackground(true);
+      progress = this.options.onProgress && setInterval(() => this.options.onProgress!(this.snapshot()), 250);
       for (const [index, input] of this.options.inputs.entries()) await this.shipInput(input, index);
       await this.drain();
     } finally {
@@ -209,16 +212,20 @@ class Shipper {
   /** Ships one classified batch; returns the number of the batch's last line. */
   private async shipBatch(batch: ClassifiedBatch, source: string, lineNumber: number): Promise<number> {
     this.stats.bytesRead += batch.bytesRead;
-    const { data, bounds, kinds, keys, reasons } = batch;
+    const { data, bounds, kinds, keyIds, reasons } = batch;
+    // Records without the key field are keyed by their input, so each input stays ordered.
+    const unkeyed = this.keyBytes(source);
+    const keys = batch.keyTable.map((key) => this.keyBytes(key));
     let records = 0;
     let refusals = 0;
+    this.stats.linesRead += kinds.length;
     for (let i = 0; i < kinds.length; i++) {
       lineNumber++;
-      this.stats.linesRead++;
       const line = data.subarray(bounds[2 * i], bounds[2 * i + 1]);
       const kind = kinds[i];
       if (kind === LineKind.record) {
-        const pending = this.produceRecord(line, keys[records++] ?? source, source, lineNumber);
+        const id = keyIds[records++];
+        const pending = this.produceRecord(line, id < 0 ? unkeyed : keys[id], source, lineNumber);
         if (pending) await pending;
       } else if (kind === LineKind.blank) {
         this.stats.blankLines++;
@@ -236,8 +243,7 @@ class Shipper {
   }
 
   /** Returns a promise only when the record has to wait (full producer queue, quarantine write). */
-  private produceRecord(line: Buffer, keyValue: string, source: string, lineNumber: number): Promise<void> | undefined {
-    const key = this.keyBytes(keyValue);
+  private produceRecord(line: Buffer, key: Buffer, source: string, lineNumber: number): Promise<void> | undefined {
     const refused = this.tryProduce(this.options.topic, line, key);
     if (refused === undefined) {
       this.stats.produced++;

@@ -15,29 +15,33 @@ export interface Batch {
 }
 
 /**
- * Records of one partition waiting to be written. When the partition's committed offset carries a
- * pending batch (see `intent.ts`), the first batch is cut at exactly that batch's last offset, so
- * a batch interrupted by a crash is rewritten with the same boundaries and therefore the same keys.
+ * Records of one partition waiting to be written. When the partition's committed offset carries
+ * pending batches (see `intent.ts`), the first batches are cut at exactly those batches' last
+ * offsets, so batches interrupted by a crash are rewritten with the same boundaries and therefore
+ * the same keys.
  */
 export class PartitionBuffer {
   private records: SinkRecord[] = [];
   private bytes = 0;
   private openedAt = 0;
-  private replayEnd: number | undefined;
+  /** Last offsets of pending batches from before a crash that are not cut yet, ascending. */
+  private replayEnds: number[] = [];
 
   constructor(private readonly limits: FlushLimits) {}
 
-  /** The committed offset and its metadata are known: start at it, honouring a pending batch. */
-  start(committedOffset: number | undefined, pendingLastOffset: number | undefined): void {
+  /** The committed offset and its metadata are known: start at it, honouring its pending batches. */
+  start(committedOffset: number | undefined, pendingLastOffsets: readonly number[]): void {
     if (committedOffset !== undefined) this.dropBefore(committedOffset);
-    this.replayEnd =
-      pendingLastOffset !== undefined && committedOffset !== undefined && pendingLastOffset >= committedOffset
-        ? pendingLastOffset
-        : undefined;
+    this.replayEnds = committedOffset === undefined ? [] : pendingLastOffsets.filter((last) => last >= committedOffset);
   }
 
   get replaying(): boolean {
-    return this.replayEnd !== undefined;
+    return this.replayEnds.length > 0;
+  }
+
+  /** Boundaries of pending batches from before a crash that are still to be cut (they must stay committed). */
+  get replayBoundaries(): readonly number[] {
+    return this.replayEnds;
   }
 
   get bufferedBytes(): number {
@@ -59,16 +63,16 @@ export class PartitionBuffer {
    * pending batch is still only cut once its last offset has been consumed.
    */
   take(now: number, closing = false): Batch | undefined {
-    if (this.records.length === 0) return undefined;
-    if (this.replayEnd !== undefined) {
-      const end = this.replayEnd;
-      if (this.records.at(-1)!.offset < end) return undefined;
-      this.replayEnd = undefined;
+    while (this.replayEnds.length > 0) {
+      const end = this.replayEnds[0];
+      if (this.records.length === 0 || this.records.at(-1)!.offset < end) return undefined;
+      this.replayEnds.shift();
       const count = this.records.findIndex((record) => record.offset > end);
       const batch = this.cut(count === -1 ? this.records.length : count, now);
       // The records of the pending batch may be gone (retention): nothing left to rewrite.
       if (batch) return batch;
     }
+    if (this.records.length === 0) return undefined;
     const due = closing || this.bytes >= this.limits.maxBytes || now - this.openedAt >= this.limits.maxAgeMs;
     return due ? this.cut(this.records.length, now) : undefined;
   }

@@ -1,9 +1,11 @@
 import { S3Client } from "@aws-sdk/client-s3";
-import type { Command } from "commander";
-import { positiveInteger, positiveNumber } from "../common/cli";
+import { InvalidArgumentError, type Command } from "commander";
+import { port, positiveInteger, positiveNumber } from "../common/cli";
 import { addConnectionOptions, connectionFrom, type ConnectionFlags } from "../kafka/options";
-import { defaultConsumerGroup, defaultRawPrefix, sinkDefaults } from "./deployment";
-import { LakeSink } from "./sink";
+import { defaultConsumerGroup, defaultRawPrefix, sinkDefaults, sinkMetricsPort } from "./deployment";
+import { maxPendingBatchesLimit } from "./intent";
+import { serveMetrics, SinkMetrics } from "./metrics";
+import { defaultMaxInFlightBytes, defaultMaxPendingBatches, LakeSink } from "./sink";
 
 interface SinkFlags extends ConnectionFlags {
   topic: string[];
@@ -18,6 +20,9 @@ interface SinkFlags extends ConnectionFlags {
   sessionTimeoutMs: number;
   s3RetrySeconds: number;
   instanceId?: string;
+  pendingBatches: number;
+  inFlightMb: number;
+  metricsPort: number;
   s3Endpoint?: string;
   verbose: boolean;
 }
@@ -68,9 +73,30 @@ export function registerSink(program: Command): void {
       "--instance-id <id>",
       "static group membership (group.instance.id), unique per writer and kept across restarts: a restarted writer gets its partitions back at once instead of after the session timeout",
     )
+    .option(
+      "--pending-batches <n>",
+      `batches of one partition written to S3 at once (offsets are still committed in order); 1-${maxPendingBatchesLimit}`,
+      pendingBatches,
+      defaultMaxPendingBatches,
+    )
+    .option(
+      "--in-flight-mb <n>",
+      "value MB of all batches being written at once; no further batch starts past it (memory: about twice this)",
+      positiveNumber,
+      defaultMaxInFlightBytes / (1024 * 1024),
+    )
+    .option(
+      "--metrics-port <port>",
+      "serve Prometheus metrics on GET /metrics and health on GET /healthz at this port (0: off)",
+      port,
+      sinkMetricsPort,
+    )
     .option("--s3-endpoint <url>", "S3 endpoint (path-style), e.g. a local s3rver")
     .option("--verbose", "log every batch step as JSON on stderr", false)
     .action(async (flags: SinkFlags) => {
+      const metrics = flags.metricsPort === 0 ? undefined : new SinkMetrics();
+      // Before joining the group: a port already taken fails the start, not a scrape much later.
+      const server = metrics && (await serveMetrics(metrics, flags.metricsPort));
       const s3 = new S3Client(flags.s3Endpoint ? { endpoint: flags.s3Endpoint, forcePathStyle: true } : {});
       const sink = new LakeSink({
         connection: await connectionFrom(flags),
@@ -84,6 +110,9 @@ export function registerSink(program: Command): void {
         flush: { maxBytes: Math.round(flags.flushMb * 1024 * 1024), maxAgeMs: flags.flushSeconds * 1000 },
         gzipLevel: flags.gzipLevel,
         s3RetryDeadlineMs: flags.s3RetrySeconds * 1000,
+        maxPendingBatches: flags.pendingBatches,
+        maxInFlightBytes: Math.round(flags.inFlightMb * 1024 * 1024),
+        metrics,
         consumerConfig: {
           "session.timeout.ms": flags.sessionTimeoutMs,
           ...(flags.instanceId && { "group.instance.id": flags.instanceId }),
@@ -99,11 +128,15 @@ export function registerSink(program: Command): void {
       };
       process.once("SIGTERM", () => stop("SIGTERM"));
       process.once("SIGINT", () => stop("SIGINT"));
-      await sink.start();
-      process.stderr.write(`sink: writing ${flags.topic.join(", ")} to s3://${flags.bucket}/${flags.prefix}\n`);
       try {
+        await sink.start();
+        process.stderr.write(
+          `sink: writing ${flags.topic.join(", ")} to s3://${flags.bucket}/${flags.prefix}` +
+            (server ? `; metrics on :${flags.metricsPort}/metrics\n` : "\n"),
+        );
         await sink.done;
       } finally {
+        server?.close();
         s3.destroy();
         const stats = sink.snapshot();
         process.stderr.write(
@@ -112,4 +145,11 @@ export function registerSink(program: Command): void {
         );
       }
     });
+}
+
+function pendingBatches(value: string): number {
+  const n = positiveInteger(value);
+  if (n > maxPendingBatchesLimit)
+    throw new InvalidArgumentError(`${JSON.stringify(value)} is more than ${maxPendingBatchesLimit}`);
+  return n;
 }

@@ -26,8 +26,14 @@ export const sinkDefaults = {
   s3RetrySeconds: 600,
 } as const;
 
-/** Where `loglake sink --metrics-port` serves `GET /metrics` (Prometheus text) and `GET /healthz`. */
-export const defaultMetricsPort = 9464;
+/**
+ * Where `loglake sink` serves Prometheus metrics (`GET /metrics`) and its health (`GET /healthz`:
+ * 200 while the consumer runs, 503 otherwise) unless `--metrics-port` says otherwise (0: off).
+ * The port is the OpenTelemetry/Prometheus exporter convention, free of clashes with Kafka's.
+ */
+export const sinkMetricsPort = 9464;
+export const sinkMetricsPath = "/metrics";
+export const sinkHealthPath = "/healthz";
 
 /**
  * The lake writer's image: its Dockerfile and exactly the paths it copies from the repository root

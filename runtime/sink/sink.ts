@@ -10,8 +10,9 @@ import { committed, connect, consume, disconnect } from "../kafka/native";
 import { parseFieldPath } from "../ship/lines";
 import { PartitionBuffer, type Batch, type FlushLimits } from "./batch";
 import { sinkDefaults } from "./deployment";
-import { decodePendingBatch, encodePendingBatch } from "./intent";
+import { decodePendingBatches, maxPendingBatchesLimit, PendingBatches, type PartitionCommit } from "./intent";
 import { planObjects } from "./layout";
+import type { SinkGauges, SinkMetrics } from "./metrics";
 import { retryTransient } from "./retry";
 import { checkBucket, writeObject } from "./s3-writer";
 
@@ -37,6 +38,19 @@ export interface SinkOptions {
    * committed. Default 10 minutes.
    */
   s3RetryDeadlineMs?: number;
+  /**
+   * Batches of one partition that may be pending at once: written concurrently, their offsets still
+   * committed in order once every batch before them is in S3. Default 4, at most 64 (each pending
+   * batch takes a place in the commit metadata). 1 writes one batch per partition at a time.
+   */
+  maxPendingBatches?: number;
+  /**
+   * Value bytes of all batches being written at once, beyond which no further batch starts (one
+   * batch always may). gzip and the request bodies hold about twice this in memory. Default 256 MiB.
+   */
+  maxInFlightBytes?: number;
+  /** Receives the writer's counters and reads its gauges (lag, in-flight work, running). Default: none. */
+  metrics?: SinkMetrics;
   /** Extra librdkafka consumer settings, applied last (e.g. session.timeout.ms). */
   consumerConfig?: ConsumerGlobalConfig;
   /** Receives one event per batch step and rebalance; for logs. */
@@ -45,7 +59,7 @@ export interface SinkOptions {
 
 export type SinkEvent =
   | { event: "assigned" | "revoked"; partitions: string[] }
-  | { event: "replay"; partition: string; committedOffset: number; lastOffset: number }
+  | { event: "replay"; partition: string; committedOffset: number; lastOffsets: number[] }
   | {
       event: "batch-pending" | "batch-written" | "batch-committed";
       partition: string;
@@ -80,17 +94,32 @@ const defaultFlush: FlushLimits = {
 };
 const objectWritesInParallel = 4;
 const defaultS3RetryDeadlineMs = sinkDefaults.s3RetrySeconds * 1000;
+export const defaultMaxPendingBatches = 4;
+export const defaultMaxInFlightBytes = 256 * 1024 * 1024;
 
 interface PartitionState {
   id: string;
   topic: string;
   partition: number;
   buffer: PartitionBuffer;
+  /** Batches cut and not yet committed, in offset order. */
+  pending: PendingBatches<WrittenBatch>;
   /** No longer ours: nothing more is written or committed for it. */
   revoked: boolean;
-  flushing?: Promise<void>;
   /** Set when a commit was refused for a rebalance; the partition must be revoked soon. */
   abandonedAt?: number;
+}
+
+/** A batch as reported once its offsets are committed. */
+interface WrittenBatch {
+  partition: string;
+  firstOffset: number;
+  lastOffset: number;
+  records: number;
+  objects: number;
+  valueBytes: number;
+  /** Filled in once its objects are written. */
+  compressedBytes: number;
 }
 
 /**
@@ -98,9 +127,14 @@ interface PartitionState {
  * each partition's offsets only after its objects are written. See `intent.ts` for why a crash at
  * any point leaves every record in exactly one object.
  */
-export class LakeSink {
+export class LakeSink implements SinkGauges {
   private readonly consumer: KafkaConsumer;
   private readonly limits: FlushLimits;
+  private readonly maxPendingBatches: number;
+  private readonly maxInFlightBytes: number;
+  /** Batch writes under way (all partitions, revoked ones included until they settle). */
+  private readonly writes = new Set<Promise<void>>();
+  private inFlightBytes = 0;
   private readonly timePath: string[];
   private readonly partitions = new Map<string, PartitionState>();
   private readonly stats: SinkStats = {
@@ -116,11 +150,22 @@ export class LakeSink {
   /** Partitions the group gave us that are not assigned to the consumer yet (see applyAssignment). */
   private pendingAssignment?: TopicPartition[];
   private stopping = false;
+  private finished = false;
   private failure?: Error;
   private loop?: Promise<void>;
 
   constructor(private readonly options: SinkOptions) {
     this.limits = { ...defaultFlush, ...options.flush };
+    this.maxPendingBatches = options.maxPendingBatches ?? defaultMaxPendingBatches;
+    if (
+      !Number.isInteger(this.maxPendingBatches) ||
+      this.maxPendingBatches < 1 ||
+      this.maxPendingBatches > maxPendingBatchesLimit
+    )
+      throw new Error(
+        `maxPendingBatches must be an integer from 1 to ${maxPendingBatchesLimit}, not ${this.maxPendingBatches}`,
+      );
+    this.maxInFlightBytes = options.maxInFlightBytes ?? defaultMaxInFlightBytes;
     this.timePath = parseFieldPath(options.timeField);
     this.consumer = new KafkaConsumer(
       {
@@ -141,6 +186,36 @@ export class LakeSink {
       { "auto.offset.reset": "earliest" },
     );
     this.consumer.on("rebalance", (error, assignment) => this.onRebalance(error, assignment));
+    this.consumer.on("event.error", () => options.metrics?.kafkaErrors.inc());
+    options.metrics?.watch(this);
+  }
+
+  /** True from joining the group until the consume loop ends or fails (what /healthz reports). */
+  get running(): boolean {
+    return this.loop !== undefined && !this.finished && !this.failure;
+  }
+
+  lag(): { topic: string; partition: number; records: number }[] {
+    const lags = [];
+    for (const state of this.partitions.values()) {
+      if (state.revoked) continue;
+      let watermarks: { highOffset: number; lowOffset: number };
+      try {
+        // Cached from the last fetch response: no request to the broker.
+        watermarks = this.consumer.getWatermarkOffsets(state.topic, state.partition);
+      } catch {
+        continue; // nothing fetched for this partition yet
+      }
+      const { highOffset, lowOffset } = watermarks;
+      if (highOffset < 0) continue;
+      const from = state.pending.durableOffset ?? Math.max(0, lowOffset);
+      lags.push({ topic: state.topic, partition: state.partition, records: Math.max(0, highOffset - from) });
+    }
+    return lags;
+  }
+
+  inFlight(): { batches: number; bytes: number } {
+    return { batches: this.writes.size, bytes: this.inFlightBytes };
   }
 
   /** Joins the group and starts writing. The returned promise settles when the writer stops. */
@@ -174,10 +249,12 @@ export class LakeSink {
   private async run(): Promise<void> {
     try {
       while (!this.stopping && !this.failure) {
-        const writing = [...this.partitions.values()].map((state) => state.flushing).filter(Boolean);
-        if (writing.length > 0 && this.bufferedBytes() > this.limits.maxBytes * Math.max(2, this.partitions.size + 1)) {
+        if (
+          this.writes.size > 0 &&
+          this.bufferedBytes() > this.limits.maxBytes * Math.max(2, this.partitions.size + 1)
+        ) {
           // S3 is slower than Kafka: wait for a write instead of buffering without bound.
-          await Promise.race(writing);
+          await Promise.race(this.writes);
         } else if (this.pendingAssignment) {
           await this.applyAssignment(this.pendingAssignment);
         } else {
@@ -190,7 +267,8 @@ export class LakeSink {
       }
       if (!this.failure) await this.flushAll();
     } finally {
-      await Promise.allSettled([...this.partitions.values()].map((state) => state.flushing));
+      await Promise.allSettled([...this.writes]);
+      this.finished = true;
       await disconnect(this.consumer);
     }
     if (this.failure) throw this.failure;
@@ -198,42 +276,66 @@ export class LakeSink {
 
   private accept(messages: Awaited<ReturnType<typeof consume>>): void {
     const now = Date.now();
+    let accepted = 0;
     for (const message of messages) {
       const state = this.partitions.get(partitionId(message.topic, message.partition));
       if (!state || state.revoked) continue;
       const value = message.value ?? Buffer.alloc(0);
-      if (state.buffer.add({ offset: message.offset, value, timestamp: message.timestamp ?? now }, now))
-        this.stats.consumed++;
+      if (state.buffer.add({ offset: message.offset, value, timestamp: message.timestamp ?? now }, now)) accepted++;
     }
+    this.stats.consumed += accepted;
+    this.options.metrics?.recordsConsumed.inc(accepted);
   }
 
+  /**
+   * Starts writing every batch that is due, as far as the bounds allow: `maxPendingBatches` per
+   * partition, `maxInFlightBytes` over all (a batch that would pass it waits, unless nothing is
+   * being written).
+   */
   private startDueFlushes(closing: boolean): void {
     const now = Date.now();
     for (const state of this.partitions.values()) {
-      if (state.flushing || state.revoked) continue;
-      const batch = state.buffer.take(now, closing);
-      if (!batch) continue;
-      state.flushing = this.writeBatch(state, batch)
-        .catch((error: Error) => {
-          this.failure ??= error;
-        })
-        .finally(() => {
-          state.flushing = undefined;
-        });
+      while (
+        !state.revoked &&
+        state.pending.count < this.maxPendingBatches &&
+        (this.inFlightBytes === 0 || this.inFlightBytes + state.buffer.bufferedBytes <= this.maxInFlightBytes)
+      ) {
+        const batch = state.buffer.take(now, closing);
+        if (!batch) break;
+        this.startWrite(state, batch);
+      }
     }
+  }
+
+  private startWrite(state: PartitionState, batch: Batch): void {
+    const bytes = batch.records.reduce((sum, record) => sum + record.value.length, 0);
+    this.inFlightBytes += bytes;
+    const write: Promise<void> = this.writeBatch(state, batch, bytes)
+      .catch((error: Error) => {
+        this.failure ??= error;
+      })
+      .finally(() => {
+        this.inFlightBytes -= bytes;
+        this.writes.delete(write);
+      });
+    this.writes.add(write);
   }
 
   /** On shutdown: everything buffered goes out, except records past an unfinished pending batch. */
   private async flushAll(): Promise<void> {
     for (;;) {
       this.startDueFlushes(true);
-      const inFlight = [...this.partitions.values()].map((state) => state.flushing).filter(Boolean);
-      if (inFlight.length === 0 || this.failure) return;
-      await Promise.all(inFlight);
+      if (this.writes.size === 0 || this.failure) return;
+      await Promise.race(this.writes);
     }
   }
 
-  private async writeBatch(state: PartitionState, batch: Batch): Promise<void> {
+  /**
+   * Makes the batch pending, writes its objects and commits past it once every earlier batch of the
+   * partition is written too. The pending commit happens before the first await, so batches go
+   * pending in the order they were cut.
+   */
+  private async writeBatch(state: PartitionState, batch: Batch, valueBytes: number): Promise<void> {
     const objects = planObjects(batch.records, {
       prefix: this.options.prefix,
       topic: state.topic,
@@ -246,8 +348,17 @@ export class LakeSink {
       lastOffset: batch.lastOffset,
       records: batch.records.length,
     };
-    if (!this.commit(state, batch, batch.firstOffset, encodePendingBatch(batch.lastOffset))) return;
+    const written: WrittenBatch = { ...described, objects: objects.length, valueBytes, compressedBytes: 0 };
+    const pendingCommit = state.pending.begin(
+      batch.firstOffset,
+      batch.lastOffset,
+      written,
+      state.buffer.replayBoundaries,
+    );
+    if (!this.commit(state, batch, pendingCommit)) return;
+    const pendingAt = Date.now();
     this.options.onEvent?.({ event: "batch-pending", ...described, objects: objects.length });
+    const metrics = this.options.metrics;
     const writer = {
       s3: this.options.s3,
       bucket: this.options.bucket,
@@ -260,7 +371,9 @@ export class LakeSink {
         objects.slice(i, i + objectWritesInParallel).map((object) =>
           retryTransient(`writing s3://${writer.bucket}/${object.key}`, () => writeObject(object, writer), {
             deadlineMs: this.options.s3RetryDeadlineMs ?? defaultS3RetryDeadlineMs,
-            onRetry: (error, attempt, delayMs) =>
+            onRetry: (error, attempt, delayMs) => {
+              metrics?.s3Errors.inc();
+              metrics?.s3Retries.inc();
               this.options.onEvent?.({
                 event: "s3-retry",
                 partition: state.id,
@@ -268,27 +381,42 @@ export class LakeSink {
                 attempt,
                 delayMs,
                 error: `${error.name}: ${error.message}`,
-              }),
+              });
+            },
+          }).catch((error: Error) => {
+            metrics?.s3Errors.inc();
+            throw error;
           }),
         ),
       );
       compressed += sizes.reduce((sum, size) => sum + size, 0);
     }
+    metrics?.flushSeconds.observe((Date.now() - pendingAt) / 1000);
     this.options.onEvent?.({ event: "batch-written", ...described, objects: objects.length });
-    if (!this.commit(state, batch, batch.lastOffset + 1, "")) return;
+    written.compressedBytes = compressed;
+    const { commit, committed } = state.pending.written(batch.lastOffset, state.buffer.replayBoundaries);
+    if (commit && !this.commit(state, batch, commit)) return;
+    for (const done of committed) this.counted(done);
+  }
+
+  private counted(batch: WrittenBatch): void {
     this.stats.batches++;
-    this.stats.recordsWritten += batch.records.length;
-    this.stats.objectsWritten += objects.length;
-    this.stats.bytesWritten += compressed;
-    this.stats.valueBytesWritten += batch.records.reduce((sum, record) => sum + record.value.length, 0);
-    this.options.onEvent?.({ event: "batch-committed", ...described, objects: objects.length });
+    this.stats.recordsWritten += batch.records;
+    this.stats.objectsWritten += batch.objects;
+    this.stats.bytesWritten += batch.compressedBytes;
+    this.stats.valueBytesWritten += batch.valueBytes;
+    this.options.metrics?.recordsWritten.inc(batch.records);
+    this.options.metrics?.objectsWritten.inc(batch.objects);
+    this.options.metrics?.bytesWritten.inc(batch.compressedBytes);
+    const { valueBytes: _valueBytes, compressedBytes: _compressedBytes, ...described } = batch;
+    this.options.onEvent?.({ event: "batch-committed", ...described });
   }
 
   /**
    * Commits synchronously. False when the partition is no longer ours or the group is
    * rebalancing: the batch is abandoned and its next owner finishes it from the committed offset.
    */
-  private commit(state: PartitionState, batch: Batch, offset: number, metadata: string): boolean {
+  private commit(state: PartitionState, batch: Batch, { offset, metadata }: PartitionCommit): boolean {
     const abandon = (reason: string) => {
       this.options.onEvent?.({
         event: "batch-abandoned",
@@ -309,6 +437,7 @@ export class LakeSink {
       } as TopicPartition & { offset: number; metadata: string });
       return true;
     } catch (error) {
+      this.options.metrics?.kafkaErrors.inc();
       const code = (error as LibrdKafkaError).code;
       if (!rebalancingCodes.has(code)) throw error;
       state.revoked = true;
@@ -348,16 +477,16 @@ export class LakeSink {
     if (this.pendingAssignment !== assignment) return; // revoked meanwhile
     this.pendingAssignment = undefined;
     const starts = offsets.map((offset) => {
-      const state = this.track(offset);
       const committedOffset = offset.offset === undefined || offset.offset < 0 ? undefined : offset.offset;
-      const pendingLast = decodePendingBatch(offset.metadata);
-      state.buffer.start(committedOffset, pendingLast);
+      const state = this.track(offset, committedOffset);
+      const pendingLasts = decodePendingBatches(offset.metadata);
+      state.buffer.start(committedOffset, pendingLasts);
       if (state.buffer.replaying) {
         this.options.onEvent?.({
           event: "replay",
           partition: state.id,
           committedOffset: committedOffset!,
-          lastOffset: pendingLast!,
+          lastOffsets: [...state.buffer.replayBoundaries],
         });
       }
       return { topic: offset.topic, partition: offset.partition, offset: committedOffset ?? offsetStoredOrReset };
@@ -366,13 +495,14 @@ export class LakeSink {
     this.options.onEvent?.({ event: "assigned", partitions: starts.map((tp) => partitionId(tp.topic, tp.partition)) });
   }
 
-  private track(tp: TopicPartition): PartitionState {
+  private track(tp: TopicPartition, committedOffset: number | undefined): PartitionState {
     const id = partitionId(tp.topic, tp.partition);
     const state: PartitionState = {
       id,
       topic: tp.topic,
       partition: tp.partition,
       buffer: new PartitionBuffer(this.limits),
+      pending: new PendingBatches(committedOffset),
       revoked: false,
     };
     this.partitions.set(id, state);

@@ -12,7 +12,7 @@ import { RegisteredResource, valueOf } from "../../../infra/offline/engine";
 import { MOCK_ACCOUNT_ID } from "../../../infra/offline/mocks";
 import {
   defaultConsumerGroup,
-  defaultMetricsPort,
+  sinkMetricsPort,
   defaultRawPrefix,
   lakeWriterImage,
   sinkDefaults,
@@ -206,13 +206,13 @@ describe("LakeWriter", () => {
 
   it("serves metrics on a named port that Prometheus is told to scrape, and is probed on /healthz there", () => {
     const container = containerOf(resources);
-    assert.deepEqual(container.ports, [{ name: metricsPortName, containerPort: defaultMetricsPort, protocol: "TCP" }]);
-    assert.deepEqual(flag(container.args, "--metrics-port"), [String(defaultMetricsPort)]);
+    assert.deepEqual(container.ports, [{ name: metricsPortName, containerPort: sinkMetricsPort, protocol: "TCP" }]);
+    assert.deepEqual(flag(container.args, "--metrics-port"), [String(sinkMetricsPort)]);
     for (const probe of [container.startupProbe, container.readinessProbe, container.livenessProbe])
       assert.deepEqual(probe.httpGet, { path: "/healthz", port: metricsPortName });
     assert.deepEqual(specOf(deploymentOf(resources)).template.metadata.annotations, {
       "prometheus.io/scrape": "true",
-      "prometheus.io/port": String(defaultMetricsPort),
+      "prometheus.io/port": String(sinkMetricsPort),
       "prometheus.io/path": "/metrics",
     });
   });

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { LineClassifier, LineKind, type ClassifiedBatch, type ClassifierOptions } from "../../../runtime/ship/classify";
+import {
+  LineClassifier,
+  LineKind,
+  recordKey,
+  type ClassifiedBatch,
+  type ClassifierOptions,
+} from "../../../runtime/ship/classify";
 
 const kindNames = Object.fromEntries(Object.entries(LineKind).map(([name, kind]) => [kind, name]));
 
@@ -15,7 +21,7 @@ function lines(batch: ClassifiedBatch): Line[] {
   let refusals = 0;
   return [...batch.kinds].map((kind, i) => {
     const text = batch.data.subarray(batch.bounds[2 * i], batch.bounds[2 * i + 1]).toString();
-    if (kind === LineKind.record) return { kind: "record", text, key: batch.keys[records++] };
+    if (kind === LineKind.record) return { kind: "record", text, key: recordKey(batch, records++) };
     if (kind === LineKind.blank) return { kind: "blank", text };
     return { kind: kindNames[kind], text, reason: batch.reasons[refusals++] };
   });

@@ -53,6 +53,9 @@ describe("loglake sink killed at any moment", function () {
         flushMb,
         "--flush-seconds",
         flushSeconds,
+        // Writers of parallel test runs must not compete for the default metrics port.
+        "--metrics-port",
+        "0",
         ...extra,
         "--verbose",
       ],
@@ -66,7 +69,7 @@ describe("loglake sink killed at any moment", function () {
     let text = "";
     child.stderr!.on("data", (chunk: Buffer) => {
       text += chunk.toString();
-      for (const match of chunk.toString().matchAll(/"event":"([a-z-]+)"/g)) events.push(match[1]);
+      for (const match of chunk.toString().matchAll(/"event":"([a-z0-9-]+)"/g)) events.push(match[1]);
     });
     return { child, events, stderr: () => text };
   }
@@ -152,6 +155,72 @@ describe("loglake sink killed at any moment", function () {
       events.includes("replay"),
       "at least one restart found a pending batch and rewrote it (the crash window was hit)",
     );
+  });
+
+  it("a writer killed with several batches pending during an S3 outage is replayed batch for batch by the next one", async function () {
+    this.timeout(90_000);
+    const options = { topic: "crashed-pending", prefix: "crashed" };
+    const source = await producer(peers.mock.bootstrapServers);
+    const pendingCount = (writer: ReturnType<typeof startWriter>) =>
+      writer.events.filter((event) => event === "batch-pending").length;
+    const waitFor = async (what: string, condition: () => boolean) => {
+      const deadline = Date.now() + 30_000;
+      while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const first = startWriter(options);
+    await waitFor("the first writer's assignment", () => first.events.includes("assigned"));
+    await produceAll(
+      source,
+      options.topic,
+      Array.from({ length: 100 }, (_, seq) => logRecord(seq)),
+      0,
+    );
+    await waitFor("the first batch committed", () => first.events.includes("batch-committed"));
+    await peers.s3.outage!();
+    try {
+      // Chunks over the 0.02 MB flush size, each cut as its own batch before the next arrives.
+      for (const from of [100, 350, 600]) {
+        const before = pendingCount(first);
+        await produceAll(
+          source,
+          options.topic,
+          Array.from({ length: 250 }, (_, i) => logRecord(from + i)),
+          0,
+        );
+        await waitFor(`records from ${from} pending`, () => pendingCount(first) > before);
+      }
+      await waitFor("a retried write", () => first.events.includes("s3-retry"));
+      const exited = once(first.child, "exit");
+      first.child.kill("SIGKILL");
+      await exited;
+    } finally {
+      await peers.s3.restore!();
+    }
+    await disconnect(source);
+
+    const second = startWriter(options);
+    const exited = once(second.child, "exit");
+    const expected = Array.from({ length: 850 }, (_, seq) => seq);
+    const seqs = async () => {
+      const client = peers.s3.client();
+      const found: number[] = [];
+      for (const key of await listKeys(client, "lake", "crashed/"))
+        for (const line of await readObjectLines(client, "lake", key)) found.push(JSON.parse(line).seq);
+      return found.sort((x, y) => x - y);
+    };
+    const deadline = Date.now() + 45_000;
+    while ((await seqs()).length < expected.length && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    second.child.kill("SIGTERM");
+    const [code] = await exited;
+    assert.equal(code, 0, second.stderr());
+    const replay = /"event":"replay"[^\n]*"lastOffsets":\[([\d,]*)\]/.exec(second.stderr());
+    assert.ok(replay, `the restarted writer found the pending batches:\n${second.stderr()}`);
+    assert.ok(replay[1].split(",").length >= 3, `three batches were pending at the kill, found ${replay[1]}`);
+    assert.deepEqual(await seqs(), expected, "every record exactly once");
   });
 
   it("a writer killed and restarted gets its partitions back after the 10 s session timeout, not the former 45 s", async () => {

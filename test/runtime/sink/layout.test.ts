@@ -115,6 +115,57 @@ describe("lake layout", () => {
       assert.equal(kept.offset, 9);
     });
 
+    it("files every record exactly where JSON.parse would: time field types, nesting, escapes, duplicates, bad bytes", () => {
+      const time = "2026-11-21T10:15:00Z";
+      const values = [
+        `{"timestamp":"${time}","msg":"GET /"}`,
+        `{"timestamp":1795000000,"x":[1,{"timestamp":"2020-01-01T00:00:00Z"}]}`,
+        `{"timestamp":1795000000123}`,
+        `{"timestamp":-5}`,
+        `{"timestamp":true}`,
+        `{"timestamp":null}`,
+        `{"timestamp":{"at":"${time}"}}`,
+        `{"timestamp":"not a time"}`,
+        `{"timestamp":""}`,
+        `{"timestamp":"${time}","timestamp":"2026-11-21T11:00:00Z"}`,
+        `{"time\\u0073tamp":"${time}"}`,
+        `{"timestamp":"2026-11-21T10:15:00\\u005a"}`,
+        `{"nested":{"timestamp":"${time}"}}`,
+        `{"timestamp":"${time}"} `,
+        `\t{"timestamp":"${time}"}`,
+        `{"timestamp":"${time}"}{"timestamp":"${time}"}`,
+        `{"timestamp":"${time}",}`,
+        `["timestamp","${time}"]`,
+        `"${time}"`,
+        `{"timestamp":"${time}","bad":"\\x"}`,
+        `\ufeff{"timestamp":"${time}"}`,
+        `{"timestamp":1e3}`,
+        `{"timestamp":01}`,
+      ].map((text) => Buffer.from(text));
+      values.push(
+        Buffer.concat([Buffer.from(`{"timestamp":"${time}","s":"`), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]),
+      );
+      values.push(Buffer.from(`{"timestamp":"${time}","deep":${"[".repeat(20_000)}${"]".repeat(20_000)}}`));
+      for (const timePath of [["timestamp"], ["nested", "timestamp"]]) {
+        for (const [offset, value] of values.entries()) {
+          const [object] = planObjects([{ offset, value, timestamp: kafkaTime }], { ...layout, timePath });
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(value.toString("utf8"));
+          } catch {
+            parsed = undefined;
+          }
+          const isObject = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);
+          const hour = isObject
+            ? hourPartition(eventTimeMs(parsed as Record<string, unknown>, timePath, kafkaTime))
+            : hourPartition(kafkaTime);
+          const area = isObject ? "app" : "_invalid/app";
+          assert.ok(object.key.startsWith(`raw/${area}/${hour}/`), `${value.toString()} at ${timePath}: ${object.key}`);
+          if (isObject) assert.deepEqual(object.lines, [value], "an object's line is kept byte for byte");
+        }
+      }
+    });
+
     it("re-serializes a multi-line JSON value so the file stays one record per line", () => {
       const [object] = planObjects([record(1, '{\n  "timestamp": "2026-11-21T10:00:00Z"\n}')], layout);
       assert.equal(object.lines[0].toString(), '{"timestamp":"2026-11-21T10:00:00Z"}');

@@ -2,7 +2,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { KafkaConsumer } from "@confluentinc/kafka-javascript";
 import assert from "node:assert/strict";
 import { committed, connect, disconnect } from "../../../runtime/kafka/native";
-import { decodePendingBatch, encodePendingBatch } from "../../../runtime/sink/intent";
+import { decodePendingBatches, encodePendingBatches } from "../../../runtime/sink/intent";
 import { listKeys, readObjectLines } from "../../../runtime/sink/inventory";
 import { parseObjectKey } from "../../../runtime/sink/layout";
 import { LakeSink, type SinkEvent, type SinkOptions } from "../../../runtime/sink/sink";
@@ -120,7 +120,7 @@ describe("loglake sink", function () {
     }
   });
 
-  it("rewrites a batch left pending by a crash with the same boundaries, so its keys are overwritten, not duplicated", async () => {
+  it("rewrites batches left pending by a crash with the same boundaries, so its keys are overwritten, not duplicated", async () => {
     const source = await producer(peers.mock.bootstrapServers);
     // Offsets 0..99 of partition 0.
     await produceAll(
@@ -131,11 +131,16 @@ describe("loglake sink", function () {
     );
     await disconnect(source);
 
-    // State a crashed writer leaves: offset 40 committed with a pending batch ending at offset 69.
+    // State a crashed writer leaves: offset 40 committed with two pending batches, 40..55 and 56..69.
     const crashed = await connect(
       new KafkaConsumer({ "bootstrap.servers": peers.mock.bootstrapServers, "group.id": "lake-replay" }, {}),
     );
-    crashed.commitSync({ topic: "replayed", partition: 0, offset: 40, metadata: encodePendingBatch(69) } as never);
+    crashed.commitSync({
+      topic: "replayed",
+      partition: 0,
+      offset: 40,
+      metadata: encodePendingBatches([55, 69]),
+    } as never);
     await disconnect(crashed);
 
     const events: SinkEvent[] = [];
@@ -154,12 +159,12 @@ describe("loglake sink", function () {
       ),
     );
     await sink.start();
-    await until(() => sink.snapshot().recordsWritten >= 30, "the pending batch written");
+    await until(() => sink.snapshot().recordsWritten >= 30, "the pending batches written");
     await sink.stop();
 
     assert.deepEqual(
       events.find((event) => event.event === "replay"),
-      { event: "replay", partition: "replayed[0]", committedOffset: 40, lastOffset: 69 },
+      { event: "replay", partition: "replayed[0]", committedOffset: 40, lastOffsets: [55, 69] },
     );
     const ranges = (await listKeys(client, "lake", "replay/"))
       .map((key) => parseObjectKey(key)!)
@@ -167,10 +172,11 @@ describe("loglake sink", function () {
     assert.deepEqual(
       ranges,
       [
-        [40, 69],
+        [40, 55],
+        [56, 69],
         [70, 99],
       ],
-      "the first batch ends exactly where the crashed one did; nothing before offset 40 is rewritten",
+      "the first batches end exactly where the crashed ones did; nothing before offset 40 is rewritten",
     );
   });
 
@@ -190,32 +196,39 @@ describe("loglake sink", function () {
     return partition0;
   }
 
-  it("rides out an S3 outage with the batch pending, then writes every record once", async function () {
+  /** A sink on its own s3rver that has written offsets 0..99 of partition 0, then S3 goes away. */
+  async function writingThenOutage(topic: string, overrides: Partial<SinkOptions> = {}) {
     const s3 = await startS3();
+    await s3.createBucket("lake");
+    const source = await producer(peers.mock.bootstrapServers);
+    await produceAll(
+      source,
+      topic,
+      range(100).map((seq) => logRecord(seq)),
+      0,
+    );
+    const events: SinkEvent[] = [];
+    const sink = tracked(
+      new LakeSink(
+        sinkOptions({
+          topics: [topic],
+          groupId: `lake-${topic}`,
+          s3: s3.client(),
+          s3RetryDeadlineMs: 30_000,
+          onEvent: (event) => events.push(event),
+          ...overrides,
+        }),
+      ),
+    );
+    await sink.start();
+    await until(() => sink.snapshot().recordsWritten === 100, "the first records to be written");
+    await s3.outage!();
+    return { s3, source, sink, events };
+  }
+
+  it("rides out an S3 outage with the batch pending, then writes every record once", async function () {
+    const { s3, source, sink, events } = await writingThenOutage("outage");
     try {
-      await s3.createBucket("lake");
-      const source = await producer(peers.mock.bootstrapServers);
-      await produceAll(
-        source,
-        "outage",
-        range(100).map((seq) => logRecord(seq)),
-        0,
-      );
-      const events: SinkEvent[] = [];
-      const sink = tracked(
-        new LakeSink(
-          sinkOptions({
-            topics: ["outage"],
-            groupId: "lake-outage",
-            s3: s3.client(),
-            s3RetryDeadlineMs: 30_000,
-            onEvent: (event) => events.push(event),
-          }),
-        ),
-      );
-      await sink.start();
-      await until(() => sink.snapshot().recordsWritten === 100, "the first records to be written");
-      await s3.outage!();
       await produceAll(
         source,
         "outage",
@@ -226,7 +239,7 @@ describe("loglake sink", function () {
       await new Promise((resolve) => setTimeout(resolve, 1500)); // a 1.5 s outage
       const during = await committedOffset("outage", "lake-outage");
       assert.equal(during.offset, 100, "nothing past the written records is committed during the outage");
-      assert.equal(decodePendingBatch(during.metadata) !== undefined, true, "the batch stays pending");
+      assert.notDeepEqual(decodePendingBatches(during.metadata), [], "the batch stays pending");
       await s3.restore!();
       await produceAll(
         source,
@@ -245,6 +258,57 @@ describe("loglake sink", function () {
       assert.deepEqual(
         seqs.sort((a, b) => a - b),
         range(250),
+        "no record lost or duplicated",
+      );
+    } finally {
+      await s3.stop();
+    }
+  });
+
+  it("keeps several batches of a partition pending through an S3 outage, at most maxPendingBatches, and commits them in order", async function () {
+    const { s3, source, sink, events } = await writingThenOutage("several", { maxPendingBatches: 2 });
+    try {
+      // Three chunks of 250 records (over 20 kB each), each consumed before the next is produced, so
+      // each is cut as a batch of its own by the size limit.
+      for (const from of [100, 350, 600]) {
+        await produceAll(
+          source,
+          "several",
+          range(250, from).map((seq) => logRecord(seq)),
+          0,
+        );
+        await until(() => sink.snapshot().consumed === from + 250, `records up to ${from + 249} consumed`);
+      }
+      await disconnect(source);
+      await until(() => events.some((event) => event.event === "s3-retry"), "a write to be retried");
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const during = await committedOffset("several", "lake-several");
+      assert.equal(during.offset, 100, "nothing past the written records is committed during the outage");
+      assert.deepEqual(
+        decodePendingBatches(during.metadata),
+        [349, 599],
+        "two batches are pending at once; the third waits for a free place",
+      );
+      assert.deepEqual(sink.inFlight(), { batches: 2, bytes: sink.inFlight().bytes });
+      await s3.restore!();
+      await until(() => sink.snapshot().recordsWritten === 850, "every record to be written after the outage");
+      const after = await committedOffset("several", "lake-several");
+      assert.deepEqual({ offset: after.offset, metadata: after.metadata || "" }, { offset: 850, metadata: "" });
+      await sink.stop();
+
+      const commits = events.flatMap((event) => (event.event === "batch-committed" ? [event.firstOffset] : []));
+      assert.deepEqual(
+        commits,
+        [...commits].sort((x, y) => x - y),
+        "batches are committed in offset order",
+      );
+      const client = s3.client();
+      const seqs = [];
+      for (const key of await listKeys(client, "lake", "raw/several/"))
+        for (const line of await readObjectLines(client, "lake", key)) seqs.push(JSON.parse(line).seq);
+      assert.deepEqual(
+        seqs.sort((a, b) => a - b),
+        range(850),
         "no record lost or duplicated",
       );
     } finally {
@@ -275,9 +339,9 @@ describe("loglake sink", function () {
       assert.equal(sink.snapshot().recordsWritten, 0);
       const partition0 = await committedOffset("deadline", "lake-deadline");
       assert.equal(partition0.offset, 0, "the committed offset must not move past records that are not in S3");
-      assert.equal(
-        decodePendingBatch(partition0.metadata),
-        49,
+      assert.deepEqual(
+        decodePendingBatches(partition0.metadata),
+        [49],
         "the batch stays pending for the next owner to rewrite",
       );
     } finally {
