@@ -21,6 +21,7 @@ const workflowFiles = fs
 
 interface Step {
   name?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -156,6 +157,26 @@ describe("GitHub Actions workflows", () => {
     for (const [file, w] of workflows) {
       assert.deepEqual((w as unknown as { permissions: unknown }).permissions, { contents: "read" }, file);
     }
+  });
+
+  it("previews and drift checks skip a stack not deployed yet instead of failing, and leave its drift issue alone", () => {
+    const step = (file: string, job: string, run: string) =>
+      (workflows.get(file)!.jobs[job].steps ?? []).find((s) => s.run?.includes(run));
+    for (const [file, job] of [
+      ["pull-request.yml", "preview"],
+      ["drift.yml", "drift"],
+    ]) {
+      const preview = step(file, job, "pulumi preview")!.run!;
+      const select = preview.indexOf("if ! pulumi stack select");
+      const run = preview.indexOf("pulumi preview --stack");
+      assert.ok(select >= 0 && select < run, `${file}: the stack is looked up first`);
+      assert.doesNotMatch(preview, /stack select[^\n]*--create/, `${file}: a preview never creates a stack`);
+      assert.match(preview.slice(select, run), /exit 0/);
+    }
+    const issue = (workflows.get("drift.yml")!.jobs.drift.steps ?? []).find((s) =>
+      s.name?.startsWith("Open, update or close"),
+    );
+    assert.equal(issue?.if, "${{ steps.preview.outputs.state != 'undeployed' }}");
   });
 
   it("deploy into an account without stacks: each created with the bootstrap's secrets provider, in README's sequence", () => {

@@ -1,4 +1,17 @@
-import { InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError } from "commander";
+
+/**
+ * Runs `loglake` with the given subcommands: the full CLI (runtime/cli.ts) and the lake writer's
+ * image, whose bundle holds only `sink` (runtime/sink/main.ts), share the program's setup and errors.
+ */
+export function runCli(description: string, registrars: ((program: Command) => void)[]): void {
+  const program = new Command("loglake").description(description).showHelpAfterError();
+  for (const register of registrars) register(program);
+  program.parseAsync(process.argv).catch((error: Error) => {
+    process.stderr.write(`loglake: ${error.message}\n`);
+    process.exitCode = 1;
+  });
+}
 
 /** commander argument parser for positive integers. */
 export function positiveInteger(value: string): number {

@@ -35,7 +35,7 @@ function runtimeFiles(nodeModules: string): string[] {
 }
 
 /**
- * Assembles the lake writer's application under `outDir`: the `loglake` CLI of the checkout at
+ * Assembles the lake writer's application under `outDir`: `loglake sink` (runtime/sink/main.ts) of the checkout at
  * `root` bundled into one CommonJS file (everything but the native Kafka client inlined, so the image
  * carries no TypeScript toolchain and no development dependencies), and beside it a node_modules
  * holding only what the bundle requires at run time. `root` must have its packages installed and the
@@ -43,7 +43,7 @@ function runtimeFiles(nodeModules: string): string[] {
  */
 export function assembleApp(root: string, outDir: string): void {
   buildSync({
-    entryPoints: [join(root, "runtime", "cli.ts")],
+    entryPoints: [join(root, "runtime", "sink", "main.ts")],
     absWorkingDir: root,
     bundle: true,
     platform: "node",

@@ -46,7 +46,6 @@ export const lakeWriterImage = {
   contentPaths: [
     "package.json",
     "package-lock.json",
-    "runtime/cli.ts",
     "runtime/common",
     "runtime/kafka",
     "runtime/ship",
