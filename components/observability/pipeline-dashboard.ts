@@ -38,6 +38,10 @@ interface Widget {
   properties: Record<string, unknown> & { title: string; metrics: Metric[] };
 }
 
+/** Where CloudWatch keeps the account's billing metric. */
+export const billingNamespace = "AWS/Billing";
+export const billingRegion = "us-east-1";
+
 /** EMR's run states as the job-state function counts them. */
 const runStates = ["SUBMITTED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"];
 
@@ -146,6 +150,14 @@ export function pipelineDashboardBody(
         String(i + 1),
         { label: `broker ${i + 1}` },
       ]),
+    ],
+    // Billing publishes only in us-east-1, for the whole account, a few times a day, and only once
+    // billing alerts are on in the account's billing preferences; the per-stack figure is the budget's.
+    [
+      "Estimated charges this month (account, USD)",
+      "Maximum",
+      [[billingNamespace, "EstimatedCharges", "Currency", "USD", { label: "estimated charges" }]],
+      { region: billingRegion, period: 6 * 3600 },
     ],
   ];
   return {

@@ -11,6 +11,10 @@ export const budgetSchema = z.strictObject({
     .number()
     .gt(0)
     .describe("What the stack may cost a month (USD); actual and forecast spend above it notify the alarm topic."),
+  dailyUsd: z
+    .number()
+    .gt(0)
+    .describe("What the stack may cost in one day (USD); actual spend above it notifies the alarm topic that day."),
   actualPercent: percent.describe("Actual spend this month, percent of monthlyUsd, that notifies (0 to 1000)."),
   forecastPercent: percent.describe(
     "Forecast spend by the month's end, percent of monthlyUsd, that notifies (0 to 1000).",
@@ -25,14 +29,26 @@ export const budgetSchema = z.strictObject({
 export type BudgetSettings = z.infer<typeof budgetSchema>;
 
 /**
- * Each stack's offline estimate (`npm run cost`, steady state) plus about a third: dev $428, prod
- * $11,001, dr $8,735. The design documents' "daily cost > $3,000" (about $91,000 a month) would
- * notify only at eight times prod's estimate.
+ * Monthly: each stack's offline estimate (`npm run cost`, steady state) plus about a third: dev $436,
+ * prod $11,828, dr $8,741. Daily: the design documents' "daily cost > $3,000" for prod, and for dr,
+ * which carries prod's load after a failover; dev's is about three times its estimate's day ($15).
  */
 const budgetDefaults: Record<Environment, BudgetSettings> = {
-  dev: { monthlyUsd: 600, actualPercent: 100, forecastPercent: 100, costAllocationTag: "environment" },
-  prod: { monthlyUsd: 15_000, actualPercent: 100, forecastPercent: 100, costAllocationTag: "environment" },
-  dr: { monthlyUsd: 12_000, actualPercent: 100, forecastPercent: 100, costAllocationTag: "environment" },
+  dev: { monthlyUsd: 600, dailyUsd: 50, actualPercent: 100, forecastPercent: 100, costAllocationTag: "environment" },
+  prod: {
+    monthlyUsd: 15_000,
+    dailyUsd: 3_000,
+    actualPercent: 100,
+    forecastPercent: 100,
+    costAllocationTag: "environment",
+  },
+  dr: {
+    monthlyUsd: 12_000,
+    dailyUsd: 3_000,
+    actualPercent: 100,
+    forecastPercent: 100,
+    costAllocationTag: "environment",
+  },
 };
 
 /** The scoping tag must be one the stack puts on every resource, or the budget would cover nothing. */
@@ -59,9 +75,10 @@ export function budgetArgs(
   config: { tags: Record<string, string>; budget: BudgetSettings },
   deps: { alarmTopicArn: pulumi.Input<string> },
 ): CostBudgetArgs {
-  const { monthlyUsd, actualPercent, forecastPercent, costAllocationTag } = config.budget;
+  const { monthlyUsd, dailyUsd, actualPercent, forecastPercent, costAllocationTag } = config.budget;
   return {
     monthlyUsd,
+    dailyUsd,
     actualPercent,
     forecastPercent,
     topicArn: deps.alarmTopicArn,

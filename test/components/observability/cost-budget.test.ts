@@ -45,6 +45,28 @@ describe("CostBudget", () => {
     for (const n of notifications) assert.deepEqual(n.subscriberSnsTopicArns, [topicArn]);
   });
 
+  it("has no daily budget unless a day's amount is given", () => {
+    assert.deepEqual(
+      resources.ofType(BUDGET).map((b) => b.name),
+      ["acme-monthly"],
+    );
+  });
+
+  it("budgets a day's cost too when given, notifying on actual spend only (Budgets forecasts no day)", async () => {
+    const { resources: withDaily } = await registered(() => new CostBudget("acme", { ...baseArgs, dailyUsd: 3_000 }));
+    const daily = withDaily.get(BUDGET, "acme-daily").inputs;
+    assert.deepEqual(
+      [daily.name, daily.budgetType, daily.timeUnit, daily.limitAmount, daily.limitUnit],
+      ["acme-daily", "COST", "DAILY", "3000.00", "USD"],
+    );
+    assert.deepEqual(daily.costFilters, [{ name: "TagKeyValue", values: ["user:environment$prod"] }]);
+    const notifications = daily.notifications as Notification[];
+    assert.deepEqual(
+      notifications.map((n) => [n.notificationType, n.comparisonOperator, n.threshold, n.subscriberSnsTopicArns]),
+      [["ACTUAL", "GREATER_THAN", 100, [topicArn]]],
+    );
+  });
+
   it("covers the whole account when the stack has no cost-allocation tag", async () => {
     const { resources: untagged } = await registered(
       () => new CostBudget("acme", { monthlyUsd: 500, topicArn, actualPercent: 80 }),
@@ -59,6 +81,7 @@ describe("CostBudget", () => {
       () =>
         new CostBudget("acme", {
           monthlyUsd: 0,
+          dailyUsd: -1,
           topicArn,
           forecastPercent: 0,
           costAllocationTag: { key: "cost$center", value: "x" },
@@ -66,6 +89,7 @@ describe("CostBudget", () => {
       (error: Error) =>
         /^CostBudget acme: invalid args:/.test(error.message) &&
         /monthlyUsd: an amount above 0 USD/.test(error.message) &&
+        /dailyUsd: an amount above 0 USD/.test(error.message) &&
         /forecastPercent: a percentage above 0, at most 1000/.test(error.message) &&
         /costAllocationTag: a tag key and value without \$/.test(error.message),
     );

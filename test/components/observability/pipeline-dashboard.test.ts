@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
 import {
+  billingNamespace,
+  billingRegion,
   PipelineDashboard,
   pipelineDashboardBody,
   PipelineResources,
@@ -46,6 +48,7 @@ describe("PipelineDashboard", () => {
         "Lambda errors and throttles",
         "Tracking table throttles",
         "MSK bytes in per broker",
+        "Estimated charges this month (account, USD)",
       ],
     );
     const dlqs = metricsOf(body).filter((m) => m.widget === "Dead-letter queues");
@@ -69,14 +72,19 @@ describe("PipelineDashboard", () => {
       stackResources.kafkaCluster.name,
     ]);
     for (const metric of metricsOf(body)) {
-      if (metric.namespace.startsWith("AWS/")) {
+      if (metric.namespace === billingNamespace) {
+        assert.deepEqual([metric.metricName, metric.dimensions], ["EstimatedCharges", { Currency: "USD" }]);
+      } else if (metric.namespace.startsWith("AWS/")) {
         const [resource] = Object.entries(metric.dimensions).filter(([key]) => key !== "Broker ID");
         assert.ok(names.has(resource[1]), `${metric.widget}: ${metric.metricName} names ${resource[1]}`);
       } else {
         assert.equal(metric.namespace, "loglake/acme", metric.widget);
       }
     }
-    assert.ok(body.widgets.every((w) => w.properties.region === "eu-west-1" && w.properties.period === 300));
+    const [billing, ...stackWidgets] = [...body.widgets].reverse();
+    assert.ok(stackWidgets.every((w) => w.properties.region === "eu-west-1" && w.properties.period === 300));
+    // CloudWatch has the account's billing metric only in us-east-1.
+    assert.deepEqual([billing.properties.region, billing.properties.period], [billingRegion, 21600]);
   });
 
   it("counts job runs in every state EMR reports and draws the latency target", () => {

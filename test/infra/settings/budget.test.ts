@@ -12,14 +12,17 @@ describe("budget settings", () => {
     for (const environment of environments) {
       assert.ok(budgetSection.schema.safeParse(budgetSection.defaults(environment, undefined)).success, environment);
     }
-    assert.ok(budgetSection.defaults("prod", undefined).monthlyUsd! > 11_001, "prod's steady-state estimate");
+    assert.ok(budgetSection.defaults("prod", undefined).monthlyUsd! > 11_828, "prod's steady-state estimate");
+    // The design documents' alarm: daily cost above $3,000.
+    assert.equal(budgetSection.defaults("prod", undefined).dailyUsd, 3_000);
   });
 
   it("refuses an amount, a percentage or a scoping tag the stack does not have, naming key and value", () => {
     assert.throws(
-      () => stackConfig({ monthlyUsd: 0, forecastPercent: 2000 }),
+      () => stackConfig({ monthlyUsd: 0, dailyUsd: -5, forecastPercent: 2000 }),
       (error: Error) =>
         /loglake:budget\.monthlyUsd = 0: /.test(error.message) &&
+        /loglake:budget\.dailyUsd = -5: /.test(error.message) &&
         /loglake:budget\.forecastPercent = 2000: /.test(error.message),
     );
     assert.throws(
@@ -33,6 +36,7 @@ describe("budget settings", () => {
     const args = budgetArgs(stackConfig({ costAllocationTag: "cost-center", actualPercent: 80 }), { alarmTopicArn });
     assert.deepEqual(args, {
       monthlyUsd: 600,
+      dailyUsd: 50,
       actualPercent: 80,
       forecastPercent: 100,
       topicArn: alarmTopicArn,
