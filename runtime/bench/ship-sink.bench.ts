@@ -10,7 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, freemem, loadavg, totalmem, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startKafkaMock } from "../local/peers/kafka-mock";
-import { startS3 } from "../local/peers/s3";
+import { s3rverEnvironment, startS3 } from "../local/peers/s3";
 import { ship, type ShipStats } from "../ship/shipper";
 import { writeCorpus } from "./corpus";
 import { listKeys, readObjectLines } from "../sink/inventory";
@@ -286,7 +286,7 @@ async function endToEnd(
     ],
     {
       stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" },
+      env: { ...process.env, ...s3rverEnvironment },
     },
   );
   let committedRecords = 0;

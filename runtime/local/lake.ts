@@ -25,15 +25,13 @@ import { listKeys } from "../sink/inventory";
 import { ship, type ShipStats } from "../ship/shipper";
 import { startDynamo } from "./peers/dynamo";
 import { startKafkaMock } from "./peers/kafka-mock";
-import { startS3, type LocalS3 } from "./peers/s3";
+import { s3rverEnvironment, startS3, type LocalS3 } from "./peers/s3";
 import { startSqs } from "./peers/sqs";
 
 /** The buckets of a deployed lake, by role (one of each; names are free in a local server). */
 export const localBuckets = { raw: "raw", lake: "lake", manifests: "manifests", quarantine: "quarantine" } as const;
 /** Where the Iceberg warehouse lives, as on EKS: in the lake bucket, through S3A. */
 export const localWarehouse = `s3a://${localBuckets.lake}/warehouse`;
-/** s3rver accepts only these credentials; they open nothing but the loopback server. */
-const s3rverCredentials = { AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" };
 const repo = resolve(__dirname, "..", "..");
 
 export interface LocalLakeOptions {
@@ -344,7 +342,7 @@ function sqsRecord(messageId: string, receiptHandle: string, body: string, queue
     md5OfBody: "",
     eventSource: "aws:sqs",
     eventSourceARN: queueUrl,
-    awsRegion: s3rverCredentials.AWS_REGION,
+    awsRegion: s3rverEnvironment.AWS_REGION,
   };
 }
 
@@ -356,7 +354,7 @@ function scheduledEvent(): ScheduledEvent {
     source: "aws.events",
     account: "000000000000",
     time: new Date().toISOString(),
-    region: s3rverCredentials.AWS_REGION,
+    region: s3rverEnvironment.AWS_REGION,
     resources: [],
     detail: {},
   };
@@ -375,7 +373,7 @@ async function sinkUntil(
   args.push("--bucket", localBuckets.raw, "--s3-endpoint", endpoint, "--flush-seconds", "1", "--verbose");
   const sink = spawn(process.execPath, args, {
     stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, ...s3rverCredentials },
+    env: { ...process.env, ...s3rverEnvironment },
   });
   const exited = once(sink, "exit");
   started.add(async () => {
@@ -428,7 +426,7 @@ async function runSpark(
       stdio: ["ignore", "pipe", "pipe"],
       env: {
         ...process.env,
-        ...s3rverCredentials,
+        ...s3rverEnvironment,
         PYTHONPATH: join(repo, "runtime", "spark"),
         LOGLAKE_WAREHOUSE: localWarehouse,
         LOGLAKE_S3_ENDPOINT: endpoint,

@@ -19,6 +19,16 @@ type S3rverConstructor = new (options: {
   silent: boolean;
 }) => S3rverInstance;
 
+/**
+ * The environment an AWS SDK or S3A client needs to talk to s3rver: it accepts only these
+ * credentials, which open nothing but the loopback server.
+ */
+export const s3rverEnvironment = {
+  AWS_ACCESS_KEY_ID: "S3RVER",
+  AWS_SECRET_ACCESS_KEY: "S3RVER",
+  AWS_REGION: "us-east-1",
+} as const;
+
 /** A running s3rver on a loopback port, storing objects in a temporary directory. */
 export interface LocalS3 {
   endpoint: string;
@@ -235,9 +245,12 @@ function withClients(endpoint: string, stopServer: () => Promise<void>): LocalS3
   const client = () => {
     const created = new S3Client({
       endpoint,
-      region: "us-east-1",
+      region: s3rverEnvironment.AWS_REGION,
       forcePathStyle: true,
-      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+      credentials: {
+        accessKeyId: s3rverEnvironment.AWS_ACCESS_KEY_ID,
+        secretAccessKey: s3rverEnvironment.AWS_SECRET_ACCESS_KEY,
+      },
     });
     clients.push(created);
     return created;

@@ -12,7 +12,7 @@ import { MOCK_ACCOUNT_ID } from "../../../infra/offline/mocks";
 import { manifestBuilderDeployment } from "../../../runtime/manifest/deployment";
 import { createTableInput } from "../../../runtime/manifest/schema";
 import { startDynamo, type DynamoPeer } from "../../../runtime/local/peers/dynamo";
-import { startS3, type LocalS3 } from "../../../runtime/local/peers/s3";
+import { s3rverEnvironment, startS3, type LocalS3 } from "../../../runtime/local/peers/s3";
 import { startSqs, type SqsPeer } from "../../../runtime/local/peers/sqs";
 import { policyOf, Registered, registered } from "../../support/offline";
 import { s3Notification, sqsRecord } from "../../runtime/manifest/fixtures";
@@ -242,9 +242,7 @@ describe("Ingestion", () => {
         MANIFEST_QUEUE_URL: manifestQueue.url,
         EXPECTED_FILE_BYTES: "1000",
         MAX_FILES_PER_MANIFEST: "1",
-        AWS_REGION: "us-east-1",
-        AWS_ACCESS_KEY_ID: "S3RVER",
-        AWS_SECRET_ACCESS_KEY: "S3RVER",
+        ...s3rverEnvironment,
         AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
         AWS_ENDPOINT_URL_S3: s3.endpoint,
         AWS_ENDPOINT_URL_SQS: sqs.endpoint,

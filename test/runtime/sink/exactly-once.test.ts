@@ -3,8 +3,9 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { committed, connect } from "../../../runtime/kafka/native";
+import { s3rverEnvironment } from "../../../runtime/local/peers/s3";
 import { listKeys, readObjectLines } from "../../../runtime/sink/inventory";
-import { disconnect, logRecord, produceAll, producer, withPeers } from "./helpers";
+import { disconnect, logRecord, produceAll, producer, sinkProcessArgs, withPeers } from "./helpers";
 
 /** When to SIGKILL a writer run: after its n-th event of a kind, or after some time. */
 type KillPoint =
@@ -32,23 +33,9 @@ describe("loglake sink killed at any moment", function () {
   } {
     const child = spawn(
       process.execPath,
-      [
-        "--import",
-        "tsx",
-        "runtime/cli.ts",
-        "sink",
-        "--brokers",
-        peers.mock.bootstrapServers,
-        "--topic",
-        topic,
-        "--group",
-        `writer-of-${topic}`,
-        "--bucket",
-        "lake",
+      sinkProcessArgs(peers, topic, `writer-of-${topic}`, [
         "--prefix",
         prefix,
-        "--s3-endpoint",
-        peers.s3.endpoint,
         "--flush-mb",
         flushMb,
         "--flush-seconds",
@@ -58,10 +45,10 @@ describe("loglake sink killed at any moment", function () {
         "0",
         ...extra,
         "--verbose",
-      ],
+      ]),
       {
         stdio: ["ignore", "ignore", "pipe"],
-        env: { ...process.env, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" },
+        env: { ...process.env, ...s3rverEnvironment },
       },
     );
     writers.push(child);

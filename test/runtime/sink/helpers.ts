@@ -16,6 +16,35 @@ export function withPeers(bucket: string): { mock: KafkaMock; s3: LocalS3 } {
   return peers;
 }
 
+/**
+ * The node arguments that run `loglake sink` from source against the peers, reading `topic` as
+ * `group` into the `lake` bucket; `options` are the sink's further flags.
+ */
+export function sinkProcessArgs(
+  peers: { mock: KafkaMock; s3: LocalS3 },
+  topic: string,
+  group: string,
+  options: string[],
+): string[] {
+  return [
+    "--import",
+    "tsx",
+    "runtime/cli.ts",
+    "sink",
+    "--brokers",
+    peers.mock.bootstrapServers,
+    "--topic",
+    topic,
+    "--group",
+    group,
+    "--bucket",
+    "lake",
+    "--s3-endpoint",
+    peers.s3.endpoint,
+    ...options,
+  ];
+}
+
 /** A log record with a unique sequence number, so a count over the lake finds losses and duplicates. */
 export function logRecord(seq: number, hour = 10): string {
   const at = new Date(Date.UTC(2026, 10, 21, hour, seq % 60, seq % 60));

@@ -5,8 +5,8 @@ import { createServer, type AddressInfo, type Server } from "node:net";
 import { sinkMetricsPort } from "../../../runtime/sink/deployment";
 import { serveMetrics, SinkMetrics } from "../../../runtime/sink/metrics";
 import { LakeSink } from "../../../runtime/sink/sink";
-import { startS3 } from "../../../runtime/local/peers/s3";
-import { disconnect, logRecord, produceAll, producer, withPeers } from "./helpers";
+import { s3rverEnvironment, startS3 } from "../../../runtime/local/peers/s3";
+import { disconnect, logRecord, produceAll, producer, sinkProcessArgs, withPeers } from "./helpers";
 
 const range = (count: number, from = 0) => Array.from({ length: count }, (_, i) => from + i);
 
@@ -132,30 +132,9 @@ describe("loglake sink metrics", function () {
 
   it("runs `loglake sink --metrics-port`, answers only GET on its two paths, and refuses a taken port", async function () {
     const port = await freePort();
-    const args = (metricsPort: number) => [
-      "--import",
-      "tsx",
-      "runtime/cli.ts",
-      "sink",
-      "--brokers",
-      peers.mock.bootstrapServers,
-      "--topic",
-      "scraped",
-      "--group",
-      "lake-scraped",
-      "--bucket",
-      "lake",
-      "--s3-endpoint",
-      peers.s3.endpoint,
-      "--metrics-port",
-      String(metricsPort),
-    ];
-    const env = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: "S3RVER",
-      AWS_SECRET_ACCESS_KEY: "S3RVER",
-      AWS_REGION: "us-east-1",
-    };
+    const args = (metricsPort: number) =>
+      sinkProcessArgs(peers, "scraped", "lake-scraped", ["--metrics-port", String(metricsPort)]);
+    const env = { ...process.env, ...s3rverEnvironment };
     const writer = spawn(process.execPath, args(port), { stdio: ["ignore", "ignore", "pipe"], env });
     let stderr = "";
     writer.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
