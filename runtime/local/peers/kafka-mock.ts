@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
+import { tiedSpawn } from "./tied-process";
 
 /** A running librdkafka mock cluster (3 brokers on loopback ports chosen by librdkafka). */
 export interface KafkaMock {
@@ -28,16 +27,7 @@ export async function startKafkaMock(brokers = 3): Promise<KafkaMock> {
     "-X",
     `test.mock.num.brokers=${brokers}`,
   ];
-  // kcat outlives a crashed test process; the shell stops it when our end of its stdin closes,
-  // which happens on stop() and when this process dies for any reason.
-  const child = spawn(
-    "sh",
-    ["-c", 'kcat "$@" & kcat=$!; read -r _; kill "$kcat"; wait "$kcat"; exit 0', "kafka-mock", ...kcat],
-    {
-      stdio: ["pipe", "ignore", "pipe"],
-    },
-  );
-  const exited = once(child, "exit");
+  const { child, stop } = tiedSpawn("kcat", kcat);
   let stderr = "";
   const bootstrapServers = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -58,11 +48,6 @@ export async function startKafkaMock(brokers = 3): Promise<KafkaMock> {
   });
   return {
     bootstrapServers,
-    stop: () => stopChild(child, exited),
+    stop,
   };
-}
-
-async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) child.stdin!.end();
-  await exited;
 }

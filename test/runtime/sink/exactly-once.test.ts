@@ -1,11 +1,18 @@
 import { KafkaConsumer } from "@confluentinc/kafka-javascript";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { committed, connect } from "../../../runtime/kafka/native";
-import { s3rverEnvironment } from "../../../runtime/local/peers/s3";
-import { listKeys, readObjectLines } from "../../../runtime/sink/inventory";
-import { disconnect, logRecord, produceAll, producer, sinkProcessArgs, withPeers } from "./helpers";
+import {
+  disconnect,
+  lakeSeqs,
+  logRecord,
+  produceAll,
+  producer,
+  startSinkProcess,
+  withPeers,
+  type SinkProcess,
+} from "./helpers";
 
 /** When to SIGKILL a writer run: after its n-th event of a kind, or after some time. */
 type KillPoint =
@@ -26,39 +33,18 @@ describe("loglake sink killed at any moment", function () {
     flushMb = "0.02",
     flushSeconds = "0.3",
     extra = ["--session-timeout-ms", "3000"],
-  } = {}): {
-    child: ChildProcess;
-    events: string[];
-    stderr: () => string;
-  } {
-    const child = spawn(
-      process.execPath,
-      sinkProcessArgs(peers, topic, `writer-of-${topic}`, [
-        "--prefix",
-        prefix,
-        "--flush-mb",
-        flushMb,
-        "--flush-seconds",
-        flushSeconds,
-        // Writers of parallel test runs must not compete for the default metrics port.
-        "--metrics-port",
-        "0",
-        ...extra,
-        "--verbose",
-      ]),
-      {
-        stdio: ["ignore", "ignore", "pipe"],
-        env: { ...process.env, ...s3rverEnvironment },
-      },
-    );
-    writers.push(child);
-    const events: string[] = [];
-    let text = "";
-    child.stderr!.on("data", (chunk: Buffer) => {
-      text += chunk.toString();
-      for (const match of chunk.toString().matchAll(/"event":"([a-z0-9-]+)"/g)) events.push(match[1]);
-    });
-    return { child, events, stderr: () => text };
+  } = {}): SinkProcess {
+    const writer = startSinkProcess(peers.mock, peers.s3, topic, `writer-of-${topic}`, [
+      "--prefix",
+      prefix,
+      "--flush-mb",
+      flushMb,
+      "--flush-seconds",
+      flushSeconds,
+      ...extra,
+    ]);
+    writers.push(writer.child);
+    return writer;
   }
 
   async function killAt(point: KillPoint): Promise<string[]> {
@@ -78,14 +64,7 @@ describe("loglake sink killed at any moment", function () {
     return writer.events;
   }
 
-  async function lakeSeqs(): Promise<number[]> {
-    const client = peers.s3.client();
-    const seqs: number[] = [];
-    for (const key of await listKeys(client, "lake", "eo/")) {
-      for (const line of await readObjectLines(client, "lake", key)) seqs.push(JSON.parse(line).seq);
-    }
-    return seqs;
-  }
+  const lakeEoSeqs = () => lakeSeqs(peers.s3, "eo/");
 
   it("leaves every record in S3 exactly once across SIGKILLs and a final SIGTERM", async function () {
     this.timeout(90_000);
@@ -121,13 +100,13 @@ describe("loglake sink killed at any moment", function () {
     const deadline = Date.now() + 30_000;
     const pause = () => new Promise((resolve) => setTimeout(resolve, 250));
     while (!last.events.includes("assigned") && Date.now() < deadline) await pause();
-    while (new Set(await lakeSeqs()).size < total && Date.now() < deadline) await pause();
+    while (new Set(await lakeEoSeqs()).size < total && Date.now() < deadline) await pause();
     last.child.kill("SIGTERM");
     const [code] = await exited;
     assert.equal(code, 0, `graceful stop failed:\n${last.stderr()}`);
     events.push(...last.events);
 
-    const seqs = await lakeSeqs();
+    const seqs = await lakeEoSeqs();
     const counts = new Map<number, number>();
     for (const seq of seqs) counts.set(seq, (counts.get(seq) ?? 0) + 1);
     const missing = Array.from({ length: total }, (_, seq) => seq).filter((seq) => !counts.has(seq));
@@ -191,13 +170,7 @@ describe("loglake sink killed at any moment", function () {
     const second = startWriter(options);
     const exited = once(second.child, "exit");
     const expected = Array.from({ length: 850 }, (_, seq) => seq);
-    const seqs = async () => {
-      const client = peers.s3.client();
-      const found: number[] = [];
-      for (const key of await listKeys(client, "lake", "crashed/"))
-        for (const line of await readObjectLines(client, "lake", key)) found.push(JSON.parse(line).seq);
-      return found.sort((x, y) => x - y);
-    };
+    const seqs = async () => (await lakeSeqs(peers.s3, "crashed/")).sort((x, y) => x - y);
     const deadline = Date.now() + 45_000;
     while ((await seqs()).length < expected.length && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -221,8 +194,8 @@ describe("loglake sink killed at any moment", function () {
     const options = {
       topic: "static",
       prefix: "static",
-      // The defaults. (--instance-id would make it immediate on Kafka; librdkafka's mock cluster
-      // does not implement static membership, so it cannot be shown here.)
+      // The defaults, without --instance-id: librdkafka's mock cluster does not implement static
+      // membership (static-membership.test.ts shows it on Apache Kafka's broker).
       extra: [],
     };
     const assigned = async (writer: ReturnType<typeof startWriter>) => {
@@ -264,12 +237,8 @@ describe("loglake sink killed at any moment", function () {
     assert.equal(code, 0, writer.stderr());
     assert.match(writer.stderr(), /SIGTERM: writing buffered batches/);
 
-    const client = peers.s3.client();
-    const seqs: number[] = [];
-    for (const key of await listKeys(client, "lake", "drained/"))
-      for (const line of await readObjectLines(client, "lake", key)) seqs.push(JSON.parse(line).seq);
     assert.deepEqual(
-      seqs.sort((x, y) => x - y),
+      (await lakeSeqs(peers.s3, "drained/")).sort((x, y) => x - y),
       Array.from({ length: 500 }, (_, seq) => seq),
     );
     const reader = await connect(

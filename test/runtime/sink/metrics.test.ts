@@ -1,22 +1,15 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { createServer, type AddressInfo, type Server } from "node:net";
+import type { AddressInfo, Server } from "node:net";
+import { freePort } from "../../../runtime/local/peers/ports";
 import { sinkMetricsPort } from "../../../runtime/sink/deployment";
 import { serveMetrics, SinkMetrics } from "../../../runtime/sink/metrics";
 import { LakeSink } from "../../../runtime/sink/sink";
 import { s3rverEnvironment, startS3 } from "../../../runtime/local/peers/s3";
-import { disconnect, logRecord, produceAll, producer, sinkProcessArgs, withPeers } from "./helpers";
+import { disconnect, logRecord, produceAll, producer, sinkProcessArgs, until, withPeers } from "./helpers";
 
 const range = (count: number, from = 0) => Array.from({ length: count }, (_, i) => from + i);
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Samples of a Prometheus text exposition: `name{labels}` → value. */
 async function scrape(port: number): Promise<Map<string, number>> {
@@ -35,15 +28,6 @@ const health = async (port: number) => (await fetch(`http://127.0.0.1:${port}/he
 
 function portOf(server: Server | import("node:http").Server): number {
   return (server.address() as AddressInfo).port;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const port = portOf(probe);
-  probe.close();
-  await once(probe, "close");
-  return port;
 }
 
 describe("loglake sink metrics", function () {
@@ -133,7 +117,7 @@ describe("loglake sink metrics", function () {
   it("runs `loglake sink --metrics-port`, answers only GET on its two paths, and refuses a taken port", async function () {
     const port = await freePort();
     const args = (metricsPort: number) =>
-      sinkProcessArgs(peers, "scraped", "lake-scraped", ["--metrics-port", String(metricsPort)]);
+      sinkProcessArgs(peers.mock, peers.s3, "scraped", "lake-scraped", ["--metrics-port", String(metricsPort)]);
     const env = { ...process.env, ...s3rverEnvironment };
     const writer = spawn(process.execPath, args(port), { stdio: ["ignore", "ignore", "pipe"], env });
     let stderr = "";

@@ -7,7 +7,7 @@ import { listKeys, readObjectLines } from "../../../runtime/sink/inventory";
 import { parseObjectKey } from "../../../runtime/sink/layout";
 import { LakeSink, type SinkEvent, type SinkOptions } from "../../../runtime/sink/sink";
 import { startS3 } from "../../../runtime/local/peers/s3";
-import { logRecord, produceAll, producer, withPeers } from "./helpers";
+import { lakeSeqs, logRecord, produceAll, producer, until, withPeers } from "./helpers";
 
 const range = (count: number, from = 0) => Array.from({ length: count }, (_, i) => from + i);
 
@@ -23,14 +23,6 @@ function capturePutHeaders(s3: S3Client): Record<string, string>[] {
     { step: "finalizeRequest", name: "capturePutHeaders" },
   );
   return captured;
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe("loglake sink", function () {
@@ -251,10 +243,7 @@ describe("loglake sink", function () {
       await until(() => sink.snapshot().recordsWritten === 250, "every record to be written after the outage");
       await sink.stop();
 
-      const client = s3.client();
-      const seqs = [];
-      for (const key of await listKeys(client, "lake", "raw/outage/"))
-        for (const line of await readObjectLines(client, "lake", key)) seqs.push(JSON.parse(line).seq);
+      const seqs = await lakeSeqs(s3, "raw/outage/");
       assert.deepEqual(
         seqs.sort((a, b) => a - b),
         range(250),
@@ -302,10 +291,7 @@ describe("loglake sink", function () {
         [...commits].sort((x, y) => x - y),
         "batches are committed in offset order",
       );
-      const client = s3.client();
-      const seqs = [];
-      for (const key of await listKeys(client, "lake", "raw/several/"))
-        for (const line of await readObjectLines(client, "lake", key)) seqs.push(JSON.parse(line).seq);
+      const seqs = await lakeSeqs(s3, "raw/several/");
       assert.deepEqual(
         seqs.sort((a, b) => a - b),
         range(850),
@@ -400,10 +386,7 @@ describe("loglake sink", function () {
     await until(() => statsA.recordsWritten + b.snapshot().recordsWritten >= produced, "all records written", 30_000);
     await b.stop();
 
-    const client = peers.s3.client();
-    const seqs: number[] = [];
-    for (const key of await listKeys(client, "lake", "shared/"))
-      for (const line of await readObjectLines(client, "lake", key)) seqs.push(JSON.parse(line).seq);
+    const seqs = await lakeSeqs(peers.s3, "shared/");
     const unique = new Set(seqs);
     assert.equal(unique.size, produced, `${produced - unique.size} records lost`);
     assert.equal(seqs.length, produced, `${seqs.length - produced} records duplicated`);
