@@ -94,8 +94,10 @@ describe("npm run cost", function () {
   });
 
   it("confirms a verified row only with a page whose words state the row's figure", () => {
-    // A figure is a dollar amount ("$0.045/hr", "$ 0.08/GiB") or a value in a quoted price map ("m6i.large": 0.096000).
-    const figures = (text: string) => [...text.matchAll(/(?:\$ ?|": )(\d+(?:\.\d+)?)/g)].map((m) => Number(m[1]));
+    // A figure is a dollar amount ("$0.045/hr", "$ 0.08/GiB", or a German page's "$0,0952": a comma after a
+    // leading 0 can only be a decimal one) or a value in a quoted price map ("m6i.large": 0.096000).
+    const figures = (text: string) =>
+      [...text.matchAll(/(?:\$ ?|": )(0,\d+|\d+(?:\.\d+)?)/g)].map((m) => Number(m[1].replace(",", ".")));
     for (const region of pricedRegions()) {
       for (const row of pricesFor(region).file.prices) {
         if (row.verified === false) continue;
