@@ -28,6 +28,8 @@ const maxLagRecords = 200_000;
  */
 const prefilledRecords = 150_000;
 const rounds = Number(process.env.LOGLAKE_BENCH_ROUNDS ?? 3);
+/** Only kcat and the shipper alone (no sink, no S3): for iterating on the shipper. */
+const shipOnly = process.env.LOGLAKE_BENCH_SHIP_ONLY === "1";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function median(values: number[]): number {
@@ -101,6 +103,22 @@ async function main(): Promise<void> {
     }
     const kcatMs = median(kcatRuns);
     const aloneMs = median(aloneRuns);
+    const shipStages = () => {
+      console.log(
+        `ship / kcat throughput ratio: ${(kcatMs / aloneMs).toFixed(3)} (medians of ${rounds} interleaved rounds; ` +
+          `per round ${kcatRuns.map((ms, i) => (ms / aloneRuns[i]).toFixed(2)).join(", ")}; ` +
+          `kcat ${kcatRuns.join("/")} ms, ship ${aloneRuns.join("/")} ms)`,
+      );
+      console.log(
+        `CPU seconds per run (median): kcat ${(median(kcatCpu) / 1000).toFixed(2)}, ship ${(median(aloneCpu) / 1000).toFixed(2)} ` +
+          `(ship process, every thread); CPU-efficiency ratio kcat / ship ${(median(kcatCpu) / median(aloneCpu)).toFixed(3)}`,
+      );
+    };
+    if (shipOnly) {
+      shipStages();
+      console.log(`load average (1 min) ${loadBefore[0].toFixed(2)} before the ship stages, ${loadavg()[0].toFixed(2)} after`);
+      return;
+    }
 
     // End to end, with one pending batch per partition (the writer before several were allowed)
     // and with the default, back to back in the same run.
@@ -158,15 +176,8 @@ async function main(): Promise<void> {
         `| ${stage} | ${(ms / 1000).toFixed(1)} | ${rate(megabytes, ms).toFixed(1)} | ${Math.round(rate(records, ms))} |`,
       );
     }
-    console.log(
-      `\nship / kcat throughput ratio: ${(kcatMs / aloneMs).toFixed(3)} (medians of ${rounds} interleaved rounds; ` +
-        `per round ${kcatRuns.map((ms, i) => (ms / aloneRuns[i]).toFixed(2)).join(", ")}; ` +
-        `kcat ${kcatRuns.join("/")} ms, ship ${aloneRuns.join("/")} ms)`,
-    );
-    console.log(
-      `CPU seconds per run (median): kcat ${(median(kcatCpu) / 1000).toFixed(2)}, ship ${(median(aloneCpu) / 1000).toFixed(2)} ` +
-        `(ship process, every thread); CPU-efficiency ratio kcat / ship ${(median(kcatCpu) / median(aloneCpu)).toFixed(3)}`,
-    );
+    console.log("");
+    shipStages();
     console.log(
       `end to end / ship alone throughput ratio: ${(aloneMs / concurrent.ms).toFixed(3)} ` +
         `(1 pending batch per partition: ${(aloneMs / serial.ms).toFixed(3)})`,
