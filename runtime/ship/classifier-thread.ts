@@ -55,8 +55,8 @@ export class ClassifierThread {
 
   /**
    * Classifies a chunk of input `input`. A chunk that is the whole of its memory (as file reads
-   * and gunzip give them) is moved to the worker, not copied: the caller must not touch it again.
-   * A chunk that shares its memory is copied.
+   * give them) is moved to the worker, not copied: the caller must not touch it again. A chunk
+   * that shares its memory (a slice of a larger buffer) is copied.
    */
   classify(input: number, chunk: Buffer): Promise<ClassifiedBatch> {
     const owned = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength;

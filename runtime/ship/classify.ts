@@ -19,8 +19,8 @@ export const LineKind = {
 /** The classified lines of one chunk of input, in input order (see `lineBytes`). */
 export interface ClassifiedBatch {
   /**
-   * The first line, which began in an earlier chunk: the one line joined from pieces (for an
-   * overlong line, only its start).
+   * The batch's first line, joined with whatever of it earlier chunks held: the only line that is
+   * copied (for an overlong line, only its start).
    */
   head: Buffer;
   /** The chunk itself, holding every other line in place. */
@@ -77,7 +77,8 @@ export class LineClassifier {
 
   /**
    * Only the line that straddles the previous chunk is copied (into `head`); the chunk's other
-   * lines are classified and handed on where they are, so the batch's `data` is the chunk itself.
+   * lines are classified and handed on where they are: the batch's `data` is the chunk itself when
+   * the chunk is the whole of its memory (else a copy), so the caller must not reuse the chunk.
    */
   push(chunk: Buffer): ClassifiedBatch {
     const batch = new BatchBuilder(this.options, this.encodedKeyPath, chunk.length);
@@ -116,17 +117,17 @@ export class LineClassifier {
    */
   end(cutShort?: string): ClassifiedBatch {
     const batch = new BatchBuilder(this.options, this.encodedKeyPath, 0);
-    const head = this.takeCarry();
-    if (head.data.length === 0) return batch.finish(Buffer.alloc(0), Buffer.alloc(0));
+    const carried = this.takeCarry();
+    if (carried.data.length === 0) return batch.finish(Buffer.alloc(0), Buffer.alloc(0));
     if (cutShort) {
-      const kind = head.overlongBytes > 0 ? LineKind.overlong : LineKind.rejected;
-      batch.rejected(0, head.data.length, `input ended inside this line (${cutShort})`, kind);
-    } else if (head.overlongBytes > 0) {
-      this.overlongLine(batch, 0, head.data.length, head.overlongBytes);
+      const kind = carried.overlongBytes > 0 ? LineKind.overlong : LineKind.rejected;
+      batch.rejected(0, carried.data.length, `input ended inside this line (${cutShort})`, kind);
+    } else if (carried.overlongBytes > 0) {
+      this.overlongLine(batch, 0, carried.data.length, carried.overlongBytes);
     } else {
-      this.line(batch, head.data, 0, head.data.length, false);
+      this.line(batch, carried.data, 0, carried.data.length, false);
     }
-    return batch.finish(head.data, Buffer.alloc(0));
+    return batch.finish(carried.data, Buffer.alloc(0));
   }
 
   private line(batch: BatchBuilder, data: Buffer, start: number, end: number, knownUtf8: boolean): void {
