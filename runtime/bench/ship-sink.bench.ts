@@ -4,7 +4,7 @@
 import { librdkafkaVersion } from "@confluentinc/kafka-javascript";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { createReadStream, createWriteStream, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createReadStream, createWriteStream, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, freemem, loadavg, totalmem, tmpdir } from "node:os";
@@ -28,6 +28,8 @@ const maxLagRecords = 200_000;
  */
 const prefilledRecords = 150_000;
 const rounds = Number(process.env.LOGLAKE_BENCH_ROUNDS ?? 3);
+/** Only kcat and the shipper alone (no sink, no S3): for iterating on the shipper. */
+const shipOnly = process.env.LOGLAKE_BENCH_SHIP_ONLY === "1";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function median(values: number[]): number {
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
     /** CPU milliseconds (user + system, all threads) per run: unlike wall time, barely moved by other load. */
     const kcatCpu: number[] = [];
     const aloneCpu: number[] = [];
+    const aloneThreads: ThreadCpu[] = [];
     let alone: ShipStats | undefined;
     for (let round = 0; round < rounds; round++) {
       const kcatStart = Date.now();
@@ -87,6 +90,7 @@ async function main(): Promise<void> {
 
       const aloneStart = Date.now();
       const cpuBefore = process.cpuUsage();
+      const threads = sampleThreadCpu();
       alone = await ship({
         connection: { kind: "local", bootstrapServers: mock.bootstrapServers },
         topic: `${topic}-alone-${round}`,
@@ -97,10 +101,34 @@ async function main(): Promise<void> {
       aloneRuns.push(Date.now() - aloneStart);
       const cpu = process.cpuUsage(cpuBefore);
       aloneCpu.push((cpu.user + cpu.system) / 1000);
+      aloneThreads.push(threads.stop());
       if (alone.delivered !== generated.records) throw new Error(`ship alone delivered ${alone.delivered}`);
     }
     const kcatMs = median(kcatRuns);
     const aloneMs = median(aloneRuns);
+    const shipStages = () => {
+      console.log(
+        `ship / kcat throughput ratio: ${(kcatMs / aloneMs).toFixed(3)} (medians of ${rounds} interleaved rounds; ` +
+          `per round ${kcatRuns.map((ms, i) => (ms / aloneRuns[i]).toFixed(2)).join(", ")}; ` +
+          `kcat ${kcatRuns.join("/")} ms, ship ${aloneRuns.join("/")} ms)`,
+      );
+      console.log(
+        `CPU seconds per run (median): kcat ${(median(kcatCpu) / 1000).toFixed(2)}, ship ${(median(aloneCpu) / 1000).toFixed(2)} ` +
+          `(ship process, every thread); CPU-efficiency ratio kcat / ship ${(median(kcatCpu) / median(aloneCpu)).toFixed(3)}`,
+      );
+      const split = (part: keyof ThreadCpu) => (median(aloneThreads.map((run) => run[part])) / 1000).toFixed(2);
+      console.log(
+        `ship CPU seconds by thread (median): main ${split("main")}, line classifier ${split("classifier")}, ` +
+          `librdkafka ${split("librdkafka")}, other (libuv pool, V8) ${split("other")}`,
+      );
+    };
+    if (shipOnly) {
+      shipStages();
+      console.log(
+        `load average (1 min) ${loadBefore[0].toFixed(2)} before the ship stages, ${loadavg()[0].toFixed(2)} after`,
+      );
+      return;
+    }
 
     // End to end, with one pending batch per partition (the writer before several were allowed)
     // and with the default, back to back in the same run.
@@ -158,15 +186,8 @@ async function main(): Promise<void> {
         `| ${stage} | ${(ms / 1000).toFixed(1)} | ${rate(megabytes, ms).toFixed(1)} | ${Math.round(rate(records, ms))} |`,
       );
     }
-    console.log(
-      `\nship / kcat throughput ratio: ${(kcatMs / aloneMs).toFixed(3)} (medians of ${rounds} interleaved rounds; ` +
-        `per round ${kcatRuns.map((ms, i) => (ms / aloneRuns[i]).toFixed(2)).join(", ")}; ` +
-        `kcat ${kcatRuns.join("/")} ms, ship ${aloneRuns.join("/")} ms)`,
-    );
-    console.log(
-      `CPU seconds per run (median): kcat ${(median(kcatCpu) / 1000).toFixed(2)}, ship ${(median(aloneCpu) / 1000).toFixed(2)} ` +
-        `(ship process, every thread); CPU-efficiency ratio kcat / ship ${(median(kcatCpu) / median(aloneCpu)).toFixed(3)}`,
-    );
+    console.log("");
+    shipStages();
     console.log(
       `end to end / ship alone throughput ratio: ${(aloneMs / concurrent.ms).toFixed(3)} ` +
         `(1 pending batch per partition: ${(aloneMs / serial.ms).toFixed(3)})`,
@@ -434,6 +455,67 @@ async function s3rverPuts(
     runs.push({ concurrency, ms: Date.now() - started });
   }
   return { objects: bodies.length, gzipBytes: bodies.reduce((sum, body) => sum + body.length, 0), runs };
+}
+
+/** CPU milliseconds of this process's threads during one ship, by part. */
+interface ThreadCpu {
+  main: number;
+  /** Threads started during the ship that librdkafka did not name: the classifier worker. */
+  classifier: number;
+  /** `rdk:` threads: brokers (compression, requests), the main and background threads. */
+  librdkafka: number;
+  other: number;
+}
+
+/**
+ * Samples /proc/self/task every 50 ms until stopped (Linux). A thread's last ticks before it
+ * exits are missed, which is at most one interval of an idle thread at the end of a ship.
+ */
+function sampleThreadCpu(): { stop(): ThreadCpu } {
+  const ticksPerMs = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) / 1000;
+  const threads = new Map<string, { name: string; first: number; last: number; new: boolean }>();
+  const sample = (initial: boolean) => {
+    for (const tid of readdirSync("/proc/self/task")) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      } catch {
+        continue; // exited since the listing
+      }
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      const known = threads.get(tid);
+      if (known) known.last = ticks;
+      else
+        threads.set(tid, {
+          name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
+          first: initial ? ticks : 0,
+          last: ticks,
+          new: !initial,
+        });
+    }
+  };
+  sample(true);
+  const timer = setInterval(() => sample(false), 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample(false);
+      const cpu: ThreadCpu = { main: 0, classifier: 0, librdkafka: 0, other: 0 };
+      for (const [tid, thread] of threads) {
+        const part =
+          tid === String(process.pid)
+            ? "main"
+            : thread.name.startsWith("rdk:")
+              ? "librdkafka"
+              : thread.new
+                ? "classifier"
+                : "other";
+        cpu[part] += (thread.last - thread.first) / ticksPerMs;
+      }
+      return cpu;
+    },
+  };
 }
 
 /** User + system CPU seconds of a running process, every thread (Linux). */

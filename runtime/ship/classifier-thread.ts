@@ -44,8 +44,8 @@ export class ClassifierThread {
     this.worker = new Worker(workerEntry(), { eval: true, workerData: options });
     this.worker.on("message", (reply: ClassifyReply) => {
       // A Buffer arrives as a plain Uint8Array.
-      const data: Uint8Array = reply.batch.data;
-      reply.batch.data = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      reply.batch.head = asBuffer(reply.batch.head);
+      reply.batch.data = asBuffer(reply.batch.data);
       this.waiting.get(reply.id)?.resolve(reply.batch);
       this.waiting.delete(reply.id);
     });
@@ -53,11 +53,15 @@ export class ClassifierThread {
     this.worker.on("exit", (code) => this.fail(new Error(`line classifier thread exited with code ${code}`)));
   }
 
-  /** Classifies a chunk of input `input`. The chunk is copied; the caller may reuse it. */
+  /**
+   * Classifies a chunk of input `input`. A chunk that is the whole of its memory (as file reads
+   * give them) is moved to the worker, not copied: the caller must not touch it again. A chunk
+   * that shares its memory (a slice of a larger buffer) is copied.
+   */
   classify(input: number, chunk: Buffer): Promise<ClassifiedBatch> {
-    const copy = new Uint8Array(chunk.length);
-    copy.set(chunk);
-    return this.send({ id: this.nextId++, input, chunk: copy }, [copy.buffer]);
+    const owned = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength;
+    const moved = owned ? chunk : new Uint8Array(chunk);
+    return this.send({ id: this.nextId++, input, chunk: moved }, [moved.buffer as ArrayBuffer]);
   }
 
   /** The input's last line, if it did not end with a newline. */
@@ -83,4 +87,8 @@ export class ClassifierThread {
     for (const { reject } of this.waiting.values()) reject(this.failure);
     this.waiting.clear();
   }
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -19,6 +19,7 @@ parentPort!.on("message", (request: ClassifyRequest) => {
   }
   const reply: ClassifyReply = { id: request.id, batch };
   parentPort!.postMessage(reply, [
+    batch.head.buffer,
     batch.data.buffer,
     batch.bounds.buffer,
     batch.kinds.buffer,

@@ -16,11 +16,19 @@ export const LineKind = {
   overlong: 3,
 } as const;
 
-/** The classified lines of one chunk of input, in input order. */
+/** The classified lines of one chunk of input, in input order (see `lineBytes`). */
 export interface ClassifiedBatch {
-  /** The bytes of the batch's lines (for an overlong line, only its start). */
+  /**
+   * The batch's first line, joined with whatever of it earlier chunks held: the only line that is
+   * copied (for an overlong line, only its start).
+   */
+  head: Buffer;
+  /** The chunk itself, holding every other line in place. */
   data: Buffer;
-  /** Two offsets into `data` per line: start and end (newline and trailing CR excluded). */
+  /**
+   * Two offsets per line, start and end (newline and trailing CR excluded): into `head` for the
+   * first line, into `data` for the others.
+   */
   bounds: Int32Array;
   /** A `LineKind` per line. */
   kinds: Uint8Array;
@@ -67,29 +75,39 @@ export class LineClassifier {
     this.encodedKeyPath = options.keyPath.map((name) => Buffer.from(name));
   }
 
+  /**
+   * Only the line that straddles the previous chunk is copied (into `head`); the chunk's other
+   * lines are classified and handed on where they are: the batch's `data` is the chunk itself when
+   * the chunk is the whole of its memory (else a copy), so the caller must not reuse the chunk.
+   */
   push(chunk: Buffer): ClassifiedBatch {
     const batch = new BatchBuilder(this.options, this.encodedKeyPath, chunk.length);
-    const lastNewline = chunk.lastIndexOf(newline);
-    if (lastNewline === -1) {
+    const firstNewline = chunk.indexOf(newline);
+    if (firstNewline === -1) {
       this.addToCarry(chunk);
-      return batch.finish(Buffer.alloc(0));
+      return batch.finish(Buffer.alloc(0), Buffer.alloc(0));
     }
+    const lastNewline = chunk.lastIndexOf(newline);
     const carried = this.takeCarry();
-    const data = Buffer.allocUnsafeSlow(carried.data.length + lastNewline + 1);
-    carried.data.copy(data, 0);
-    chunk.copy(data, carried.data.length, 0, lastNewline + 1);
-    let start = 0;
-    for (let end = data.indexOf(newline, carried.data.length); end !== -1; end = data.indexOf(newline, start)) {
-      if (start === 0 && carried.overlongBytes > 0) {
-        // The carried line's prefix is in `data`, then its last piece up to this newline.
-        this.overlongLine(batch, 0, carried.data.length, carried.overlongBytes + end - carried.data.length);
-      } else {
-        this.line(batch, data, start, end);
-      }
+    let head: Buffer;
+    if (carried.overlongBytes > 0) {
+      // Only the carried line's kept prefix: the rest of it up to this newline is counted, not kept.
+      head = carried.data;
+      this.overlongLine(batch, 0, head.length, carried.overlongBytes + firstNewline);
+    } else {
+      head = Buffer.concat([carried.data, chunk.subarray(0, firstNewline)]);
+      this.line(batch, head, 0, head.length, false);
+    }
+    // The complete lines after the first, checked as one: valid UTF-8 cut at newlines stays valid,
+    // as a newline byte is never inside a character.
+    const bodyIsUtf8 = isUtf8(chunk.subarray(firstNewline + 1, lastNewline + 1));
+    let start = firstNewline + 1;
+    for (let end = chunk.indexOf(newline, start); end !== -1; end = chunk.indexOf(newline, start)) {
+      this.line(batch, chunk, start, end, bodyIsUtf8);
       start = end + 1;
     }
     if (lastNewline + 1 < chunk.length) this.addToCarry(chunk.subarray(lastNewline + 1));
-    return batch.finish(data);
+    return batch.finish(head, chunk);
   }
 
   /**
@@ -100,26 +118,26 @@ export class LineClassifier {
   end(cutShort?: string): ClassifiedBatch {
     const batch = new BatchBuilder(this.options, this.encodedKeyPath, 0);
     const carried = this.takeCarry();
-    if (carried.data.length === 0) return batch.finish(carried.data);
+    if (carried.data.length === 0) return batch.finish(Buffer.alloc(0), Buffer.alloc(0));
     if (cutShort) {
       const kind = carried.overlongBytes > 0 ? LineKind.overlong : LineKind.rejected;
       batch.rejected(0, carried.data.length, `input ended inside this line (${cutShort})`, kind);
     } else if (carried.overlongBytes > 0) {
       this.overlongLine(batch, 0, carried.data.length, carried.overlongBytes);
     } else {
-      this.line(batch, carried.data, 0, carried.data.length);
+      this.line(batch, carried.data, 0, carried.data.length, false);
     }
-    return batch.finish(carried.data);
+    return batch.finish(carried.data, Buffer.alloc(0));
   }
 
-  private line(batch: BatchBuilder, data: Buffer, start: number, end: number): void {
+  private line(batch: BatchBuilder, data: Buffer, start: number, end: number, knownUtf8: boolean): void {
     if (end > start && data[end - 1] === carriageReturn) end--;
     if (this.atStart) {
       this.atStart = false;
       start = end - stripByteOrderMark(data.subarray(start, end)).length;
     }
     if (end - start > this.options.maxLineBytes) this.overlongLine(batch, start, end, end - start);
-    else batch.line(data, start, end);
+    else batch.line(data, start, end, knownUtf8);
   }
 
   private overlongLine(batch: BatchBuilder, start: number, end: number, length: number): void {
@@ -165,8 +183,6 @@ class BatchBuilder {
   private readonly keyIds: number[] = [];
   private readonly keyIndex = new Map<string, number>();
   private readonly reasons: string[] = [];
-  private checkedData?: Buffer;
-  private dataIsUtf8 = false;
 
   constructor(
     private readonly options: ClassifierOptions,
@@ -174,15 +190,10 @@ class BatchBuilder {
     private readonly bytesRead: number,
   ) {}
 
-  line(data: Buffer, start: number, end: number): void {
-    // One UTF-8 check per chunk; lines are checked one by one only in a chunk that fails it.
-    // (Valid UTF-8 cut at newlines stays valid: a newline byte is never inside a character.)
-    if (this.checkedData !== data) {
-      this.checkedData = data;
-      this.dataIsUtf8 = isUtf8(data);
-    }
+  /** `knownUtf8`: the caller checked the line, e.g. with all of the chunk's lines at once. */
+  line(data: Buffer, start: number, end: number, knownUtf8: boolean): void {
     const line = data.subarray(start, end);
-    const verdict = classifyKeyed(line, this.options.keyPath, this.encodedKeyPath, this.dataIsUtf8);
+    const verdict = classifyKeyed(line, this.options.keyPath, this.encodedKeyPath, knownUtf8);
     this.bounds.push(start, end);
     if (verdict.kind === "record") {
       this.kinds.push(LineKind.record);
@@ -210,8 +221,9 @@ class BatchBuilder {
     this.reasons.push(reason);
   }
 
-  finish(data: Buffer): ClassifiedBatch {
+  finish(head: Buffer, data: Buffer): ClassifiedBatch {
     return {
+      head: ownBuffer(head),
       data: ownBuffer(data),
       bounds: Int32Array.from(this.bounds),
       kinds: Uint8Array.from(this.kinds),
@@ -221,6 +233,11 @@ class BatchBuilder {
       bytesRead: this.bytesRead,
     };
   }
+}
+
+/** The bytes of the batch's `index`-th line. */
+export function lineBytes(batch: ClassifiedBatch, index: number): Buffer {
+  return (index === 0 ? batch.head : batch.data).subarray(batch.bounds[2 * index], batch.bounds[2 * index + 1]);
 }
 
 /** The key of the batch's `index`-th record line, or null when it has none. */

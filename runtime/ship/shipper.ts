@@ -10,7 +10,7 @@ import { setImmediate as setImmediatePromise, setTimeout as sleep } from "node:t
 import { connectionConfig, type KafkaConnection } from "../kafka/connection";
 import { connect, disconnect, flush } from "../kafka/native";
 import { readInput, stdinName } from "./input";
-import { LineKind, type ClassifiedBatch } from "./classify";
+import { LineKind, lineBytes, type ClassifiedBatch } from "./classify";
 import { ClassifierThread } from "./classifier-thread";
 import { checkInputs } from "./input";
 import { parseFieldPath } from "./lines";
@@ -212,7 +212,7 @@ class Shipper {
   /** Ships one classified batch; returns the number of the batch's last line. */
   private async shipBatch(batch: ClassifiedBatch, source: string, lineNumber: number): Promise<number> {
     this.stats.bytesRead += batch.bytesRead;
-    const { data, bounds, kinds, keyIds, reasons } = batch;
+    const { kinds, keyIds, reasons } = batch;
     // Records without the key field are keyed by their input, so each input stays ordered.
     const unkeyed = this.keyBytes(source);
     const keys = batch.keyTable.map((key) => this.keyBytes(key));
@@ -221,7 +221,7 @@ class Shipper {
     this.stats.linesRead += kinds.length;
     for (let i = 0; i < kinds.length; i++) {
       lineNumber++;
-      const line = data.subarray(bounds[2 * i], bounds[2 * i + 1]);
+      const line = lineBytes(batch, i);
       const kind = kinds[i];
       if (kind === LineKind.record) {
         const id = keyIds[records++];

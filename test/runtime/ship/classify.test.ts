@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   LineClassifier,
   LineKind,
+  lineBytes,
   recordKey,
   type ClassifiedBatch,
   type ClassifierOptions,
@@ -20,7 +21,7 @@ function lines(batch: ClassifiedBatch): Line[] {
   let records = 0;
   let refusals = 0;
   return [...batch.kinds].map((kind, i) => {
-    const text = batch.data.subarray(batch.bounds[2 * i], batch.bounds[2 * i + 1]).toString();
+    const text = lineBytes(batch, i).toString();
     if (kind === LineKind.record) return { kind: "record", text, key: recordKey(batch, records++) };
     if (kind === LineKind.blank) return { kind: "blank", text };
     return { kind: kindNames[kind], text, reason: batch.reasons[refusals++] };
@@ -72,6 +73,26 @@ describe("ship line classifier", () => {
     assert.deepEqual(
       classify(["\ufeff", '{"a":1}\n\ufeff{"b":2}\n']).map((line) => line.kind),
       ["record", "rejected"],
+    );
+  });
+
+  it("accepts a character split between chunks and refuses only the lines with invalid UTF-8", () => {
+    const valid = Buffer.from('{"a":"été"}\n{"b":"é"}\n');
+    const invalid = Buffer.from('{"c":"\xff"}\n', "latin1");
+    // An invalid line split between chunks, then chunks cut inside an é.
+    const chunks = [
+      invalid.subarray(0, 6),
+      Buffer.concat([invalid.subarray(6), valid.subarray(0, 7)]),
+      Buffer.concat([valid.subarray(7), invalid]),
+    ];
+    assert.deepEqual(
+      classify(chunks).map((line) => [line.kind, line.reason ?? ""]),
+      [
+        ["rejected", "not valid UTF-8"],
+        ["record", ""],
+        ["record", ""],
+        ["rejected", "not valid UTF-8"],
+      ],
     );
   });
 
