@@ -14,7 +14,6 @@ import { s3rverEnvironment, startS3 } from "../local/peers/s3";
 import { ship, type ShipStats } from "../ship/shipper";
 import { writeCorpus } from "./corpus";
 import { listKeys, readObjectLines } from "../sink/inventory";
-import { defaultMaxPendingBatches } from "../sink/sink";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 
 const corpusMegabytes = Number(process.env.LOGLAKE_BENCH_MB ?? 200);
@@ -109,11 +108,9 @@ async function main(): Promise<void> {
     const peers = { bootstrapServers: mock.bootstrapServers, s3Endpoint: s3.endpoint, s3: s3.client() };
     const concurrent = await endToEnd(peers, corpus, dir, generated.records, {
       name: "concurrent",
-      pendingBatches: defaultMaxPendingBatches,
     });
     const twoSinks = await endToEnd(peers, corpus, dir, generated.records, {
       name: "two-sinks",
-      pendingBatches: defaultMaxPendingBatches,
       sinks: 2,
     });
     // The sink alone on a topic filled beforehand (no more than the mock keeps per partition).
@@ -121,7 +118,6 @@ async function main(): Promise<void> {
     const prefillRecords = writeFirstLines(corpus, prefill, prefilledRecords);
     const prefilled = await endToEnd(peers, prefill, dir, prefillRecords, {
       name: "prefilled",
-      pendingBatches: defaultMaxPendingBatches,
       prefilled: true,
     });
     // The same topic read by kcat: what the mock serves to a native consumer on this machine.
@@ -136,6 +132,7 @@ async function main(): Promise<void> {
     const kcatReadMs = Date.now() - kcatReadStart;
     const puts = await s3rverPuts(peers.s3, corpus);
 
+    const prefilledMb = statSync(prefill).size / 1e6;
     const rows = [
       ["kcat -P (native reference, median)", kcatMs, generated.records],
       ["loglake ship, alone (median)", aloneMs, alone!.delivered],
@@ -145,9 +142,8 @@ async function main(): Promise<void> {
     const stages = [
       ["1 sink", concurrent, megabytes],
       ["2 sinks", twoSinks, megabytes],
-      ["pre-filled", prefilled, statSync(prefill).size / 1e6],
+      ["pre-filled", prefilled, prefilledMb],
     ] as const;
-    const prefilledMb = statSync(prefill).size / 1e6;
     const memory = `${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} GiB free)`;
     console.log(
       `machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), ${memory}, node ${process.version}, librdkafka ${librdkafkaVersion} (client) / kcat's ${
@@ -248,7 +244,7 @@ async function endToEnd(
   corpus: string,
   dir: string,
   records: number,
-  run: { name: string; pendingBatches: number; prefilled?: boolean; sinks?: number },
+  run: { name: string; prefilled?: boolean; sinks?: number },
 ): Promise<EndToEnd> {
   const runTopic = `${topic}-${run.name}`;
   // Pre-filled: the topic is full before the sink starts, so the sink runs without the shipper
@@ -289,8 +285,6 @@ async function endToEnd(
         "5",
         "--gzip-level",
         sinkGzipLevel,
-        "--pending-batches",
-        String(run.pendingBatches),
         "--metrics-port",
         "0",
         "--verbose",
