@@ -14,11 +14,12 @@ import { s3rverEnvironment, startS3 } from "../local/peers/s3";
 import { ship, type ShipStats } from "../ship/shipper";
 import { writeCorpus } from "./corpus";
 import { listKeys, readObjectLines } from "../sink/inventory";
-import { defaultMaxPendingBatches } from "../sink/sink";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 
 const corpusMegabytes = Number(process.env.LOGLAKE_BENCH_MB ?? 200);
 const sinkGzipLevel = process.env.LOGLAKE_BENCH_GZIP_LEVEL ?? "6";
+/** A directory for a V8 CPU profile of every sink process (`node --cpu-prof`), to see where its time goes. */
+const sinkProfileDir = process.env.LOGLAKE_BENCH_SINK_PROFILE_DIR;
 const topic = "bench-logs";
 const sinkFlushMb = 4;
 const maxLagRecords = 200_000;
@@ -130,20 +131,21 @@ async function main(): Promise<void> {
       return;
     }
 
-    // End to end, with one pending batch per partition (the writer before several were allowed)
-    // and with the default, back to back in the same run.
+    // End to end with one sink and with two in one consumer group (as the Deployment's replicas),
+    // back to back in the same run: whether the writer scales over processes and cores.
     const peers = { bootstrapServers: mock.bootstrapServers, s3Endpoint: s3.endpoint, s3: s3.client() };
-    const serial = await endToEnd(peers, corpus, dir, generated.records, { name: "serial", pendingBatches: 1 });
     const concurrent = await endToEnd(peers, corpus, dir, generated.records, {
       name: "concurrent",
-      pendingBatches: defaultMaxPendingBatches,
+    });
+    const twoSinks = await endToEnd(peers, corpus, dir, generated.records, {
+      name: "two-sinks",
+      sinks: 2,
     });
     // The sink alone on a topic filled beforehand (no more than the mock keeps per partition).
     const prefill = join(dir, "prefill.ndjson");
     const prefillRecords = writeFirstLines(corpus, prefill, prefilledRecords);
     const prefilled = await endToEnd(peers, prefill, dir, prefillRecords, {
       name: "prefilled",
-      pendingBatches: defaultMaxPendingBatches,
       prefilled: true,
     });
     // The same topic read by kcat: what the mock serves to a native consumer on this machine.
@@ -158,17 +160,18 @@ async function main(): Promise<void> {
     const kcatReadMs = Date.now() - kcatReadStart;
     const puts = await s3rverPuts(peers.s3, corpus);
 
+    const prefilledMb = statSync(prefill).size / 1e6;
     const rows = [
       ["kcat -P (native reference, median)", kcatMs, generated.records],
       ["loglake ship, alone (median)", aloneMs, alone!.delivered],
-      ["ship → sink → S3, 1 pending batch per partition", serial.ms, serial.committedRecords],
-      [
-        `ship → sink → S3, ${defaultMaxPendingBatches} pending batches per partition`,
-        concurrent.ms,
-        concurrent.committedRecords,
-      ],
+      ["ship → sink → S3, 1 sink", concurrent.ms, concurrent.committedRecords],
+      ["ship → sink → S3, 2 sinks in one group", twoSinks.ms, twoSinks.committedRecords],
     ] as const;
-    const prefilledMb = statSync(prefill).size / 1e6;
+    const stages = [
+      ["1 sink", concurrent, megabytes],
+      ["2 sinks", twoSinks, megabytes],
+      ["pre-filled", prefilled, prefilledMb],
+    ] as const;
     const memory = `${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} GiB free)`;
     console.log(
       `machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), ${memory}, node ${process.version}, librdkafka ${librdkafkaVersion} (client) / kcat's ${
@@ -190,27 +193,28 @@ async function main(): Promise<void> {
     shipStages();
     console.log(
       `end to end / ship alone throughput ratio: ${(aloneMs / concurrent.ms).toFixed(3)} ` +
-        `(1 pending batch per partition: ${(aloneMs / serial.ms).toFixed(3)})`,
+        `(2 sinks in one group: ${(aloneMs / twoSinks.ms).toFixed(3)})`,
     );
     console.log(
       `load average (1 min) ${loadBefore[0].toFixed(2)} before the ship stages, ${loadavg()[0].toFixed(2)} after the end-to-end stage`,
     );
     console.log(
-      `sink alone on a pre-filled topic (${prefillRecords} records, ${prefilledMb.toFixed(1)} MB, ${defaultMaxPendingBatches} pending batches): ` +
-        `${(prefilled.ms / 1000).toFixed(1)} s, ${rate(prefilledMb, prefilled.ms).toFixed(1)} MB/s`,
+      `sink alone on a pre-filled topic (${prefillRecords} records, ${prefilledMb.toFixed(1)} MB): ` +
+        `${(prefilled.ms / 1000).toFixed(1)} s, ${rate(prefilledMb, prefilled.ms).toFixed(1)} MB/s; ` +
+        `before each partition's last batch (${prefilled.body.records} records, waiting out the 5 s flush age after): ` +
+        `${(prefilled.body.ms / 1000).toFixed(1)} s, ${rate((prefilledMb * prefilled.body.records) / prefillRecords, prefilled.body.ms).toFixed(1)} MB/s`,
     );
     console.log(
       `kcat -C of the pre-filled topic: ${(Number(kcatRead.stdout.toString().trim()) / 1e6).toFixed(1)} MB in ${(kcatReadMs / 1000).toFixed(1)} s, ` +
         `${rate(Number(kcatRead.stdout.toString().trim()) / 1e6, kcatReadMs).toFixed(1)} MB/s`,
     );
-    for (const [name, run] of [
-      ["1 pending batch", serial],
-      [`${defaultMaxPendingBatches} pending`, concurrent],
-      ["pre-filled", prefilled],
-    ] as const)
+    for (const [name, run, stageMb] of stages) {
+      const perMb = (cpuS: number) => `${cpuS.toFixed(1)} s (${((1000 * cpuS) / stageMb).toFixed(1)} ms/MB)`;
       console.log(
-        `sink CPU (${name}): ${run.sinkCpuS.toFixed(1)} s over ${(run.ms / 1000).toFixed(1)} s wall = ${((100 * run.sinkCpuS * 1000) / run.ms).toFixed(0)} % of one core`,
+        `CPU (${name}, ${(run.ms / 1000).toFixed(1)} s wall): sink ${perMb(run.cpu.sinks)} = ${((100 * run.cpu.sinks * 1000) / run.ms).toFixed(0)} % of one core; ` +
+          `mock cluster ${perMb(run.cpu.mock)}; s3rver ${perMb(run.cpu.s3rver)}; shipper and bench ${perMb(run.cpu.bench)}`,
       );
+    }
     console.log(
       `s3rver alone, PUT of ${puts.objects} gzip objects of ${sinkFlushMb} MB NDJSON each (${(puts.gzipBytes / puts.objects / 1e6).toFixed(2)} MB): ` +
         puts.runs
@@ -220,11 +224,7 @@ async function main(): Promise<void> {
           )
           .join("; "),
     );
-    for (const [name, run] of [
-      ["1 pending batch", serial],
-      [`${defaultMaxPendingBatches} pending batches`, concurrent],
-      ["pre-filled", prefilled],
-    ] as const) {
+    for (const [name, run] of stages) {
       console.log(
         `lake (${name}): ${run.objects} objects, ${run.lakeRecords} records; lost ${run.lost}, duplicated ${run.duplicated}; ` +
           `shipped ${run.shipped.delivered}, failed ${run.shipped.failed}, quarantined ${run.shipped.quarantined}; sink exit ${run.sinkCode}`,
@@ -246,9 +246,12 @@ interface EndToEnd {
   lost: number;
   duplicated: number;
   shipped: ShipStats;
+  /** The first non-zero exit code of the sinks, else 0. */
   sinkCode: number | null;
-  /** CPU seconds (user + system, every thread) the sink process used. */
-  sinkCpuS: number;
+  /** CPU seconds (user + system, every thread) from the start of the stage to the last commit. */
+  cpu: { sinks: number; mock: number; s3rver: number; bench: number };
+  /** Up to the commit of each partition's last batch but one (see the tail above). */
+  body: { ms: number; records: number };
 }
 
 /**
@@ -262,7 +265,7 @@ async function endToEnd(
   corpus: string,
   dir: string,
   records: number,
-  run: { name: string; pendingBatches: number; prefilled?: boolean },
+  run: { name: string; prefilled?: boolean; sinks?: number },
 ): Promise<EndToEnd> {
   const runTopic = `${topic}-${run.name}`;
   // Pre-filled: the topic is full before the sink starts, so the sink runs without the shipper
@@ -276,81 +279,117 @@ async function endToEnd(
       keyField: "host",
       quarantine: { kind: "file", path: join(dir, "quarantine.ndjson") },
     }));
-  const sink = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(__dirname, "..", "cli.ts"),
-      "sink",
-      "--brokers",
-      peers.bootstrapServers,
-      "--topic",
-      runTopic,
-      "--bucket",
-      "lake",
-      "--prefix",
-      run.name,
-      "--s3-endpoint",
-      peers.s3Endpoint,
-      "--flush-mb",
-      String(sinkFlushMb),
-      "--flush-seconds",
-      "5",
-      "--gzip-level",
-      sinkGzipLevel,
-      "--pending-batches",
-      String(run.pendingBatches),
-      "--metrics-port",
-      "0",
-      "--verbose",
-    ],
-    {
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, ...s3rverEnvironment },
-    },
+  const sinks = Array.from({ length: run.sinks ?? 1 }, () =>
+    spawn(
+      process.execPath,
+      [
+        ...(sinkProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${sinkProfileDir}`] : []),
+        "--import",
+        "tsx",
+        join(__dirname, "..", "cli.ts"),
+        "sink",
+        "--brokers",
+        peers.bootstrapServers,
+        "--topic",
+        runTopic,
+        "--group",
+        `bench-${run.name}`,
+        "--bucket",
+        "lake",
+        "--prefix",
+        run.name,
+        "--s3-endpoint",
+        peers.s3Endpoint,
+        "--flush-mb",
+        String(sinkFlushMb),
+        "--flush-seconds",
+        "5",
+        "--gzip-level",
+        sinkGzipLevel,
+        "--metrics-port",
+        "0",
+        "--verbose",
+      ],
+      {
+        stdio: ["ignore", "ignore", "pipe"],
+        env: { ...process.env, ...s3rverEnvironment },
+      },
+    ),
   );
   let committedRecords = 0;
-  let assigned = false;
   let assignedAt = 0;
   let lastCommitAt = 0;
-  let pendingLine = "";
-  sink.stderr!.on("data", (chunk: Buffer) => {
-    const lines = (pendingLine + chunk.toString()).split("\n");
-    pendingLine = lines.pop()!;
-    for (const line of lines) {
-      if (!line.startsWith("{")) continue;
-      const event = JSON.parse(line);
-      if (event.event === "assigned" && !assigned) {
-        assigned = true;
-        assignedAt = Date.now();
-      }
-      if (event.event === "batch-committed") {
-        committedRecords += event.records;
-        lastCommitAt = Date.now();
-      }
-    }
-  });
-  const sinkExited = once(sink, "exit");
+  /** Commit times and record counts of each partition's batches, in commit order. */
+  const commits = new Map<string, { at: number; records: number }[]>();
+  const assigned = new Set<number>();
   let sinkStderr = "";
-  sink.stderr!.on("data", (chunk: Buffer) => (sinkStderr = (sinkStderr + chunk.toString()).slice(-4000)));
-  while (!assigned) {
-    if (sink.exitCode !== null)
-      throw new Error(`the sink exited (${sink.exitCode}) before joining its group:\n${sinkStderr}`);
+  for (const [index, sink] of sinks.entries()) {
+    let pendingLine = "";
+    sink.stderr!.on("data", (chunk: Buffer) => {
+      sinkStderr = (sinkStderr + chunk.toString()).slice(-4000);
+      const lines = (pendingLine + chunk.toString()).split("\n");
+      pendingLine = lines.pop()!;
+      for (const line of lines) {
+        if (!line.startsWith("{")) continue;
+        const event = JSON.parse(line);
+        // The clock starts once every sink holds partitions (with several, after their first rebalance).
+        if (event.event === "assigned" && event.partitions.length > 0 && !assigned.has(index)) {
+          assigned.add(index);
+          if (assigned.size === sinks.length) assignedAt = Date.now();
+        }
+        if (event.event === "batch-committed") {
+          committedRecords += event.records;
+          lastCommitAt = Date.now();
+          commits.set(event.partition, [
+            ...(commits.get(event.partition) ?? []),
+            { at: lastCommitAt, records: event.records },
+          ]);
+        }
+      }
+    });
+  }
+  const sinksExited = Promise.all(sinks.map((sink) => once(sink, "exit")));
+  while (assigned.size < sinks.length) {
+    const exited = sinks.find((sink) => sink.exitCode !== null);
+    if (exited) throw new Error(`a sink exited (${exited.exitCode}) before joining its group:\n${sinkStderr}`);
     await sleep(100);
   }
 
   const shipStart = Date.now();
+  const cpuBefore = processTreeCpu();
+  const benchCpuBefore = process.cpuUsage();
   const shipped = prefilled || (await shipPaced());
   let lastProgress = { at: Date.now(), committed: committedRecords };
-  while (committedRecords < shipped.delivered && sink.exitCode === null && Date.now() - lastProgress.at < 30_000) {
+  while (
+    committedRecords < shipped.delivered &&
+    sinks.every((sink) => sink.exitCode === null) &&
+    Date.now() - lastProgress.at < 30_000
+  ) {
     await sleep(100);
     if (committedRecords !== lastProgress.committed) lastProgress = { at: Date.now(), committed: committedRecords };
   }
-  const endToEndMs = lastCommitAt - (prefilled ? assignedAt : shipStart);
-  const sinkCpuS = processCpuSeconds(sink.pid!);
-  sink.kill("SIGTERM");
-  const [sinkCode] = await sinkExited;
+  const startedAt = prefilled ? assignedAt : shipStart;
+  const endToEndMs = lastCommitAt - startedAt;
+  const cpuAfter = processTreeCpu();
+  const benchCpu = process.cpuUsage(benchCpuBefore);
+  const sinkPids = new Set(sinks.map((sink) => sink.pid!));
+  const cpu = { sinks: 0, mock: 0, s3rver: 0, bench: (benchCpu.user + benchCpu.system) / 1e6 };
+  for (const [pid, after] of cpuAfter) {
+    const used = after.cpuS - (cpuBefore.get(pid)?.cpuS ?? 0);
+    if (sinkPids.has(pid)) cpu.sinks += used;
+    else if (after.command === "kcat") cpu.mock += used;
+    else if (after.command === "node") cpu.s3rver += used;
+  }
+  // Each partition's last batch is cut by the flush age, not by size, unless the records end on a
+  // batch boundary: the body is everything before those, the tail the rest.
+  let bodyEndAt = startedAt;
+  let tailRecords = 0;
+  for (const batches of commits.values()) {
+    tailRecords += batches.at(-1)!.records;
+    if (batches.length > 1) bodyEndAt = Math.max(bodyEndAt, batches.at(-2)!.at);
+  }
+  for (const sink of sinks) sink.kill("SIGTERM");
+  const sinkCodes = (await sinksExited).map(([code]) => code as number | null);
 
   async function shipPaced(): Promise<ShipStats> {
     const pipe = join(dir, `paced-input-${run.name}`);
@@ -401,8 +440,9 @@ async function endToEnd(
     lost,
     duplicated,
     shipped,
-    sinkCode,
-    sinkCpuS,
+    sinkCode: sinkCodes.find((code) => code !== 0) ?? 0,
+    cpu,
+    body: { ms: bodyEndAt - startedAt, records: committedRecords - tailRecords },
   };
 }
 
@@ -457,6 +497,26 @@ async function s3rverPuts(
   return { objects: bodies.length, gzipBytes: bodies.reduce((sum, body) => sum + body.length, 0), runs };
 }
 
+/** Clock ticks per second, the unit of /proc's CPU times. */
+const clockTicksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
+
+/** A /proc stat file's command, parent and user + system CPU ticks; undefined once its task has exited. */
+function readStat(path: string): { command: string; parent: number; ticks: number } | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+  const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+  // After the command: state, ppid, ...; utime and stime are the 12th and 13th.
+  return {
+    command: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
+    parent: Number(fields[1]),
+    ticks: Number(fields[11]) + Number(fields[12]),
+  };
+}
+
 /** CPU milliseconds of this process's threads during one ship, by part. */
 interface ThreadCpu {
   main: number;
@@ -472,27 +532,14 @@ interface ThreadCpu {
  * exits are missed, which is at most one interval of an idle thread at the end of a ship.
  */
 function sampleThreadCpu(): { stop(): ThreadCpu } {
-  const ticksPerMs = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) / 1000;
   const threads = new Map<string, { name: string; first: number; last: number; new: boolean }>();
   const sample = (initial: boolean) => {
     for (const tid of readdirSync("/proc/self/task")) {
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-      } catch {
-        continue; // exited since the listing
-      }
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const ticks = Number(fields[11]) + Number(fields[12]);
+      const stat = readStat(`/proc/self/task/${tid}/stat`);
+      if (!stat) continue;
       const known = threads.get(tid);
-      if (known) known.last = ticks;
-      else
-        threads.set(tid, {
-          name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
-          first: initial ? ticks : 0,
-          last: ticks,
-          new: !initial,
-        });
+      if (known) known.last = stat.ticks;
+      else threads.set(tid, { name: stat.command, first: initial ? stat.ticks : 0, last: stat.ticks, new: !initial });
     }
   };
   sample(true);
@@ -511,19 +558,32 @@ function sampleThreadCpu(): { stop(): ThreadCpu } {
               : thread.new
                 ? "classifier"
                 : "other";
-        cpu[part] += (thread.last - thread.first) / ticksPerMs;
+        cpu[part] += ((thread.last - thread.first) * 1000) / clockTicksPerSecond;
       }
       return cpu;
     },
   };
 }
 
-/** User + system CPU seconds of a running process, every thread (Linux). */
-function processCpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
-  // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+/**
+ * User + system CPU seconds, every thread, of each process descended from this one (Linux): the
+ * sinks, the mock cluster's kcat, s3rver's node.
+ */
+function processTreeCpu(): Map<number, { command: string; cpuS: number }> {
+  const processes = new Map<number, { parent: number; command: string; cpuS: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(`/proc/${entry}/stat`);
+    if (stat) processes.set(Number(entry), { ...stat, cpuS: stat.ticks / clockTicksPerSecond });
+  }
+  const descendants = new Map<number, { command: string; cpuS: number }>();
+  const isDescendant = (pid: number): boolean => {
+    for (let at = processes.get(pid)?.parent; at !== undefined && at > 1; at = processes.get(at)?.parent)
+      if (at === process.pid) return true;
+    return false;
+  };
+  for (const [pid, { command, cpuS }] of processes) if (isDescendant(pid)) descendants.set(pid, { command, cpuS });
+  return descendants;
 }
 
 main().catch((error) => {
