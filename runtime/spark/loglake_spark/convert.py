@@ -191,26 +191,23 @@ def publish_once(frame: DataFrame, table: str, manifest_id: str, expected_record
     staged = _snapshots(spark, table, f"summary['loglake.run-id'] = '{run_id}'")
     if len(staged) != 1:
         raise RuntimeError(f"{table}: expected one staged snapshot for run {run_id}, found {len(staged)}")
-    staged_records = int(staged[0]["summary"].get("added-records", "0"))
+    staged_id, staged_records = staged[0]["snapshot_id"], int(staged[0]["summary"].get("added-records", "0"))
     if staged_records != expected_records:
         raise RuntimeError(
-            f"{table}: staged snapshot {staged[0]['snapshot_id']} holds {staged_records} records, "
+            f"{table}: staged snapshot {staged_id} holds {staged_records} records, "
             f"expected {expected_records}; not publishing manifest {manifest_id}"
         )
     name = table.removeprefix(f"{CATALOG}.")
     try:
-        current = spark.sql(f"CALL {CATALOG}.system.cherrypick_snapshot('{name}', {staged[0]['snapshot_id']})").first()[
-            "current_snapshot_id"
-        ]
+        published = spark.sql(f"CALL {CATALOG}.system.cherrypick_snapshot('{name}', {staged_id})").first()
     except Exception as error:  # Iceberg's DuplicateWAPCommitException: a racing run published first
         if "DuplicateWAPCommitException" not in str(error) and "already published" not in str(error):
             raise
         return Published("already-committed")
     # Usually a fast-forward: the staged snapshot itself became current. When another commit came
     # first, Iceberg wrote a new snapshot with the same changes (and `published-wap-id`).
-    snapshot = (
-        staged[0] if current == staged[0]["snapshot_id"] else _snapshots(spark, table, f"snapshot_id = {current}")[0]
-    )
+    current = published["current_snapshot_id"]
+    snapshot = staged[0] if current == staged_id else _snapshots(spark, table, f"snapshot_id = {current}")[0]
     summary = snapshot["summary"]
     return Published(
         "committed",
