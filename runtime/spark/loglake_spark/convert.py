@@ -105,28 +105,46 @@ def _consumed(config: TableConfig, fields: Column) -> Callable[[Column, Column],
     return test
 
 
-def to_rows(classified: DataFrame, config: TableConfig, manifest_id: str) -> DataFrame:
-    """Accepted lines as table rows: typed core columns, every other field in `attributes`."""
+def outcomes(classified: DataFrame, config: TableConfig) -> DataFrame:
+    """Each line's outcome in one projection: the table row's columns, and `reason` and `raw` when refused.
+
+    This is the frame convert persists and counts, so the JSON is parsed and the rows are built once;
+    the data and quarantine writes (and the data write's range sampling) read it back. The raw line is
+    kept for refused lines only, which are the ones the quarantine needs it for.
+    """
     fields = F.col("fields")
     core = [F.coalesce(*(fields[s].cast(c.type) for s in c.sources)).alias(c.name) for c in config.core]
     consumed = _consumed(config, fields)
-    return classified.where(F.col("reason").isNull()).select(
+    return classified.select(
         "event_time",
         *core,
         F.map_filter(fields, lambda k, v: ~consumed(k, v)).alias("attributes"),
+        "source_object",
+        "source_line",
+        "reason",
+        F.when(F.col("reason").isNotNull(), F.col("line")).alias("raw"),
+    )
+
+
+def to_rows(outcome: DataFrame, config: TableConfig, manifest_id: str) -> DataFrame:
+    """Accepted lines as table rows: typed core columns, every other field in `attributes`."""
+    return outcome.where(F.col("reason").isNull()).select(
+        "event_time",
+        *(c.name for c in config.core),
+        "attributes",
         F.col("source_object").alias("_source_object"),
         F.col("source_line").alias("_source_line"),
         F.lit(manifest_id).alias("_manifest_id"),
     )
 
 
-def to_quarantine(classified: DataFrame, topic: str, manifest_id: str) -> DataFrame:
-    return classified.where(F.col("reason").isNotNull()).select(
+def to_quarantine(outcome: DataFrame, topic: str, manifest_id: str) -> DataFrame:
+    return outcome.where(F.col("reason").isNotNull()).select(
         F.lit(topic).alias("topic"),
         "source_object",
         F.col("source_line").alias("line"),
         "reason",
-        F.col("line").alias("raw"),
+        "raw",
         F.lit(manifest_id).alias("manifest_id"),
         F.current_timestamp().alias("quarantined_at"),
     )
@@ -157,10 +175,12 @@ def published_snapshot(spark: SparkSession, table: str, manifest_id: str):
 
 
 def publish_once(frame: DataFrame, table: str, manifest_id: str, expected_records: int) -> Published:
-    """Stages `frame` under `wap.id = manifest_id` and publishes it unless that id is already published."""
+    """Stages `frame` under `wap.id = manifest_id` and publishes it; Iceberg refuses a second publish.
+
+    The caller has checked that the id is not published yet (`published_snapshot`); a run racing this
+    one is caught by the `cherrypick_snapshot` refusal.
+    """
     spark = frame.sparkSession
-    if published_snapshot(spark, table, manifest_id) is not None:
-        return Published("already-committed")
     run_id = str(uuid.uuid4())
     (
         frame.writeTo(table)
@@ -168,25 +188,26 @@ def publish_once(frame: DataFrame, table: str, manifest_id: str, expected_record
         .option("snapshot-property.loglake.run-id", run_id)
         .append()
     )
-    staged = spark.sql(
-        f"SELECT snapshot_id, summary FROM {table}.snapshots WHERE summary['loglake.run-id'] = '{run_id}'"
-    ).collect()
+    staged = _snapshots(spark, table, f"summary['loglake.run-id'] = '{run_id}'")
     if len(staged) != 1:
         raise RuntimeError(f"{table}: expected one staged snapshot for run {run_id}, found {len(staged)}")
-    staged_records = int(staged[0]["summary"].get("added-records", "0"))
+    staged_id, staged_records = staged[0]["snapshot_id"], int(staged[0]["summary"].get("added-records", "0"))
     if staged_records != expected_records:
         raise RuntimeError(
-            f"{table}: staged snapshot {staged[0]['snapshot_id']} holds {staged_records} records, "
+            f"{table}: staged snapshot {staged_id} holds {staged_records} records, "
             f"expected {expected_records}; not publishing manifest {manifest_id}"
         )
     name = table.removeprefix(f"{CATALOG}.")
     try:
-        spark.sql(f"CALL {CATALOG}.system.cherrypick_snapshot('{name}', {staged[0]['snapshot_id']})").collect()
+        published = spark.sql(f"CALL {CATALOG}.system.cherrypick_snapshot('{name}', {staged_id})").first()
     except Exception as error:  # Iceberg's DuplicateWAPCommitException: a racing run published first
         if "DuplicateWAPCommitException" not in str(error) and "already published" not in str(error):
             raise
         return Published("already-committed")
-    snapshot = published_snapshot(spark, table, manifest_id)
+    # Usually a fast-forward: the staged snapshot itself became current. When another commit came
+    # first, Iceberg wrote a new snapshot with the same changes (and `published-wap-id`).
+    current = published["current_snapshot_id"]
+    snapshot = staged[0] if current == staged_id else _snapshots(spark, table, f"snapshot_id = {current}")[0]
     summary = snapshot["summary"]
     return Published(
         "committed",
@@ -195,6 +216,12 @@ def publish_once(frame: DataFrame, table: str, manifest_id: str, expected_record
         snapshot_id=snapshot["snapshot_id"],
         committed_at=datetime.fromtimestamp(snapshot["committed_ms"] / 1000, UTC),
     )
+
+
+def _snapshots(spark: SparkSession, table: str, where: str) -> list:
+    return spark.sql(
+        f"SELECT snapshot_id, unix_millis(committed_at) AS committed_ms, summary FROM {table}.snapshots WHERE {where}"
+    ).collect()
 
 
 # --- the job ------------------------------------------------------------------------------------
@@ -209,27 +236,31 @@ def convert(spark: SparkSession, manifest: Manifest, config: TableConfig, raw_ro
     table = ensure_data_table(session, config, manifest.topic)
     quarantine = ensure_quarantine_table(session, config)
 
-    if all(published_snapshot(session, t, manifest.manifest_id) for t in (table, quarantine)):
+    done = {t: published_snapshot(session, t, manifest.manifest_id) is not None for t in (table, quarantine)}
+    if all(done.values()):
         # A retried or duplicated announcement: nothing to read, nothing to write.
         return _summary(
             manifest, table, quarantine, started, None, Published("already-committed"), Published("already-committed")
         )
 
     classified = classify(read_lines(session, manifest, raw_root), config, manifest.invalid_area)
-    classified = classified.persist(StorageLevel.MEMORY_AND_DISK)
+    outcome = outcomes(classified, config).persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        by_outcome = classified.groupBy(F.col("reason").isNull().alias("accepted")).count().collect()
+        by_outcome = outcome.groupBy(F.col("reason").isNull().alias("accepted")).count().collect()
         counts = {row["accepted"]: row["count"] for row in by_outcome}
         accepted, quarantined = counts.get(True, 0), counts.get(False, 0)
-        data = publish_once(to_rows(classified, config, manifest.manifest_id), table, manifest.manifest_id, accepted)
-        bad = publish_once(
-            to_quarantine(classified, manifest.topic, manifest.manifest_id),
-            quarantine,
-            manifest.manifest_id,
-            quarantined,
-        )
+        data = bad = Published("already-committed")
+        if not done[table]:
+            data = publish_once(to_rows(outcome, config, manifest.manifest_id), table, manifest.manifest_id, accepted)
+        if not done[quarantine]:
+            bad = publish_once(
+                to_quarantine(outcome, manifest.topic, manifest.manifest_id),
+                quarantine,
+                manifest.manifest_id,
+                quarantined,
+            )
     finally:
-        classified.unpersist()
+        outcome.unpersist()
     return _summary(manifest, table, quarantine, started, (accepted, quarantined), data, bad)
 
 

@@ -96,20 +96,20 @@ def test_lineage_points_at_object_and_line(spark, web):
     assert got == {(first, 1), (first, 5), (second, 1), (second, 3)}
 
 
-def test_refused_lines_are_quarantined_with_object_line_and_reason(spark, web):
+def test_refused_lines_are_quarantined_with_object_line_reason_and_raw_line(spark, web):
     got = {
-        (r["source_object"].rsplit("/", 1)[-1], r["line"], r["reason"])
+        (r["source_object"].rsplit("/", 1)[-1], r["line"], r["reason"], r["raw"])
         for r in spark.sql(
             f"SELECT * FROM lake.logs._quarantine WHERE manifest_id = '{web['manifest'].manifest_id}'"
         ).collect()
     }
     first, second = (web[k].rsplit("/", 1)[-1] for k in ("first", "second"))
     assert got == {
-        (first, 2, "not-json-object"),
-        (first, 3, "no-event-time"),
-        (first, 4, "not-json-object"),
-        (first, 6, "no-event-time"),
-        (second, 2, "empty-line"),
+        (first, 2, "not-json-object", "not json at all"),
+        (first, 3, "no-event-time", record(2, timestamp=None)),
+        (first, 4, "not-json-object", "[1, 2, 3]"),
+        (first, 6, "no-event-time", record(4, timestamp="yesterday")),
+        (second, 2, "empty-line", ""),
     }
 
 
@@ -211,6 +211,41 @@ def test_a_run_that_missed_the_other_commit_is_refused_by_iceberg(spark, raw, mo
     again = convert(spark, manifest, config, raw.raw_root)
     assert again["status"] == "already-committed"
     assert spark.table("lake.race.late").count() == 10
+
+
+def test_a_commit_between_staging_and_publishing_still_publishes_the_manifest_once(spark, raw, monkeypatch):
+    """Then cherrypick cannot fast-forward: Iceberg writes a new snapshot, and the summary reports that one."""
+    config = TableConfig(database="interleaved")
+    first = raw.put(
+        "logs/pay",
+        DT,
+        HOUR,
+        "pay+0+0000000000000000001+0000000000000000003.ndjson.gz",
+        [record(1), record(2), record(3)],
+    )
+    convert(spark, raw.manifest("logs/pay", DT, HOUR, [first]), config, raw.raw_root)
+    second = raw.put(
+        "logs/pay", DT, HOUR, "pay+0+0000000000000000004+0000000000000000005.ndjson.gz", [record(4), record(5)]
+    )
+
+    real, interleaved = convert_module._snapshots, []
+
+    def commit_first(session, table, where):
+        if table == "lake.interleaved.pay" and not interleaved:
+            interleaved.append(True)  # another manifest's commit lands between this run's stage and publish
+            spark.sql("INSERT INTO lake.interleaved.pay SELECT * FROM lake.interleaved.pay LIMIT 1")
+        return real(session, table, where)
+
+    monkeypatch.setattr(convert_module, "_snapshots", commit_first)
+    summary = convert(spark, raw.manifest("logs/pay", DT, HOUR, [second]), config, raw.raw_root)
+    current = spark.sql(
+        "SELECT snapshot_id, summary FROM lake.interleaved.pay.snapshots ORDER BY committed_at DESC"
+    ).first()
+    assert interleaved and summary["status"] == "committed"
+    assert summary["snapshotId"] == current["snapshot_id"]
+    assert current["summary"]["published-wap-id"] == summary["manifestId"]
+    assert (summary["rowsCommitted"], summary["oldestUploadToCommitSeconds"] > 0) == (2, True)
+    assert spark.table("lake.interleaved.pay").count() == 3 + 1 + 2
 
 
 def test_objects_of_the_invalid_area_go_to_quarantine_whole(spark, raw):
