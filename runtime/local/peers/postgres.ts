@@ -28,7 +28,8 @@ function serverBin(): string {
   return join(root, versions[versions.length - 1], "bin");
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port on loopback that nothing listens on (the peers, and the JVMs the tests start). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
