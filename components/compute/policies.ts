@@ -132,7 +132,7 @@ export function sparkPolicy(storage: SparkStorageAccess, account: AwsAccount): P
 /**
  * What the Hive metastore needs from S3: it creates the directories of databases and tables below the
  * warehouse prefix (Iceberg's CREATE NAMESPACE, CREATE TABLE), which S3A 3.1 does with HEAD and LIST
- * probes of every ancestor (the prefix itself, "warehouse", is probed as an object too), an empty
+ * probes of every ancestor (test/runtime/hive/metastore-s3.test.ts records them) (the prefix itself, "warehouse", is probed as an object too), an empty
  * "dir/" marker object, and the removal of its parent's marker. Iceberg's drops delete no directories
  * through the metastore. The markers are encrypted with the lake key, used only through S3.
  */
@@ -144,12 +144,23 @@ export function hiveMetastorePolicy(
   return {
     Version: "2012-10-17",
     Statement: [
+      // While the warehouse has no marker yet, S3A's walk up the ancestors ends at the bucket's root
+      // (a listing with an empty prefix).
       {
         Sid: "ListWarehouse",
         Effect: "Allow",
         Action: "s3:ListBucket",
         Resource: storage.lakeBucketArn,
-        Condition: { StringLike: { "s3:prefix": [`${prefix}*`, prefix.slice(0, -1)] } },
+        Condition: { StringLike: { "s3:prefix": [`${prefix}*`, prefix.slice(0, -1), ""] } },
+      },
+      // S3A 3.1 checks the bucket with HeadBucket whenever it opens it, which IAM authorises as
+      // s3:ListBucket without a prefix; a listing without a prefix (key names only) is the same request.
+      {
+        Sid: "CheckLakeBucket",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: storage.lakeBucketArn,
+        Condition: { Null: { "s3:prefix": "true" } },
       },
       {
         Sid: "ProbeWarehouseRoot",

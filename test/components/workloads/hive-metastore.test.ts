@@ -198,7 +198,14 @@ describe("HiveMetastore", () => {
           Effect: "Allow",
           Action: "s3:ListBucket",
           Resource: "arn:aws:s3:::acme-lake",
-          Condition: { StringLike: { "s3:prefix": ["warehouse/*", "warehouse"] } },
+          Condition: { StringLike: { "s3:prefix": ["warehouse/*", "warehouse", ""] } },
+        },
+        {
+          Sid: "CheckLakeBucket",
+          Effect: "Allow",
+          Action: "s3:ListBucket",
+          Resource: "arn:aws:s3:::acme-lake",
+          Condition: { Null: { "s3:prefix": "true" } },
         },
         {
           Sid: "ProbeWarehouseRoot",
@@ -230,6 +237,7 @@ describe("HiveMetastore", () => {
       assert.deepEqual(
         policy.Statement.map((s) => s.Resource),
         [
+          "arn:aws:s3:::acme-lake",
           "arn:aws:s3:::acme-lake",
           "arn:aws:s3:::acme-lake/tables/iceberg",
           "arn:aws:s3:::acme-lake/tables/iceberg/*",

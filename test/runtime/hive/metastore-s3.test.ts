@@ -16,6 +16,8 @@ import {
 } from "../../../runtime/hive/deployment";
 import { freePort, PostgresPeer, startPostgres } from "../../../runtime/local/peers/postgres";
 import { LocalS3, s3rverEnvironment, startS3 } from "../../../runtime/local/peers/s3";
+import { hiveMetastorePolicy, PolicyDocument } from "../../../components/compute/policies";
+import { S3Call, startTlsFront } from "./tls-front";
 
 const run = promisify(execFile);
 /** Where .ci/bootstrap-hive put runtime/hive/test-classpath.txt's jars. */
@@ -59,6 +61,61 @@ async function listening(port: number, process: ChildProcess, log: () => string,
   throw new Error(`the metastore did not listen on ${port} within ${seconds}s:\n${log()}`);
 }
 
+const lakeKeyArn = "arn:aws:kms:us-east-1:123456789012:key/lake";
+const account = {
+  accountId: "123456789012",
+  callerArn: "arn:aws:iam::123456789012:user/test",
+  partition: "aws",
+  dnsSuffix: "amazonaws.com",
+  reverseDnsPrefix: "com.amazonaws",
+  region: "us-east-1",
+};
+const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+const list = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
+
+/** The IAM requests an S3 call is (path style): the action, the resource and s3:prefix if it has one. */
+function iamRequests(call: S3Call): { action: string; resource: string; prefix?: string }[] {
+  const [, bucket, ...rest] = call.path.split("/");
+  const key = rest.join("/");
+  if (call.method === "POST" && call.query.has("delete"))
+    return [...call.body.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => ({
+      action: "s3:DeleteObject",
+      resource: `arn:aws:s3:::${bucket}/${m[1]}`,
+    }));
+  // HeadBucket and the listings: s3:ListBucket, with the prefix a listing names.
+  if (!key)
+    return [
+      { action: "s3:ListBucket", resource: `arn:aws:s3:::${bucket}`, prefix: call.query.get("prefix") ?? undefined },
+    ];
+  const actions: Record<string, string> = {
+    GET: "s3:GetObject",
+    HEAD: "s3:GetObject",
+    PUT: "s3:PutObject",
+    DELETE: "s3:DeleteObject",
+  };
+  return [{ action: actions[call.method], resource: `arn:aws:s3:::${bucket}/${key}` }];
+}
+
+/** Whether an Allow statement of the policy grants the request, with the condition operators it uses read as IAM does. */
+function allowed(policy: PolicyDocument, req: ReturnType<typeof iamRequests>[number]): boolean {
+  const holds = (operator: string, values: string[]) => {
+    if (operator === "Null") return values.includes(String(req.prefix === undefined));
+    if (operator === "StringLike")
+      return req.prefix !== undefined && values.some((v) => glob(v).test(req.prefix as string));
+    throw new Error(`the evaluator does not know ${operator}`);
+  };
+  return policy.Statement.some(
+    (s) =>
+      s.Effect === "Allow" &&
+      list(s.Action as string | string[]).includes(req.action) &&
+      list(s.Resource as string | string[]).some((r) => glob(r).test(req.resource)) &&
+      Object.entries((s.Condition ?? {}) as Record<string, Record<string, string | string[]>>).every(
+        ([operator, keys]) =>
+          Object.entries(keys).every(([key, values]) => key === "s3:prefix" && holds(operator, list(values))),
+      ),
+  );
+}
+
 describe("the image's jars (runtime/hive/deployment.ts)", () => {
   before(() => {
     const missing = classpathList.filter((jar) => !existsSync(`${jar.file}.ok`)).map((jar) => jar.artifact);
@@ -95,8 +152,8 @@ describe("the image's jars (runtime/hive/deployment.ts)", () => {
 /**
  * Hive 3.1.3's metastore (the standalone jar, the same HiveMetaStore the image's full Hive runs) on
  * Hadoop 3.1.0 with the image's hive-site.xml, jars and exporter rules, against Debian's PostgreSQL
- * and s3rver. What differs from the pod, as --hiveconf overrides: the loopback S3 (plain HTTP, path
- * style, s3rver's keys instead of IRSA, hence no SSE-KMS, which the SDK sends only over HTTPS), the
+ * and s3rver behind TLS. What differs from the pod, as --hiveconf overrides: the loopback S3 (path
+ * style, s3rver's keys instead of IRSA), the
  * schema (DataNucleus creates it instead of the schema Job's schematool, whose scripts ship only in
  * Hive's tarball), and two classes of hive-exec the standalone jar lacks.
  */
@@ -108,6 +165,7 @@ describe("the Hive 3.1.3 metastore with the image's S3A configuration, against P
   let output = "";
   let secrets: string;
   let thriftPort: number;
+  let front: Awaited<ReturnType<typeof startTlsFront>>;
   let metricsPort: number;
 
   before(async () => {
@@ -119,12 +177,12 @@ describe("the Hive 3.1.3 metastore with the image's S3A configuration, against P
     );
     [pg, s3] = await Promise.all([startPostgres(), startS3()]);
     await s3.createBucket("lake");
+    front = await startTlsFront(s3.endpoint, (secrets = mkdtempSync(join(tmpdir(), "loglake-hive-"))));
     // The login and database as the bootstrap Job makes them on RDS.
     const master = { username: "metastore_admin", password: randomBytes(18).toString("base64url") };
     const hive = { username: "hive", password: randomBytes(18).toString("base64url") };
     await pg.query(`CREATE ROLE ${master.username} LOGIN CREATEROLE CREATEDB PASSWORD '${master.password}'`);
     await pg.query(`CREATE DATABASE metastore OWNER ${master.username}`);
-    secrets = mkdtempSync(join(tmpdir(), "loglake-hive-login-"));
     for (const [file, value] of Object.entries({
       "master-username": master.username,
       "master-password": master.password,
@@ -149,16 +207,16 @@ describe("the Hive 3.1.3 metastore with the image's S3A configuration, against P
       "metastore.task.threads.always": "org.apache.hadoop.hive.metastore.events.EventCleanerTask",
       "datanucleus.schema.autoCreateAll": "true",
       "metastore.schema.verification": "false",
-      "fs.s3a.connection.ssl.enabled": "false",
       "fs.s3a.path.style.access": "true",
       "fs.s3a.aws.credentials.provider": "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
       "fs.s3a.access.key": s3rverEnvironment.AWS_ACCESS_KEY_ID,
       "fs.s3a.secret.key": s3rverEnvironment.AWS_SECRET_ACCESS_KEY,
-      "fs.s3a.server-side-encryption-algorithm": "",
     };
     metastore = spawn(
       "java",
       [
+        `-Djavax.net.ssl.trustStore=${front.trustStore}`,
+        `-Djavax.net.ssl.trustStorePassword=${front.trustStorePassword}`,
         `-javaagent:${jarOf("jmx_prometheus_javaagent").file}=127.0.0.1:${metricsPort}:${join(hiveRuntimeDir, "jmx-exporter.yaml")}`,
         "-cp",
         // hiveRuntimeDir first: its hive-site.xml is the image's.
@@ -175,8 +233,8 @@ describe("the Hive 3.1.3 metastore with the image's S3A configuration, against P
           HIVE_DB_USER: hive.username,
           HIVE_DB_PASSWORD: hive.password,
           HIVE_WAREHOUSE: "s3a://lake/warehouse",
-          S3_ENDPOINT: s3.endpoint.replace(/^http:\/\//, ""),
-          LAKE_KMS_KEY_ARN: "arn:aws:kms:us-east-1:123456789012:key/lake",
+          S3_ENDPOINT: front.endpoint,
+          LAKE_KMS_KEY_ARN: lakeKeyArn,
         },
         stdio: ["ignore", "pipe", "pipe"],
       },
@@ -193,7 +251,7 @@ describe("the Hive 3.1.3 metastore with the image's S3A configuration, against P
       await exited;
     }
     if (secrets) rmSync(secrets, { recursive: true, force: true });
-    await Promise.all([pg?.stop(), s3?.stop()]);
+    await Promise.all([pg?.stop(), s3?.stop(), front?.close()]);
   });
 
   it("creates a database's directory marker in the bucket for CREATE NAMESPACE with an s3a:// location", async () => {
@@ -211,6 +269,30 @@ describe("the Hive 3.1.3 metastore with the image's S3A configuration, against P
       listed.Contents?.map((object) => object.Key),
       ["warehouse/logs.db/"],
       `the metastore's S3A made the marker (metastore log:\n${output.slice(-3000)})`,
+    );
+  });
+
+  it("writes the marker over TLS with SSE-KMS under the lake key, as the lake bucket's policy demands", () => {
+    const puts = front.calls.filter((call) => call.method === "PUT");
+    assert.deepEqual(
+      puts.map((call) => call.path),
+      ["/lake/warehouse/logs.db/"],
+    );
+    assert.equal(puts[0].headers["x-amz-server-side-encryption"], "aws:kms");
+    assert.equal(puts[0].headers["x-amz-server-side-encryption-aws-kms-key-id"], lakeKeyArn);
+  });
+
+  it("asks of S3 only what the metastore role's policy grants, and is refused other prefixes", () => {
+    const policy = hiveMetastorePolicy(
+      { lakeBucketArn: "arn:aws:s3:::lake", warehousePrefix: "warehouse/", lakeKeyArn },
+      account,
+    );
+    const requests = front.calls.flatMap(iamRequests);
+    assert.ok(requests.length > 0, "the metastore called S3");
+    assert.deepEqual(
+      requests.filter((req) => !allowed(policy, req)),
+      [],
+      "requests the role would be denied",
     );
   });
 
