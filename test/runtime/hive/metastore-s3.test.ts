@@ -17,6 +17,7 @@ import {
 import { freePort, PostgresPeer, startPostgres } from "../../../runtime/local/peers/postgres";
 import { LocalS3, s3rverEnvironment, startS3 } from "../../../runtime/local/peers/s3";
 import { hiveMetastorePolicy, PolicyDocument } from "../../../components/compute/policies";
+import { runBootstrap } from "./helpers";
 import { S3Call, startTlsFront } from "./tls-front";
 
 const run = promisify(execFile);
@@ -190,16 +191,7 @@ describe("the Hive 3.1.3 metastore with the image's S3A configuration, against P
       "hive-password": hive.password,
     }))
       writeFileSync(join(secrets, file), value);
-    await run("bash", [join(hiveRuntimeDir, "bootstrap.sh")], {
-      env: {
-        ...process.env,
-        SECRETS_DIR: secrets,
-        METASTORE_DATABASE: "metastore",
-        PGHOST: pg.host,
-        PGPORT: String(pg.port),
-        PGSSLMODE: "disable",
-      },
-    });
+    await runBootstrap(pg, secrets);
 
     [thriftPort, metricsPort] = [await freePort(), await freePort()];
     const hiveconf = {
