@@ -191,6 +191,8 @@ export function deployLoglake(config: LoglakeConfig): StackOutputs {
             oidcProviderArn: compute.oidcProviderArn,
             oidcProviderUrl: compute.oidcProviderUrl,
             roleArn: compute.hiveMetastoreRoleArn,
+            roleName: compute.hiveMetastoreRoleName,
+            lake: { bucketName: lake.buckets.lake.name, bucketArn: lake.buckets.lake.arn, kmsKeyArn: keys.lakeKeyArn },
             database: {
               address: metastore.address,
               port: metastore.port,

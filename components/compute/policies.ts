@@ -130,6 +130,56 @@ export function sparkPolicy(storage: SparkStorageAccess, account: AwsAccount): P
 }
 
 /**
+ * What the Hive metastore needs from S3: it creates the directories of databases and tables below the
+ * warehouse prefix (Iceberg's CREATE NAMESPACE, CREATE TABLE), which S3A 3.1 does with HEAD and LIST
+ * probes of every ancestor (test/runtime/hive/metastore-s3.test.ts records them) (the prefix itself, "warehouse", is probed as an object too), an empty
+ * "dir/" marker object, and the removal of its parent's marker. Iceberg's drops delete no directories
+ * through the metastore. The markers are encrypted with the lake key, used only through S3.
+ */
+export function hiveMetastorePolicy(
+  storage: { lakeBucketArn: string; warehousePrefix: string; lakeKeyArn: string },
+  account: AwsAccount,
+): PolicyDocument {
+  const prefix = storage.warehousePrefix;
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      // While the warehouse has no marker yet, S3A's walk up the ancestors ends at the bucket's root
+      // (a listing with an empty prefix).
+      {
+        Sid: "ListWarehouse",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: storage.lakeBucketArn,
+        Condition: { StringLike: { "s3:prefix": [`${prefix}*`, prefix.slice(0, -1), ""] } },
+      },
+      // S3A 3.1 checks the bucket with HeadBucket whenever it opens it, which IAM authorises as
+      // s3:ListBucket without a prefix; a listing without a prefix (key names only) is the same request.
+      {
+        Sid: "CheckLakeBucket",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: storage.lakeBucketArn,
+        Condition: { Null: { "s3:prefix": "true" } },
+      },
+      {
+        Sid: "ProbeWarehouseRoot",
+        Effect: "Allow",
+        Action: "s3:GetObject",
+        Resource: `${storage.lakeBucketArn}/${prefix.slice(0, -1)}`,
+      },
+      {
+        Sid: "WarehouseDirectories",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        Resource: `${storage.lakeBucketArn}/${prefix}*`,
+      },
+      keyThroughS3Statement(storage.lakeKeyArn, account),
+    ],
+  };
+}
+
+/**
  * The Kubernetes cluster-autoscaler's permissions, following its AWS provider documentation: it may
  * change the size of (and terminate instances in) only auto scaling groups tagged as owned by this
  * cluster, read managed node groups of this cluster (labels and taints for scale-from-zero), and

@@ -18,6 +18,8 @@ const jobStateEntry = join(__dirname, "..", "..", "runtime", "jobstate", "handle
 
 /** The namespace the job runs' pods run in unless told otherwise; the Hive metastore admits it. */
 export const defaultJobsNamespace = "spark-jobs";
+/** Where the Iceberg tables live in the lake bucket; the Hive metastore creates their directories there. */
+export const defaultWarehousePrefix = "warehouse/";
 
 export interface ProcessingArgs extends AccountArgs, PipelineFunctionPlacement {
   /** The EKS cluster the virtual cluster runs on, and its OIDC provider (IRSA for the job role). */
@@ -84,7 +86,7 @@ export interface ProcessingAlarmArgs {
 function withDefaults(args: ProcessingArgs) {
   return {
     namespace: args.namespace ?? defaultJobsNamespace,
-    warehousePrefix: args.warehousePrefix ?? "warehouse/",
+    warehousePrefix: args.warehousePrefix ?? defaultWarehousePrefix,
     jobsPrefix: args.jobsPrefix ?? "jobs/",
     metastoreUri: args.metastoreUri ?? "thrift://hive-metastore.hive.svc.cluster.local:9083",
     releaseLabel: args.releaseLabel ?? "emr-7.13.0-latest",

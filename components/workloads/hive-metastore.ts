@@ -7,19 +7,25 @@ import { join } from "node:path";
 import {
   bootstrapFiles,
   hiveImageFiles,
+  hiveImageBuildArgs,
   hiveImagePaths,
   hiveRuntimeDir,
   hiveUid,
+  metastoreMetricsPort,
   metastorePort,
 } from "../../runtime/hive/deployment";
 import { defaultHiveMetastoreServiceAccount, poolLabel } from "../compute/compute-cluster";
 import { defaultKubernetesVersion } from "../compute/kubernetes-versions";
-import { defaultJobsNamespace } from "../pipeline/processing";
-import { serviceAccountTrustPolicy, ServiceAccountRef } from "../compute/policies";
+import { defaultJobsNamespace, defaultWarehousePrefix } from "../pipeline/processing";
+import { hiveMetastorePolicy, serviceAccountTrustPolicy, ServiceAccountRef } from "../compute/policies";
+import { s3KeyPrefixPattern } from "../shared/aws-limits";
 import { AccountArgs, componentAccount } from "../security/account";
 import { Problem, refuseProblems } from "../shared/problems";
 import { ContainerImage } from "./container-image";
+import { defaultMonitoringNamespace, namespaceNameLabel } from "./platform";
 import {
+  awsApiCidrsProblems,
+  awsApiEgressRule,
   ContainerResources,
   containerResourcesProblems,
   dnsEgressRule,
@@ -29,6 +35,7 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
 } from "./pod-security";
+import { metricsPortName } from "./scrape-configs";
 import { secretsStoreCsiDriverName } from "./secrets-store-csi";
 
 /** The metastore database and the secrets of its logins (the Metastore's outputs). */
@@ -46,6 +53,16 @@ export interface HiveMetastoreDatabase {
   secretsKmsKeyArn: pulumi.Input<string>;
 }
 
+/** The lake bucket, where the metastore creates the directories of the Spark jobs' databases and tables. */
+export interface HiveMetastoreLake {
+  bucketName: pulumi.Input<string>;
+  bucketArn: pulumi.Input<string>;
+  /** The lake key: the bucket refuses uploads under any other, so the directory markers name it. */
+  kmsKeyArn: pulumi.Input<string>;
+  /** Prefix of the Iceberg warehouse, as Processing's `warehousePrefix`. Default: "warehouse/". */
+  warehousePrefix?: string;
+}
+
 export interface HiveMetastoreArgs extends AccountArgs {
   /** Provider of the cluster's Kubernetes API. */
   kubernetesProvider: k8s.Provider;
@@ -58,6 +75,9 @@ export interface HiveMetastoreArgs extends AccountArgs {
    * `serviceAccount` and be granted the Hive secret (Metastore's `hiveSecretReaderRoleNames`).
    */
   roleArn: pulumi.Input<string>;
+  /** That role's name (ComputeCluster's `hiveMetastoreRoleName`): the warehouse's S3 and KMS rights are attached to it here. */
+  roleName: pulumi.Input<string>;
+  lake: HiveMetastoreLake;
   /** The service account `roleArn` trusts; its namespace is the one created here. Default: hive/hive-metastore. */
   serviceAccount?: ServiceAccountRef;
   database: HiveMetastoreDatabase;
@@ -65,6 +85,14 @@ export interface HiveMetastoreArgs extends AccountArgs {
   imagesKmsKeyArn: pulumi.Input<string>;
   /** The VPC's CIDR block: the only place the pods may open PostgreSQL connections to. */
   vpcCidr: pulumi.Input<string>;
+  /**
+   * Where the metastore may open HTTPS (443) connections: S3 (directories) and STS (its IRSA session).
+   * Default: 0.0.0.0/0 minus link-local addresses; narrow it only when S3 and STS are both interface
+   * endpoints in the VPC (S3's gateway endpoint is reached at S3's public addresses).
+   */
+  awsApiCidrs?: string[];
+  /** Namespace of the monitoring stack, admitted to the metrics port (9084) only. Default: monitoring. */
+  monitoringNamespace?: string;
   /** Namespaces whose pods may reach the metastore on 9083. Default: Processing's jobs namespace, ["spark-jobs"]. */
   clientNamespaces?: string[];
   /** Metastore replicas; with more than one they spread over zones behind a PodDisruptionBudget. Default: 2. */
@@ -93,6 +121,9 @@ function metastoreSettings(args: HiveMetastoreArgs) {
   return {
     serviceAccount: args.serviceAccount ?? defaultHiveMetastoreServiceAccount,
     clientNamespaces: args.clientNamespaces ?? [defaultJobsNamespace],
+    warehousePrefix: args.lake.warehousePrefix ?? defaultWarehousePrefix,
+    awsApiCidrs: args.awsApiCidrs ?? ["0.0.0.0/0"],
+    monitoringNamespace: args.monitoringNamespace ?? defaultMonitoringNamespace,
     replicas: args.replicas ?? 2,
     resources: args.resources ?? {
       requests: { cpu: "500m", memory: "1536Mi" },
@@ -121,6 +152,14 @@ function metastoreProblems(s: Settings): Problem[] {
   }
   if (s.serviceAccount.namespace.startsWith("kube-"))
     add(["serviceAccount", "namespace"], `"${s.serviceAccount.namespace}": a namespace of loglake's, not kube-*`);
+  if (!s3KeyPrefixPattern.test(s.warehousePrefix))
+    add(
+      ["lake", "warehousePrefix"],
+      `"${s.warehousePrefix}": a key prefix such as warehouse/ (no leading /, ending in /)`,
+    );
+  problems.push(...awsApiCidrsProblems(s.awsApiCidrs, "the metastore needs S3 and STS"));
+  if (!dnsLabelPattern.test(s.monitoringNamespace))
+    add(["monitoringNamespace"], `"${s.monitoringNamespace}": a Kubernetes namespace name`);
   s.clientNamespaces.forEach((namespace, i) => {
     if (!dnsLabelPattern.test(namespace)) add(["clientNamespaces", i], `"${namespace}": a Kubernetes namespace name`);
   });
@@ -142,13 +181,17 @@ function metastoreProblems(s: Settings): Problem[] {
 
 /**
  * The Hive metastore service on EKS, in a namespace of its own (Pod Security Admission `restricted`,
- * default-deny NetworkPolicies): its image (Apache Hive, the PostgreSQL JDBC driver and the RDS CA
- * bundle, runtime/hive) built into ECR, and, in order,
+ * default-deny NetworkPolicies): its image (Apache Hive, the PostgreSQL JDBC driver, the RDS CA
+ * bundle, S3A and the Prometheus JMX exporter, runtime/hive) built into ECR, and, in order,
  *
  * 1. the database bootstrap Job: with the master login, creates the Hive login, its rotation clone and
  *    the database with only the rights the metastore needs (runtime/hive/bootstrap.sql), idempotently;
  * 2. the schema Job: Hive's schematool creates or upgrades the schema;
  * 3. the Deployment behind a ClusterIP Service on 9083, on the system nodes.
+ *
+ * The metastore creates the directories of the databases and tables the Spark jobs make (S3A, as its
+ * IRSA role, with the rights attached here: the warehouse prefix only, the lake key through S3 only),
+ * and serves its metrics on 9084 (`metrics`) for Prometheus, which alone may reach that port.
  *
  * Every pod reads its logins through the Secrets Store CSI driver's AWS provider with an IRSA role
  * trusted by its own service account only, and connects with `sslmode=verify-full` against the RDS
@@ -186,11 +229,30 @@ export class HiveMetastore extends pulumi.ComponentResource {
 
     const image = new ContainerImage(
       `${name}-hive`,
-      { context: hiveRuntimeDir, contentPaths: hiveImageFiles, kmsKeyArn: args.imagesKmsKeyArn },
+      {
+        context: hiveRuntimeDir,
+        contentPaths: hiveImageFiles,
+        buildArgs: hiveImageBuildArgs,
+        kmsKeyArn: args.imagesKmsKeyArn,
+      },
       { parent: this },
     );
 
     const bootstrapRole = this.bootstrapRole(name, args, account, namespaceName);
+    new aws.iam.RolePolicy(
+      `${name}-hive-metastore-warehouse`,
+      {
+        role: args.roleName,
+        policy: pulumi
+          .all([args.lake.bucketArn, args.lake.kmsKeyArn, account])
+          .apply(([lakeBucketArn, lakeKeyArn, acct]) =>
+            JSON.stringify(
+              hiveMetastorePolicy({ lakeBucketArn, lakeKeyArn, warehousePrefix: s.warehousePrefix }, acct),
+            ),
+          ),
+      },
+      { parent: this },
+    );
     const serviceAccount = (suffix: string, accountName: string, roleArn: pulumi.Input<string>) =>
       new k8s.core.v1.ServiceAccount(
         `${name}-${suffix}`,
@@ -329,13 +391,18 @@ export class HiveMetastore extends pulumi.ComponentResource {
     // What both Hive containers (schema Job and service) share: the login files, the JDBC URL, /tmp.
     const jdbcUrl = pulumi.interpolate`jdbc:postgresql://${db.address}:${db.port}/${db.name}?sslmode=verify-full&sslrootcert=${hiveImagePaths.rdsCaBundle}`;
     const heapMb = Math.floor((mebibytes(s.resources.limits.memory) as number) * 0.75);
-    const hiveContainer = (command: string, resources: ContainerResources) => ({
+    const hiveContainer = (
+      command: string,
+      resources: ContainerResources,
+      env: k8s.types.input.core.v1.EnvVar[] = [],
+    ) => ({
       image: image.imageUri,
       args: [command],
       env: [
         { name: "HIVE_LOGIN_DIR", value: secretsMountPath },
         { name: "HIVE_JDBC_URL", value: jdbcUrl },
         { name: "HADOOP_HEAPSIZE", value: String(command === "serve" ? heapMb : 512) },
+        ...env,
       ],
       securityContext: { ...restrictedContainerSecurityContext, runAsUser: hiveUid, runAsGroup: hiveUid },
       resources,
@@ -419,8 +486,20 @@ export class HiveMetastore extends pulumi.ComponentResource {
               containers: [
                 {
                   name: "metastore",
-                  ...hiveContainer("serve", s.resources),
-                  ports: [{ name: "thrift", containerPort: metastorePort }],
+                  // What hive-site.xml expands: the warehouse, S3's regional endpoint and the lake key.
+                  ...hiveContainer("serve", s.resources, [
+                    {
+                      name: "HIVE_WAREHOUSE",
+                      value: pulumi.interpolate`s3a://${args.lake.bucketName}/${s.warehousePrefix.slice(0, -1)}`,
+                    },
+                    { name: "S3_ENDPOINT", value: pulumi.interpolate`s3.${region}.${account.dnsSuffix}` },
+                    { name: "LAKE_KMS_KEY_ARN", value: args.lake.kmsKeyArn },
+                    { name: "HIVE_METRICS_PORT", value: String(metastoreMetricsPort) },
+                  ]),
+                  ports: [
+                    { name: "thrift", containerPort: metastorePort },
+                    { name: metricsPortName, containerPort: metastoreMetricsPort },
+                  ],
                   startupProbe: { ...tcp, periodSeconds: 5, failureThreshold: 60 },
                   readinessProbe: { ...tcp, periodSeconds: 10 },
                   livenessProbe: {
@@ -475,7 +554,10 @@ export class HiveMetastore extends pulumi.ComponentResource {
     });
   }
 
-  /** Default deny; DNS and PostgreSQL in the VPC out, the metastore's port in from its clients. */
+  /**
+   * Default deny; DNS and PostgreSQL in the VPC out, and HTTPS to S3 and STS from the metastore's pods;
+   * the Thrift port in from its clients, the metrics port from the monitoring namespace.
+   */
   private networkPolicies(
     name: string,
     s: Settings,
@@ -496,6 +578,21 @@ export class HiveMetastore extends pulumi.ComponentResource {
       egress: [
         dnsEgressRule,
         { to: [{ ipBlock: { cidr: args.vpcCidr } }], ports: [{ protocol: "TCP", port: postgresPort }] },
+      ],
+    });
+    policy("metastore-aws-egress", {
+      podSelector: { matchLabels: hiveMetastorePodLabels },
+      policyTypes: ["Egress"],
+      egress: [awsApiEgressRule(s.awsApiCidrs)],
+    });
+    policy("metrics-ingress", {
+      podSelector: { matchLabels: hiveMetastorePodLabels },
+      policyTypes: ["Ingress"],
+      ingress: [
+        {
+          from: [{ namespaceSelector: { matchLabels: { [namespaceNameLabel]: s.monitoringNamespace } } }],
+          ports: [{ protocol: "TCP", port: metricsPortName }],
+        },
       ],
     });
     policy("metastore-ingress", {

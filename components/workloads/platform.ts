@@ -1,9 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultKubernetesVersion } from "../compute/kubernetes-versions";
-import { hostBitsProblem, parseIpv4Cidr } from "../shared/cidr";
 import { Problem, refuseProblems } from "../shared/problems";
-import { dnsEgressRule, dnsLabelPattern, podSecurityLabels } from "./pod-security";
+import {
+  awsApiCidrsProblems,
+  awsApiEgressRule,
+  dnsEgressRule,
+  dnsLabelPattern,
+  podSecurityLabels,
+} from "./pod-security";
 import { sinkMetricsPort } from "../../runtime/sink/deployment";
 import { mskIamPort } from "../streaming/kafka-cluster";
 
@@ -16,8 +21,6 @@ export const defaultLakeWriterNamespace = "loglake";
 export const defaultMonitoringNamespace = "monitoring";
 /** The label Kubernetes puts on every namespace, carrying its name: what NetworkPolicies select namespaces by. */
 export const namespaceNameLabel = "kubernetes.io/metadata.name";
-/** The metadata service and other link-local addresses: IRSA replaces the node's credentials. */
-export const linkLocalCidr = "169.254.0.0/16";
 
 export interface PlatformArgs {
   /** Provider of the cluster's Kubernetes API. */
@@ -60,13 +63,7 @@ function platformProblems(settings: ReturnType<typeof platformSettings>): Proble
         message: `"${settings[key]}": a Kubernetes namespace name (lowercase DNS label, not kube-*)`,
       });
   }
-  if (settings.awsApiCidrs.length === 0)
-    problems.push({ path: ["awsApiCidrs"], message: "at least one block: the lake writer needs S3 and STS" });
-  settings.awsApiCidrs.forEach((cidr, i) => {
-    const block = parseIpv4Cidr(cidr);
-    const problem = block ? hostBitsProblem(block) : "an IPv4 CIDR block such as 10.0.0.0/16";
-    if (problem) problems.push({ path: ["awsApiCidrs", i], message: `"${cidr}": ${problem}` });
-  });
+  problems.push(...awsApiCidrsProblems(settings.awsApiCidrs, "the lake writer needs S3 and STS"));
   if (!/^1\.\d{2}$/.test(settings.kubernetesVersion))
     problems.push({
       path: ["kubernetesVersion"],
@@ -124,12 +121,7 @@ export class Platform extends pulumi.ComponentResource {
           policyTypes: ["Egress"],
           egress: [
             dnsEgressRule,
-            {
-              to: settings.awsApiCidrs.map((cidr) => ({
-                ipBlock: { cidr, ...(cidr === "0.0.0.0/0" ? { except: [linkLocalCidr] } : {}) },
-              })),
-              ports: [{ protocol: "TCP", port: 443 }],
-            },
+            awsApiEgressRule(settings.awsApiCidrs),
             {
               to: [{ ipBlock: { cidr: args.vpcCidr } }],
               ports: [{ protocol: "TCP", port: mskIamPort }],

@@ -1,4 +1,5 @@
 import type { ServiceAccountRef } from "../compute/policies";
+import { hostBitsProblem, parseIpv4Cidr } from "../shared/cidr";
 import type { Problem } from "../shared/problems";
 
 /**
@@ -47,6 +48,31 @@ export const restrictedContainerSecurityContext = {
 };
 
 /** A NetworkPolicy egress rule to kube-system's CoreDNS (53 over UDP and TCP), which every pod needs. */
+/** The metadata service and other link-local addresses: IRSA replaces the node's credentials. */
+export const linkLocalCidr = "169.254.0.0/16";
+
+/**
+ * Egress on 443 to the AWS APIs (S3, STS, ...). A NetworkPolicy cannot name hosts or prefix lists, and
+ * S3 through a gateway endpoint (or NAT) is reached at S3's public addresses, so `cidrs` is 0.0.0.0/0
+ * (minus link-local) unless every API the pods call is an interface endpoint inside the VPC.
+ */
+export function awsApiEgressRule(cidrs: string[]) {
+  return {
+    to: cidrs.map((cidr) => ({ ipBlock: { cidr, ...(cidr === "0.0.0.0/0" ? { except: [linkLocalCidr] } : {}) } })),
+    ports: [{ protocol: "TCP", port: 443 }],
+  };
+}
+
+/** What is wrong with a list of `awsApiEgressRule` blocks; `needs` says what the workload calls there. */
+export function awsApiCidrsProblems(cidrs: string[], needs: string): Problem[] {
+  if (cidrs.length === 0) return [{ path: ["awsApiCidrs"], message: `at least one block: ${needs}` }];
+  return cidrs.flatMap((cidr, i) => {
+    const block = parseIpv4Cidr(cidr);
+    const problem = block ? hostBitsProblem(block) : "an IPv4 CIDR block such as 10.0.0.0/16";
+    return problem ? [{ path: ["awsApiCidrs", i], message: `"${cidr}": ${problem}` }] : [];
+  });
+}
+
 export const dnsEgressRule = {
   to: [
     {

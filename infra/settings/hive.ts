@@ -1,7 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { AwsAccount } from "../../components/security/account";
-import type { HiveMetastoreArgs, HiveMetastoreDatabase } from "../../components/workloads/hive-metastore";
+import type {
+  HiveMetastoreArgs,
+  HiveMetastoreDatabase,
+  HiveMetastoreLake,
+} from "../../components/workloads/hive-metastore";
 import { quantityPattern } from "../../components/workloads/pod-security";
 import { durationPattern, SecretsStoreCsiDriverArgs } from "../../components/workloads/secrets-store-csi";
 import { Environment, Problem, section } from "./common";
@@ -65,6 +69,8 @@ export interface HiveDependencies {
   oidcProviderUrl: pulumi.Input<string>;
   /** ComputeCluster's Hive metastore role (trusting its default service account, hive/hive-metastore). */
   roleArn: pulumi.Input<string>;
+  roleName: pulumi.Input<string>;
+  lake: HiveMetastoreLake;
   database: HiveMetastoreDatabase;
   imagesKmsKeyArn: pulumi.Input<string>;
   vpcCidr: pulumi.Input<string>;

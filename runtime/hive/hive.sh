@@ -32,6 +32,8 @@ case "${1:-serve}" in
     # The service reads the login once; the alternating-users rotation keeps the previous login valid
     # until the next rotation, and the liveness probe (login-current) restarts the container on a new one.
     login_digest >"$started_with"
+    # The JMX exporter agent serves the metastore's metrics (hive-site.xml turns them on) and the JVM's.
+    export HIVE_METASTORE_HADOOP_OPTS="-javaagent:/opt/loglake/jmx_prometheus_javaagent.jar=${HIVE_METRICS_PORT:?HIVE_METRICS_PORT names the metrics port}:${HIVE_CONF_DIR}/jmx-exporter.yaml ${HIVE_METASTORE_HADOOP_OPTS:-}"
     exec /opt/hive/bin/hive --skiphadoopversion --skiphbasecp --service metastore \
       --hiveconf hive.root.logger=INFO,console
     ;;

@@ -9,21 +9,31 @@ import { MOCK_ACCOUNT_ID } from "../../../infra/offline/mocks";
 import {
   bootstrapFiles,
   hiveImageFiles,
+  hiveImageBuildArgs,
+  hiveImageJars,
   hiveImagePaths,
   hiveRuntimeDir,
   hiveUid,
   hiveVersion,
+  metastoreMetricsPort,
 } from "../../../runtime/hive/deployment";
 import { policyOf, present, Registered, registered } from "../../support/offline";
 
 const secretArn = (name: string) => `arn:aws:secretsmanager:eu-west-1:${MOCK_ACCOUNT_ID}:secret:${name}-AbCdEf`;
 const roleArn = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/acme-hive-metastore`;
+const lakeKeyArn = `arn:aws:kms:eu-west-1:${MOCK_ACCOUNT_ID}:key/lake`;
 const oidcProviderUrl = "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF";
 const args = (change: Partial<HiveMetastoreArgs> = {}): HiveMetastoreArgs => ({
   kubernetesProvider: new k8s.Provider("k8s", { kubeconfig: "{}" }),
   oidcProviderArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF`,
   oidcProviderUrl,
   roleArn,
+  roleName: "acme-hive-metastore",
+  lake: {
+    bucketName: "acme-lake",
+    bucketArn: "arn:aws:s3:::acme-lake",
+    kmsKeyArn: lakeKeyArn,
+  },
   database: {
     address: "acme-metastore.cabcdefghijk.eu-west-1.rds.amazonaws.com",
     port: 5432,
@@ -113,6 +123,129 @@ describe("HiveMetastore", () => {
           ports: [{ protocol: "TCP", port: 9083 }],
         },
       ]);
+    });
+  });
+
+  describe("S3 and metrics", () => {
+    const spec = (policy: string) =>
+      resources.get(T.netpol, `acme-hive-${policy}`).inputs.spec as Record<string, unknown>;
+    const metastorePods = { matchLabels: { "app.kubernetes.io/name": "hive-metastore" } };
+
+    it("lets the metastore's pods open HTTPS to S3 and STS anywhere but link-local addresses, and nothing else", () => {
+      assert.deepEqual(spec("metastore-aws-egress"), {
+        podSelector: metastorePods,
+        policyTypes: ["Egress"],
+        egress: [
+          {
+            to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }],
+            ports: [{ protocol: "TCP", port: 443 }],
+          },
+        ],
+      });
+    });
+
+    it("narrows that egress to the blocks given (every API an interface endpoint)", async () => {
+      const { resources: narrowed } = await registered(
+        () => new HiveMetastore("acme", args({ awsApiCidrs: ["10.20.0.0/16"] })),
+      );
+      const egress = (narrowed.get(T.netpol, "acme-hive-metastore-aws-egress").inputs.spec as { egress: unknown[] })
+        .egress;
+      assert.deepEqual(egress, [
+        { to: [{ ipBlock: { cidr: "10.20.0.0/16" } }], ports: [{ protocol: "TCP", port: 443 }] },
+      ]);
+    });
+
+    it("admits the monitoring namespace to the metrics port only", () => {
+      assert.deepEqual(spec("metrics-ingress"), {
+        podSelector: metastorePods,
+        policyTypes: ["Ingress"],
+        ingress: [
+          {
+            from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }],
+            ports: [{ protocol: "TCP", port: "metrics" }],
+          },
+        ],
+      });
+    });
+
+    it("serves the exporter's metrics on the port named metrics, which Prometheus's metastore job keeps", () => {
+      const [container] = pod.containers as (Container & { ports: { name: string; containerPort: number }[] })[];
+      assert.deepEqual(container.ports, [
+        { name: "thrift", containerPort: 9083 },
+        { name: "metrics", containerPort: metastoreMetricsPort },
+      ]);
+      assert.equal(envOf(container).HIVE_METRICS_PORT, String(metastoreMetricsPort));
+    });
+
+    it("points S3A at the region's endpoint, the warehouse of the lake bucket and the lake key", async () => {
+      const env = envOf(pod.containers[0]);
+      assert.equal(await valueOf(env.S3_ENDPOINT), "s3.eu-west-1.amazonaws.com");
+      assert.equal(await valueOf(env.HIVE_WAREHOUSE), "s3a://acme-lake/warehouse");
+      assert.equal(await valueOf(env.LAKE_KMS_KEY_ARN), lakeKeyArn);
+      const schematool = podOf(resources.get(T.job, "acme-schema")).containers[0];
+      assert.equal(envOf(schematool).S3_ENDPOINT, undefined, "schematool never opens S3");
+    });
+
+    it("grants the metastore role the warehouse prefix's directories and the lake key through S3, nothing more", () => {
+      const policy = policyOf(resources.get("aws:iam/rolePolicy:RolePolicy", "acme-hive-metastore-warehouse"));
+      assert.equal(
+        resources.get("aws:iam/rolePolicy:RolePolicy", "acme-hive-metastore-warehouse").inputs.role,
+        "acme-hive-metastore",
+      );
+      assert.deepEqual(policy.Statement, [
+        {
+          Sid: "ListWarehouse",
+          Effect: "Allow",
+          Action: "s3:ListBucket",
+          Resource: "arn:aws:s3:::acme-lake",
+          Condition: { StringLike: { "s3:prefix": ["warehouse/*", "warehouse", ""] } },
+        },
+        {
+          Sid: "CheckLakeBucket",
+          Effect: "Allow",
+          Action: "s3:ListBucket",
+          Resource: "arn:aws:s3:::acme-lake",
+          Condition: { Null: { "s3:prefix": "true" } },
+        },
+        {
+          Sid: "ProbeWarehouseRoot",
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::acme-lake/warehouse",
+        },
+        {
+          Sid: "WarehouseDirectories",
+          Effect: "Allow",
+          Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+          Resource: "arn:aws:s3:::acme-lake/warehouse/*",
+        },
+        {
+          Sid: "LakeKeyThroughS3",
+          Effect: "Allow",
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: lakeKeyArn,
+          Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
+        },
+      ]);
+    });
+
+    it("follows another warehouse prefix in the role's rights and the warehouse URI", async () => {
+      const { resources: other } = await registered(
+        () => new HiveMetastore("acme", args({ lake: { ...args().lake, warehousePrefix: "tables/iceberg/" } })),
+      );
+      const policy = policyOf(other.get("aws:iam/rolePolicy:RolePolicy", "acme-hive-metastore-warehouse"));
+      assert.deepEqual(
+        policy.Statement.map((s) => s.Resource),
+        [
+          "arn:aws:s3:::acme-lake",
+          "arn:aws:s3:::acme-lake",
+          "arn:aws:s3:::acme-lake/tables/iceberg",
+          "arn:aws:s3:::acme-lake/tables/iceberg/*",
+          lakeKeyArn,
+        ],
+      );
+      const env = envOf(podOf(other.get(T.deployment, "acme-metastore")).containers[0]);
+      assert.equal(await valueOf(env.HIVE_WAREHOUSE), "s3a://acme-lake/tables/iceberg");
     });
   });
 
@@ -378,6 +511,26 @@ describe("HiveMetastore", () => {
       assert.match(dockerfile, new RegExp(` ${hiveImagePaths.rdsCaBundle}$`, "m"));
     });
 
+    it("adds every pinned jar from Maven Central with its SHA-256 checked, given by deployment.ts", () => {
+      const image = resources.get("awsx:ecr:Image", "acme-hive");
+      assert.deepEqual(image.inputs.args, hiveImageBuildArgs);
+      for (const jar of Object.values(hiveImageJars)) {
+        for (const suffix of ["VERSION", "SHA256"])
+          assert.match(
+            dockerfile,
+            new RegExp(`^ARG ${jar.arg}_${suffix}$`, "m"),
+            `${jar.arg}_${suffix} has no default`,
+          );
+        assert.match(
+          dockerfile,
+          new RegExp(`^ADD --chmod=0644 --checksum=sha256:\\$\\{${jar.arg}_SHA256\\} \\\\$`, "m"),
+        );
+        const path = `${jar.group.replace(/\./g, "/")}/${jar.artifact}/\${${jar.arg}_VERSION}/${jar.artifact}-\${${jar.arg}_VERSION}.jar`;
+        assert.ok(dockerfile.includes(`https://repo1.maven.org/maven2/${path}`), `${jar.artifact} from Maven Central`);
+        assert.match(jar.sha256, /^[0-9a-f]{64}$/);
+      }
+    });
+
     it("downloads the PostgreSQL JDBC driver with its SHA-256 checked", () => {
       assert.match(dockerfile, /^ARG PGJDBC_SHA256=[0-9a-f]{64}$/m);
       assert.match(dockerfile, /^ADD --chmod=0644 --checksum=sha256:\$\{PGJDBC_SHA256\} \\$/m);
@@ -405,6 +558,12 @@ describe("HiveMetastore", () => {
     it("a psql image without a pinned tag", () => {
       refused({ psqlImage: "postgres:latest" }, /psqlImage: "postgres:latest": an image with a pinned tag/);
       refused({ psqlImage: "postgres" }, /psqlImage: "postgres"/);
+    });
+
+    it("a warehouse prefix that is not a key prefix, and AWS API blocks that are not CIDR blocks", () => {
+      refused({ lake: { ...args().lake, warehousePrefix: "/warehouse" } }, /lake\.warehousePrefix: "\/warehouse"/);
+      refused({ awsApiCidrs: [] }, /awsApiCidrs: at least one block: the metastore needs S3 and STS/);
+      refused({ awsApiCidrs: ["10.0.0.1/16"] }, /awsApiCidrs\[0\]: "10\.0\.0\.1\/16": has host bits set/);
     });
 
     it("a kube-* namespace", () => {

@@ -68,6 +68,8 @@ describe("hive settings", () => {
       },
       imagesKmsKeyArn: "i",
       vpcCidr: "10.0.0.0/16",
+      roleName: "role-name",
+      lake: { bucketName: "lake", bucketArn: "arn:aws:s3:::lake", kmsKeyArn: "key" },
       kubernetesVersion: "1.36",
       waitFor: [],
       account: {

@@ -1,15 +1,11 @@
 import * as assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { passwordSpecialCharacters } from "../../../components/metastore/engine";
-import { hiveRuntimeDir } from "../../../runtime/hive/deployment";
 import { PostgresPeer, startPostgres } from "../../../runtime/local/peers/postgres";
-
-const run = promisify(execFile);
+import { runBootstrap } from "./helpers";
 
 /** A password as the rotation functions make them: letters, digits and every special character RDS allows. */
 const newPassword = () => `${randomBytes(12).toString("base64url")}${passwordSpecialCharacters}`;
@@ -36,18 +32,7 @@ describe("the metastore database bootstrap (runtime/hive/bootstrap.sh) against P
     writeFileSync(join(secrets, "hive-username"), login.username);
     writeFileSync(join(secrets, "hive-password"), login.password);
   };
-  const bootstrap = () =>
-    run("bash", [join(hiveRuntimeDir, "bootstrap.sh")], {
-      env: {
-        ...process.env,
-        SECRETS_DIR: secrets,
-        METASTORE_DATABASE: "metastore",
-        PGHOST: pg.host,
-        PGPORT: String(pg.port),
-        // The loopback server has no certificate; the Job sets verify-full (see the component's test).
-        PGSSLMODE: "disable",
-      },
-    });
+  const bootstrap = () => runBootstrap(pg, secrets);
   const asHive = (sql: string, login = hive) => pg.query(sql, login, "metastore");
 
   before(async () => {
