@@ -215,6 +215,12 @@ async function run(options: LocalLakeOptions, started: Started): Promise<LocalLa
 export async function queryLocalLake(
   options: Pick<LocalLakeOptions, "dir" | "topic" | "queries" | "progress" | "signal">,
 ): Promise<QueryResult[]> {
+  // Checked before anything starts: a fresh S3 server and metastore would only answer "table not found".
+  if (!existsSync(join(resolve(options.dir), "s3"))) {
+    throw new Error(
+      `${options.dir} holds no local lake: make one with \`local up --dir ${options.dir}\`, then query it`,
+    );
+  }
   const started = new Started();
   try {
     const query = async () => {
@@ -226,6 +232,25 @@ export async function queryLocalLake(
         .queries;
     };
     return await Promise.race([query(), aborted(options.signal)]);
+  } finally {
+    await started.stopAll();
+  }
+}
+
+/**
+ * Spark `convert` of manifests already in `s3`'s manifests bucket, reading raw objects and writing the
+ * warehouse through S3A with a Hive metastore under `dir`, as `local up` converts (the bench's S3A stage).
+ */
+export async function convertOnLocalS3(
+  s3: LocalS3,
+  dir: string,
+  topic: string,
+  manifestUris: string[],
+): Promise<ConvertSummary[]> {
+  const started = new Started();
+  try {
+    const args = ["convert", "--topic", topic, ...manifestUris.flatMap((uri) => ["--manifest", uri])];
+    return (await runSpark(args, s3.endpoint, await stateDir(dir), started)).summaries;
   } finally {
     await started.stopAll();
   }
@@ -403,6 +428,9 @@ async function sinkUntil(
   return committed;
 }
 
+/** loglake_spark.local.lake's exit status when Spark refuses a query; its stdout says why. */
+const queryRefused = 2;
+
 interface SparkResult {
   summaries: ConvertSummary[];
   tables: { table: string; rows: number }[];
@@ -448,6 +476,11 @@ async function runSpark(
   let stdout = "";
   python.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   const [code] = await exited;
+  if (code === queryRefused) {
+    throw new Error(
+      `Spark refused the query: ${(JSON.parse(stdout.trim().split("\n").pop()!) as { error: string }).error}`,
+    );
+  }
   if (code !== 0) throw new Error(`Spark (loglake_spark.local.lake ${args[0]}) exited with ${code}; see ${log}`);
   return JSON.parse(stdout.trim().split("\n").pop()!) as SparkResult;
 }
