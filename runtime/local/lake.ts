@@ -15,6 +15,7 @@ import { appendFile, chmod, mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { writeCorpus } from "../bench/corpus";
+import { perSecond } from "../common/cli";
 import { parseAnnouncement } from "../dispatch/job";
 import { loadConfig } from "../manifest/config";
 import { manifestBuilderDeployment, sourceQueueVisibilityTimeout } from "../manifest/deployment";
@@ -185,13 +186,18 @@ async function run(options: LocalLakeOptions, started: Started): Promise<LocalLa
   });
   progress(`${rawObjects} raw objects recorded, ${manifestUris.length} manifests; converting with Spark (S3A)`);
 
+  let convertedCount = 0;
   const spark = await runSpark(
     ["convert", "--topic", options.topic, ...manifestUris.flatMap((uri) => ["--manifest", uri]), ...queryArgs(options)],
     s3.endpoint,
     dir,
     started,
     (summary) =>
-      progress(`converted manifest ${summary.manifestId}: ${summary.rows} rows, ${summary.quarantined} quarantined`),
+      progress(
+        `converted manifest ${++convertedCount}/${manifestUris.length} (${summary.manifestId}): ${summary.rows} rows ` +
+          `in ${summary.seconds.toFixed(1)} s = ${Math.round(perSecond(summary.rows ?? 0, summary.seconds * 1000))} rows/s, ` +
+          `${summary.quarantined} quarantined`,
+      ),
   );
   const warehouseObjects = (await listKeys(s3.client(), localBuckets.lake, "warehouse/")).length;
   const converted = spark.summaries;

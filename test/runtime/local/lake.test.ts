@@ -127,6 +127,19 @@ describe("loglake local", function () {
     for (const converted of summary.converted) assert.equal(converted.status, "committed");
   });
 
+  it("reports each convert as it commits: manifest n of all, rows, seconds, rows/s, quarantined", () => {
+    const lines = progress.filter((line) => line.startsWith("converted manifest "));
+    assert.equal(lines.length, summary.manifests, progress.join("\n"));
+    lines.forEach((line, i) =>
+      assert.match(
+        line,
+        new RegExp(
+          `^converted manifest ${i + 1}/${summary.manifests} \\(\\w+\\): \\d+ rows in [\\d.]+ s = \\d+ rows/s, \\d+ quarantined$`,
+        ),
+      ),
+    );
+  });
+
   it("reads and writes the warehouse through S3A in the local S3 server's lake bucket", () => {
     assert.ok(summary.dataFiles.length > 0);
     const bucketDir = join(dir, "lake", "s3", "lake");
