@@ -15,6 +15,7 @@ import { appendFile, chmod, mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { writeCorpus } from "../bench/corpus";
+import { perSecond } from "../common/cli";
 import { parseAnnouncement } from "../dispatch/job";
 import { loadConfig } from "../manifest/config";
 import { manifestBuilderDeployment, sourceQueueVisibilityTimeout } from "../manifest/deployment";
@@ -185,13 +186,18 @@ async function run(options: LocalLakeOptions, started: Started): Promise<LocalLa
   });
   progress(`${rawObjects} raw objects recorded, ${manifestUris.length} manifests; converting with Spark (S3A)`);
 
+  let convertedCount = 0;
   const spark = await runSpark(
     ["convert", "--topic", options.topic, ...manifestUris.flatMap((uri) => ["--manifest", uri]), ...queryArgs(options)],
     s3.endpoint,
     dir,
     started,
     (summary) =>
-      progress(`converted manifest ${summary.manifestId}: ${summary.rows} rows, ${summary.quarantined} quarantined`),
+      progress(
+        `converted manifest ${++convertedCount}/${manifestUris.length} (${summary.manifestId}): ${summary.rows} rows ` +
+          `in ${summary.seconds.toFixed(1)} s = ${Math.round(perSecond(summary.rows ?? 0, summary.seconds * 1000))} rows/s, ` +
+          `${summary.quarantined} quarantined`,
+      ),
   );
   const warehouseObjects = (await listKeys(s3.client(), localBuckets.lake, "warehouse/")).length;
   const converted = spark.summaries;
@@ -215,6 +221,12 @@ async function run(options: LocalLakeOptions, started: Started): Promise<LocalLa
 export async function queryLocalLake(
   options: Pick<LocalLakeOptions, "dir" | "topic" | "queries" | "progress" | "signal">,
 ): Promise<QueryResult[]> {
+  // Checked before anything starts: a fresh S3 server and metastore would only answer "table not found".
+  if (!existsSync(join(resolve(options.dir), "s3"))) {
+    throw new Error(
+      `${options.dir} holds no local lake: make one with \`local up --dir ${options.dir}\`, then query it`,
+    );
+  }
   const started = new Started();
   try {
     const query = async () => {
@@ -226,6 +238,25 @@ export async function queryLocalLake(
         .queries;
     };
     return await Promise.race([query(), aborted(options.signal)]);
+  } finally {
+    await started.stopAll();
+  }
+}
+
+/**
+ * Spark `convert` of manifests already in `s3`'s manifests bucket, reading raw objects and writing the
+ * warehouse through S3A with a Hive metastore under `dir`, as `local up` converts (the bench's S3A stage).
+ */
+export async function convertOnLocalS3(
+  s3: LocalS3,
+  dir: string,
+  topic: string,
+  manifestUris: string[],
+): Promise<ConvertSummary[]> {
+  const started = new Started();
+  try {
+    const args = ["convert", "--topic", topic, ...manifestUris.flatMap((uri) => ["--manifest", uri])];
+    return (await runSpark(args, s3.endpoint, await stateDir(dir), started)).summaries;
   } finally {
     await started.stopAll();
   }
@@ -403,6 +434,9 @@ async function sinkUntil(
   return committed;
 }
 
+/** loglake_spark.local.lake's exit status when Spark refuses a query; its stdout says why. */
+const queryRefused = 2;
+
 interface SparkResult {
   summaries: ConvertSummary[];
   tables: { table: string; rows: number }[];
@@ -448,6 +482,11 @@ async function runSpark(
   let stdout = "";
   python.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   const [code] = await exited;
+  if (code === queryRefused) {
+    throw new Error(
+      `Spark refused the query: ${(JSON.parse(stdout.trim().split("\n").pop()!) as { error: string }).error}`,
+    );
+  }
   if (code !== 0) throw new Error(`Spark (loglake_spark.local.lake ${args[0]}) exited with ${code}; see ${log}`);
   return JSON.parse(stdout.trim().split("\n").pop()!) as SparkResult;
 }

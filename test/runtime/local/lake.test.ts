@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { appendFile, chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { writeCorpus } from "../../../runtime/bench/corpus";
 import { runLocalLake, type LocalLakeSummary } from "../../../runtime/local/lake";
 
@@ -11,6 +13,24 @@ import { runLocalLake, type LocalLakeSummary } from "../../../runtime/local/lake
 const notObjects = ["not json at all", '{"truncated": ', "[1,2,3]"];
 /** JSON objects convert refuses: no usable event time. */
 const noEventTime = ['{"level":"info","msg":"no timestamp"}', '{"timestamp":"yesterday","msg":"unparseable"}'];
+
+/** `loglake local query …` as a user runs it: its exit code, tables on stdout, errors on stderr. */
+async function localQuery(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [
+      "--import",
+      "tsx",
+      "runtime/cli.ts",
+      "local",
+      "query",
+      ...args,
+    ]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
 
 /** True while something accepts connections at `host:port`. */
 function listening(endpoint: string): Promise<boolean> {
@@ -107,6 +127,19 @@ describe("loglake local", function () {
     for (const converted of summary.converted) assert.equal(converted.status, "committed");
   });
 
+  it("reports each convert as it commits: manifest n of all, rows, seconds, rows/s, quarantined", () => {
+    const lines = progress.filter((line) => line.startsWith("converted manifest "));
+    assert.equal(lines.length, summary.manifests, progress.join("\n"));
+    lines.forEach((line, i) =>
+      assert.match(
+        line,
+        new RegExp(
+          `^converted manifest ${i + 1}/${summary.manifests} \\(\\w+\\): \\d+ rows in [\\d.]+ s = \\d+ rows/s, \\d+ quarantined$`,
+        ),
+      ),
+    );
+  });
+
   it("reads and writes the warehouse through S3A in the local S3 server's lake bucket", () => {
     assert.ok(summary.dataFiles.length > 0);
     const bucketDir = join(dir, "lake", "s3", "lake");
@@ -127,6 +160,34 @@ describe("loglake local", function () {
     for (const endpoint of peerEndpoints(progress)) assert.equal(await listening(endpoint), false, endpoint);
     const pgdata = join(dir, "lake", "metastore", "pg");
     assert.equal(readdirSync(pgdata).includes("postmaster.pid"), false);
+  });
+
+  it("answers `local query` on the lake the run left in --dir, as a table per query", async () => {
+    const sql = "SELECT level, count(*) AS records FROM {table} GROUP BY level ORDER BY level";
+    const { code, stdout } = await localQuery("--dir", join(dir, "lake"), "--topic", "web.access-logs", "--query", sql);
+    assert.equal(code, 0);
+    const [first, , header, rule, ...rows] = stdout.trimEnd().split("\n");
+    assert.equal(first, sql.replace("{table}", "lake.logs.web_access_logs"));
+    assert.deepEqual([header, rule], ["| level | records |", "| --- | --- |"]);
+    const cells = rows.map((row) => row.slice(2, -2).split(" | "));
+    assert.deepEqual(
+      cells.map(([level]) => level),
+      ["error", "info", "warn"],
+    );
+    assert.equal(
+      cells.reduce((sum, [, count]) => sum + Number(count), 0),
+      records,
+      stdout,
+    );
+  });
+
+  it("fails `local query` with Spark's reason and exit code 1 on SQL Spark refuses", async () => {
+    const { code, stdout, stderr } = await localQuery("--dir", join(dir, "lake"), "--query", "SELEC 1");
+    assert.equal(code, 1);
+    assert.equal(stdout, "");
+    assert.match(stderr, /loglake: Spark refused the query: \[PARSE_SYNTAX_ERROR\] Syntax error at or near 'SELEC'/);
+    const pgdata = join(dir, "lake", "metastore", "pg");
+    assert.equal(readdirSync(pgdata).includes("postmaster.pid"), false, "PostgreSQL left running");
   });
 
   it("stops everything it started when aborted in the middle (Ctrl-C)", async () => {
@@ -151,6 +212,22 @@ describe("loglake local", function () {
     for (const endpoint of endpoints) assert.equal(await listening(endpoint), false, endpoint);
     // The sink was started with the mock cluster's address.
     assert.deepEqual(processesMentioning(endpoints[0]), []);
+  });
+});
+
+describe("loglake local query, on a folder without a lake", () => {
+  it("refuses before starting anything, naming the folder and how to make a lake", async function () {
+    this.timeout(30_000);
+    const dir = await mkdtemp(join(tmpdir(), "loglake-local-none-"));
+    try {
+      const { code, stderr } = await localQuery("--dir", dir);
+      assert.equal(code, 1);
+      assert.match(stderr, /holds no local lake: make one with `local up --dir /);
+      assert.doesNotMatch(stderr, /starting the metastore/);
+      assert.deepEqual(readdirSync(dir), []);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -3,17 +3,24 @@
 `python -m loglake_spark.local.bench --corpus FILE --work DIR` (run by runtime/bench/lake.bench.ts):
 
 1. The NDJSON corpus is cut into gzip objects in the sink's layout (`<topic>/dt=/hour=/…`, 64 MB of
-   NDJSON each, gzip level 6 as the sink writes them) and one manifest per hour, as the builder makes.
-2. convert: every manifest into `logs.<topic>` (the default table config: bloom filters on trace_id,
-   client_ip, user_id; sorted by service, level, event_time). DuckDB reference: `read_json` of the
-   same gzip files → one zstd Parquet file. Rows in = rows out + quarantined, for both.
-3. needle: one trace id, looked up in that table, in a copy without bloom filters or sort order,
-   in a copy sorted by trace_id (with bloom filters), in DuckDB's Parquet and in the raw NDJSON
-   through DuckDB: seconds (median of 3 after one warm-up) and data files scanned / skipped.
+   NDJSON each, gzip level 6 as the sink writes them) and one manifest per hour, as the builder makes;
+   the manifests are also written to `DIR/manifests/` for the S3A stage of the TypeScript side.
+2. convert: every manifest into `logs.<topic>` once, the production path (the default table config:
+   bloom filters on trace_id, client_ip, user_id; sorted by service, level, event_time). DuckDB
+   reference: `read_json` of the same gzip files → one zstd Parquet file. Rows in = rows out +
+   quarantined, for both.
+3. needle variants, derived from the converted table by Spark itself (`INSERT INTO … SELECT *`, so the
+   same rows): one with neither bloom filters nor a sort order, one sorted by trace_id without bloom
+   filters. Their tables are made by `ensure_data_table` with the config changed in that one respect.
+4. needle: one trace id, looked up in the three tables, in DuckDB's Parquet and in the raw NDJSON
+   through DuckDB: seconds (median of 3 after one warm-up), data files scanned / skipped (Iceberg's
+   scan metrics), and per table its size, files and row groups, and how many row groups the footers'
+   min/max statistics and bloom filters rule out for that id (read from the data files with DuckDB's
+   `parquet_metadata` / `parquet_bloom_probe`: what Iceberg's row-group filters evaluate; Spark
+   exposes no count of its own).
 
 The warehouse is on local disk (Hadoop catalog): the numbers are Spark's and Iceberg's, not a local
-S3 emulator's (the `loglake local` path through S3A is measured separately, end to end). Prints one
-JSON document on stdout.
+S3 emulator's (convert through S3A is the TypeScript side's stage). Prints one JSON document on stdout.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import json
 import os
 import statistics
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,7 +41,8 @@ import duckdb
 from ..config import TableConfig
 from ..convert import convert
 from ..manifest import parse_manifest
-from ..session import CATALOG, CatalogSettings, build_session
+from ..session import CatalogSettings, build_session
+from ..tables import data_table, ensure_data_table
 
 TOPIC = "bench"
 #: The sink's default flush size: one object per 64 MB of NDJSON in an hour.
@@ -73,6 +82,9 @@ def write_raw(corpus: Path, root: Path) -> tuple[list[str], dict]:
     for part in list(current):
         close(part)
     manifests = [manifest_document(part, entries) for part, entries in sorted(files.items())]
+    (root / "manifests").mkdir(exist_ok=True)
+    for document in manifests:
+        (root / "manifests" / f"{json.loads(document)['manifestId']}.json").write_text(document)
     gzip_bytes = sum(f["size"] for entries in files.values() for f in entries)
     return manifests, {"lines": lines, "ndjsonBytes": ndjson_bytes, "gzipBytes": gzip_bytes}
 
@@ -123,12 +135,60 @@ def scan_files(frame) -> dict:
     return {}
 
 
-def spark_needle(spark, table: str, trace_id: str) -> dict:
+def spark_needle(spark, db, table: str, trace_id: str) -> dict:
     query = f"SELECT * FROM {table} WHERE trace_id = '{trace_id}'"
     seconds = median_seconds(lambda: spark.sql(query).collect())
     frame = spark.sql(query)
     rows = len(frame.collect())
-    return {"table": table, "seconds": round(seconds, 3), "rows": rows, **scan_files(frame)}
+    return {
+        "table": table,
+        "seconds": round(seconds, 3),
+        "rows": rows,
+        **scan_files(frame),
+        **layout(spark, db, table, trace_id),
+    }
+
+
+def layout(spark, db, table: str, trace_id: str) -> dict:
+    """Size, files and row groups of a table, and the row groups its footers rule out for `trace_id`."""
+    paths = [r.file_path.removeprefix("file:") for r in spark.sql(f"SELECT file_path FROM {table}.files").collect()]
+    groups, by_stats, with_bloom, by_bloom = db.execute(
+        """
+        WITH stats AS (
+            SELECT file_name, row_group_id, bloom_filter_offset IS NOT NULL AS bloom,
+                   coalesce(NOT (stats_min_value <= $id AND stats_max_value >= $id), false) AS stats_excludes
+            FROM parquet_metadata($paths) WHERE path_in_schema = 'trace_id'
+        )
+        SELECT count(*), count(*) FILTER (stats_excludes), count(*) FILTER (bloom),
+               count(*) FILTER (NOT stats_excludes AND coalesce(p.bloom_filter_excludes, false))
+        FROM stats LEFT JOIN parquet_bloom_probe($paths, 'trace_id', $id) p USING (file_name, row_group_id)
+        """,
+        {"paths": paths, "id": trace_id},
+    ).fetchone()
+    return {
+        "tableBytes": sum(os.path.getsize(p) for p in paths),
+        "files": len(paths),
+        "rowGroups": groups,
+        "rowGroupsWithBloomFilter": with_bloom,
+        "rowGroupsSkippedByStats": by_stats,
+        "rowGroupsSkippedByBloom": by_bloom,
+        "rowGroupsRead": groups - by_stats - by_bloom,
+    }
+
+
+def derive_variants(spark, config: TableConfig, source: str) -> list[dict]:
+    """The converted rows again, in tables that differ from the default only in bloom filters and sort order."""
+    variants = []
+    for suffix, variant, unordered in (
+        ("_plain", replace(config, bloom_filter_columns=()), True),
+        ("_by_trace", replace(config, bloom_filter_columns=(), sort_by=("trace_id",)), False),
+    ):
+        name = ensure_data_table(spark, variant, TOPIC + suffix)
+        if unordered:
+            spark.sql(f"ALTER TABLE {name} WRITE UNORDERED")
+        seconds, _ = timed(lambda name=name: spark.sql(f"INSERT INTO {name} SELECT * FROM {source}"))
+        variants.append({"table": name, "seconds": round(seconds, 1)})
+    return variants
 
 
 def duck_needle(db, source: str, trace_id: str) -> dict:
@@ -167,22 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     seconds, summaries = timed(lambda: [convert(spark, parse_manifest(m), config, raw_root) for m in manifests])
     rows = sum(s["rows"] for s in summaries)
     quarantined = sum(s["quarantined"] for s in summaries)
-    table = f"{CATALOG}.logs.{TOPIC}"
-
-    # The same rows without bloom filters or sort order, and sorted by the needle column.
-    plain, by_trace = f"{CATALOG}.logs.{TOPIC}_plain", f"{CATALOG}.logs.{TOPIC}_by_trace"
-    props = "'write.parquet.compression-codec' = 'zstd', 'write.target-file-size-bytes' = '536870912'"
-    for name in (plain, by_trace):
-        spark.sql(
-            f"CREATE TABLE {name} USING iceberg PARTITIONED BY (days(event_time)) TBLPROPERTIES ({props}) "
-            f"AS SELECT * FROM {table} WHERE false"
-        )
-    spark.sql(
-        f"ALTER TABLE {by_trace} SET TBLPROPERTIES ('write.parquet.bloom-filter-enabled.column.trace_id' = 'true')"
-    )
-    spark.sql(f"ALTER TABLE {by_trace} WRITE ORDERED BY trace_id")
-    spark.sql(f"INSERT INTO {plain} SELECT * FROM {table}")
-    spark.sql(f"INSERT INTO {by_trace} SELECT * FROM {table}")
+    table = data_table(config, TOPIC)
+    variants = derive_variants(spark, config, table)
 
     db = duckdb.connect()
     db.execute(f"SET threads = {cores}")
@@ -210,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
                 "quarantined": quarantined,
                 "filesWritten": sum(s["filesWritten"] for s in summaries),
                 "tableBytes": spark.sql(f"SELECT sum(file_size_in_bytes) FROM {table}.files").collect()[0][0],
+                "manifests": [
+                    {"manifestId": s["manifestId"], "rows": s["rows"], "seconds": s["seconds"]} for s in summaries
+                ],
             },
             "duckdb": {
                 "version": duckdb.__version__,
@@ -225,7 +274,8 @@ def main(argv: list[str] | None = None) -> int:
         },
         "needle": {
             "traceId": needle,
-            "spark": [spark_needle(spark, t, needle) for t in (table, plain, by_trace)],
+            "derived": variants,
+            "spark": [spark_needle(spark, db, t, needle) for t in (table, *(v["table"] for v in variants))],
             "duckdb": [duck_needle(db, f"read_parquet('{parquet}')", needle), duck_needle(db, raw_source, needle)],
         },
     }

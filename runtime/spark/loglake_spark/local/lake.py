@@ -4,7 +4,8 @@
 PostgreSQL and the metastore under DIR (kept between runs, so `query` finds the tables again), runs
 `convert` for every manifest in turn, then the queries, and prints one JSON document on stdout:
 the convert summaries, every table with its row count, the data files' locations and each query's
-rows. `query --state DIR --query SQL` only starts the catalog and runs the queries. The S3 endpoint
+rows; a query Spark refuses exits with 2 and prints `{"error": "<Spark's first line>"}` instead.
+`query --state DIR --query SQL` only starts the catalog and runs the queries. The S3 endpoint
 and credentials come from the environment (LOGLAKE_S3_ENDPOINT, LOGLAKE_S3_PATH_STYLE,
 AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), as for the jobs; SIGTERM and SIGINT stop the
 metastore and PostgreSQL before exiting.
@@ -18,6 +19,8 @@ import signal
 import sys
 from pathlib import Path
 
+from pyspark.errors import AnalysisException
+
 from ..config import TableConfig
 from ..convert import convert
 from ..manifest import parse_manifest
@@ -27,6 +30,8 @@ from .metastore import LocalMetastore
 
 #: Jars the metastore needs besides Hive's: the JDBC driver, and S3A to create table folders.
 _METASTORE_JARS = ("postgresql", "hadoop-aws", "aws-java-sdk-bundle")
+#: Exit status when Spark refuses a query (syntax, unknown table or column); stdout says why.
+QUERY_REFUSED = 2
 
 
 class Stopped(Exception):
@@ -108,13 +113,19 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"converted": summary}, default=str), file=sys.stderr, flush=True)
             summaries.append(summary)
         tables = table_counts(spark)
+        try:
+            queries = [run_query(spark, sql.replace("{table}", data_table(config, args.topic))) for sql in args.query]
+        except AnalysisException as refused:
+            # The user's SQL, not the lake, is at fault: say why in one line instead of a JVM stack.
+            print(json.dumps({"error": str(refused).strip().splitlines()[0]}), flush=True)
+            return QUERY_REFUSED
         result = {
             "metastoreUri": catalog.uri,
             "warehouse": catalog.warehouse,
             "summaries": summaries,
             "tables": tables,
             "dataFiles": data_files(spark, tables),
-            "queries": [run_query(spark, sql.replace("{table}", data_table(config, args.topic))) for sql in args.query],
+            "queries": queries,
         }
         print(json.dumps(result, default=str), flush=True)
         return 0
