@@ -11,6 +11,7 @@ import {
   hiveImagePaths,
   hiveRuntimeDir,
   hiveUid,
+  loginRestartWindowSeconds,
   metastoreMetricsPort,
   metastorePort,
 } from "../../runtime/hive/deployment";
@@ -495,6 +496,7 @@ export class HiveMetastore extends pulumi.ComponentResource {
                     { name: "S3_ENDPOINT", value: pulumi.interpolate`s3.${region}.${account.dnsSuffix}` },
                     { name: "LAKE_KMS_KEY_ARN", value: args.lake.kmsKeyArn },
                     { name: "HIVE_METRICS_PORT", value: String(metastoreMetricsPort) },
+                    { name: "HIVE_LOGIN_RESTART_WINDOW_SECONDS", value: String(loginRestartWindowSeconds) },
                   ]),
                   ports: [
                     { name: "thrift", containerPort: metastorePort },

@@ -91,6 +91,14 @@ export const metastorePort = 9083;
 /** Where the JMX exporter agent serves the metastore's and its JVM's metrics, at /metrics. */
 export const metastoreMetricsPort = 9084;
 
+/**
+ * How long after it sees a rotated login a metastore replica may keep serving with the previous one
+ * (hive.sh's HIVE_LOGIN_RESTART_WINDOW_SECONDS): each replica restarts at a random moment within it,
+ * so the replicas do not restart together. The alternating-users rotation keeps the previous login
+ * valid until the next rotation, at least a day later (Secrets Manager's shortest schedule).
+ */
+export const loginRestartWindowSeconds = 3600;
+
 /** The image's `hive` user; the pods run as it, given by number so Kubernetes can check it is not root. */
 export const hiveUid = 1000;
 

@@ -2,13 +2,17 @@
 # Entry point of loglake's Hive metastore image.
 #   schema          bring the database schema to this Hive's version (the schema Job)
 #   serve           run the metastore's Thrift service (the Deployment)
-#   login-current   exit 0 while the login read at start is still the one in the secret (liveness probe)
+#   login-current   exit 0 while the login read at start is still the one in the secret, or was
+#                   replaced less than this replica's restart delay ago (liveness probe)
 # The login (files hive-username, hive-password) is read from HIVE_LOGIN_DIR, the Secrets Store CSI volume.
 set -euo pipefail
 
 login_dir=${HIVE_LOGIN_DIR:?HIVE_LOGIN_DIR names the folder holding the login files}
 # Under the read-only root filesystem, /tmp is the pod's emptyDir.
-started_with=/tmp/login-at-start.sha256
+state_dir=${HIVE_STATE_DIR:-/tmp}
+started_with=$state_dir/login-at-start.sha256
+# When this replica restarts for a new login: set the first time the probe sees one.
+restart_due=$state_dir/login-restart-due
 
 login_digest() { cat "$login_dir/hive-username" "$login_dir/hive-password" | sha256sum; }
 
@@ -38,7 +42,12 @@ case "${1:-serve}" in
       --hiveconf hive.root.logger=INFO,console
     ;;
   login-current)
-    [[ "$(login_digest)" == "$(<"$started_with")" ]]
+    [[ "$(login_digest)" == "$(<"$started_with")" ]] && exit 0
+    # A random delay within the window (RANDOM is 0..32767), so replicas seeing one rotation restart
+    # at different moments; the previous login stays valid until the next rotation.
+    window=${HIVE_LOGIN_RESTART_WINDOW_SECONDS:?HIVE_LOGIN_RESTART_WINDOW_SECONDS names the restart window}
+    [[ -f "$restart_due" ]] || echo $(($(date +%s) + RANDOM * window / 32768)) >"$restart_due"
+    (($(date +%s) < $(<"$restart_due")))
     ;;
   *)
     echo "hive.sh: unknown command '$1' (schema, serve or login-current)" >&2

@@ -15,6 +15,7 @@ import {
   hiveRuntimeDir,
   hiveUid,
   hiveVersion,
+  loginRestartWindowSeconds,
   metastoreMetricsPort,
 } from "../../../runtime/hive/deployment";
 import { policyOf, present, Registered, registered } from "../../support/offline";
@@ -331,9 +332,10 @@ describe("HiveMetastore", () => {
       assert.ok(container.volumeMounts.some((m) => m.mountPath === env.HIVE_LOGIN_DIR && m.readOnly));
     });
 
-    it("restarts a container whose login the rotation replaced (liveness), and serves only once listening", () => {
+    it("restarts a container whose login the rotation replaced (liveness), each replica at its own moment, and serves only once listening", () => {
       const [container] = pod.containers;
       assert.deepEqual(container.livenessProbe?.exec.command, [hiveImagePaths.entryPoint, "login-current"]);
+      assert.equal(envOf(container).HIVE_LOGIN_RESTART_WINDOW_SECONDS, String(loginRestartWindowSeconds));
       assert.deepEqual(container.readinessProbe, { tcpSocket: { port: 9083 }, periodSeconds: 10 });
       assert.match(readFileSync(join(hiveRuntimeDir, "hive.sh"), "utf8"), /^ {2}login-current\)$/m);
     });
