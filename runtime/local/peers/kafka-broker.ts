@@ -2,11 +2,10 @@ import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { connect as connectTcp } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "./ports";
+import { freePort, waitForPort } from "./ports";
 import { tiedSpawn } from "./tied-process";
 
 const run = promisify(execFile);
@@ -97,12 +96,14 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     await broker.stop();
     await rm(dir, { recursive: true, force: true });
   };
+  let exited = false;
+  void broker.exited.then(() => (exited = true));
   try {
-    await waitForListener(port, broker.exited, 60_000);
+    await waitForPort(port, 60_000, () => exited);
   } catch (error) {
     const tail = (await readFile(log, "utf8").catch(() => "")).split("\n").slice(-30).join("\n");
     await stop();
-    throw new Error(`${(error as Error).message}\n${tail}`, { cause: error });
+    throw new Error(`the Kafka broker failed to start: ${(error as Error).message}\n${tail}`, { cause: error });
   }
   return { bootstrapServers: `127.0.0.1:${port}`, stop };
 }
@@ -110,26 +111,4 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
 /** KRaft's cluster id: 16 random bytes in URL-safe base64 without padding. */
 function clusterId(): string {
   return Buffer.from(randomUUID().replaceAll("-", ""), "hex").toString("base64url");
-}
-
-async function waitForListener(port: number, exited: Promise<unknown>, timeoutMs: number): Promise<void> {
-  let gone = false;
-  void exited.then(() => (gone = true));
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (gone) throw new Error("the Kafka broker exited while starting");
-    if (await accepts(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`the Kafka broker did not listen on 127.0.0.1:${port} within ${timeoutMs / 1000} s`);
-}
-
-function accepts(port: number): Promise<boolean> {
-  const socket = connectTcp(port, "127.0.0.1");
-  socket.setTimeout(1000);
-  return new Promise<boolean>((done) => {
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-    socket.once("timeout", () => done(false));
-  }).finally(() => socket.destroy());
 }

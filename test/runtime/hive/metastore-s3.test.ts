@@ -2,7 +2,6 @@ import * as assert from "node:assert/strict";
 import { ChildProcess, execFile, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -14,7 +13,7 @@ import {
   hiveVersion,
   s3aCredentialsProvider,
 } from "../../../runtime/hive/deployment";
-import { freePort } from "../../../runtime/local/peers/ports";
+import { freePort, waitForPort } from "../../../runtime/local/peers/ports";
 import { PostgresPeer, startPostgres } from "../../../runtime/local/peers/postgres";
 import { LocalS3, s3rverEnvironment, startS3 } from "../../../runtime/local/peers/s3";
 import { hiveMetastorePolicy, PolicyDocument } from "../../../components/compute/policies";
@@ -44,24 +43,6 @@ const sha256 = (file: string) =>
       .on("end", () => resolve(hash.digest("hex")))
       .on("error", reject);
   });
-
-async function listening(port: number, process: ChildProcess, log: () => string, seconds: number): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    if (process.exitCode !== null) throw new Error(`the metastore exited with ${process.exitCode}:\n${log()}`);
-    const open = await new Promise<boolean>((resolve) =>
-      connect(port, "127.0.0.1")
-        .once("connect", function (this: import("node:net").Socket) {
-          this.destroy();
-          resolve(true);
-        })
-        .once("error", () => resolve(false)),
-    );
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`the metastore did not listen on ${port} within ${seconds}s:\n${log()}`);
-}
 
 const lakeKeyArn = "arn:aws:kms:us-east-1:123456789012:key/lake";
 const account = {
@@ -234,7 +215,9 @@ describe("the Hive 3.1.3 metastore with the image's S3A configuration, against P
     );
     metastore.stdout?.on("data", (chunk) => (output += chunk));
     metastore.stderr?.on("data", (chunk) => (output += chunk));
-    await listening(thriftPort, metastore, () => output.slice(-4000), 120);
+    await waitForPort(thriftPort, 120_000, () => metastore.exitCode !== null).catch((error) => {
+      throw new Error(`the metastore failed to start: ${error.message}:\n${output.slice(-4000)}`, { cause: error });
+    });
   });
 
   after(async () => {

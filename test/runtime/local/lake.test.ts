@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { appendFile, chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { writeCorpus } from "../../../runtime/bench/corpus";
 import { runLocalLake, type LocalLakeSummary } from "../../../runtime/local/lake";
+import { accepts } from "../../../runtime/local/peers/ports";
 
 /** Lines the shipper refuses (not JSON objects): they never reach Kafka. */
 const notObjects = ["not json at all", '{"truncated": ', "[1,2,3]"];
@@ -35,14 +35,7 @@ async function localQuery(...args: string[]): Promise<{ code: number; stdout: st
 /** True while something accepts connections at `host:port`. */
 function listening(endpoint: string): Promise<boolean> {
   const { hostname, port } = new URL(endpoint.includes("://") ? endpoint : `tcp://${endpoint}`);
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), hostname);
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
+  return accepts(Number(port), hostname);
 }
 
 /** Processes whose command line mentions `text` (Linux /proc). */
