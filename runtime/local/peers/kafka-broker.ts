@@ -1,16 +1,17 @@
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { mavenJars, missingJars } from "./maven-jars";
 import { freePort, waitForPort } from "./ports";
 import { tiedSpawn } from "./tied-process";
 
 const run = promisify(execFile);
 
-/** Where .ci/bootstrap puts the broker's jars (runtime/local/peers/kafka-broker-jars.txt). */
+/** The broker's jars, and where .ci/bootstrap puts them. */
+const jarList = join(__dirname, "kafka-broker-jars.txt");
 const defaultJars = resolve(__dirname, "..", "..", "..", ".kafka-broker", "jars");
 
 /** A running single-node Apache Kafka broker (KRaft, plaintext) on loopback. */
@@ -36,8 +37,9 @@ export interface KafkaBrokerOptions {
  */
 export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
   const jars = options.jars ?? process.env.LOGLAKE_KAFKA_JARS ?? defaultJars;
-  if (!existsSync(join(jars, "kafka_2.13-3.8.1.jar"))) {
-    throw new Error(`Kafka's broker jars are not in ${jars}: run .ci/bootstrap`);
+  const missing = missingJars(mavenJars(jarList, jars));
+  if (missing.length > 0) {
+    throw new Error(`Kafka's broker jars missing from ${jars} (${missing.join(", ")}): run .ci/bootstrap`);
   }
   const [port, controllerPort] = [await freePort(), await freePort()];
   const dir = await mkdtemp(join(tmpdir(), "loglake-kafka-"));

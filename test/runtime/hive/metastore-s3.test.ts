@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { ChildProcess, execFile, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -13,6 +13,7 @@ import {
   hiveVersion,
   s3aCredentialsProvider,
 } from "../../../runtime/hive/deployment";
+import { mavenJars, missingJars } from "../../../runtime/local/peers/maven-jars";
 import { freePort, waitForPort } from "../../../runtime/local/peers/ports";
 import { PostgresPeer, startPostgres } from "../../../runtime/local/peers/postgres";
 import { LocalS3, s3rverEnvironment, startS3 } from "../../../runtime/local/peers/s3";
@@ -23,13 +24,7 @@ import { S3Call, startTlsFront } from "./tls-front";
 const run = promisify(execFile);
 /** Where .ci/bootstrap-hive put runtime/hive/test-classpath.txt's jars. */
 const jarsDir = process.env.LOGLAKE_HIVE_JARS ?? join(__dirname, "../../../.venv-spark/hive-metastore-jars");
-const classpathList = readFileSync(join(hiveRuntimeDir, "test-classpath.txt"), "utf8")
-  .split("\n")
-  .filter((line) => line.trim() && !line.startsWith("#"))
-  .map((line) => {
-    const [group, artifact, version] = line.trim().split(":");
-    return { group, artifact, version, file: join(jarsDir, `${artifact}-${version}.jar`) };
-  });
+const classpathList = mavenJars(join(hiveRuntimeDir, "test-classpath.txt"), jarsDir);
 const jarOf = (artifact: string) => {
   const jar = classpathList.find((j) => j.artifact === artifact);
   assert.ok(jar, `runtime/hive/test-classpath.txt lists ${artifact}`);
@@ -101,8 +96,7 @@ function allowed(policy: PolicyDocument, req: ReturnType<typeof iamRequests>[num
 
 describe("the image's jars (runtime/hive/deployment.ts)", () => {
   before(() => {
-    const missing = classpathList.filter((jar) => !existsSync(`${jar.file}.ok`)).map((jar) => jar.artifact);
-    assert.deepEqual(missing, [], `jars missing from ${jarsDir}: run .ci/bootstrap-hive`);
+    assert.deepEqual(missingJars(classpathList), [], `jars missing from ${jarsDir}: run .ci/bootstrap-hive`);
   });
 
   it("are the ones the Dockerfile's checksums pin, S3A at the image's own Hadoop", async () => {
@@ -152,12 +146,7 @@ describe("the Hive 3.1.3 metastore with the image's S3A configuration, against P
   let metricsPort: number;
 
   before(async () => {
-    const missing = classpathList.filter((jar) => !existsSync(`${jar.file}.ok`));
-    assert.deepEqual(
-      missing.map((jar) => jar.artifact),
-      [],
-      `jars missing from ${jarsDir}: run .ci/bootstrap-hive`,
-    );
+    assert.deepEqual(missingJars(classpathList), [], `jars missing from ${jarsDir}: run .ci/bootstrap-hive`);
     [pg, s3] = await Promise.all([startPostgres(), startS3()]);
     await s3.createBucket("lake");
     front = await startTlsFront(s3.endpoint, (secrets = mkdtempSync(join(tmpdir(), "loglake-hive-"))));
