@@ -32,7 +32,9 @@ class MaintainSettings:
 
 
 def _ts(moment: datetime) -> str:
-    return f"TIMESTAMP '{moment.astimezone(UTC).strftime('%Y-%m-%d %H:%M:%S')}'"
+    # To the microsecond, as Spark's timestamps are: cut to the second, "older than now" would spare a
+    # snapshot committed earlier within the same second.
+    return f"TIMESTAMP '{moment.astimezone(UTC).strftime('%Y-%m-%d %H:%M:%S.%f')}'"
 
 
 def maintain(spark: SparkSession, table: str, settings: MaintainSettings, now: datetime | None = None) -> dict:
